@@ -1,0 +1,240 @@
+"""Settings: the TOML config file, its validation, and where the API key comes from.
+
+The file lives at ``$XDG_CONFIG_HOME/aai-tui/config.toml``, is read with tomllib,
+written with tomli-w, and always has mode 0600 because it may hold the API key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import tomli_w
+
+from aai_tui.api.regions import REGIONS
+from aai_tui.paths import config_file, default_export_dir, ensure_private_dir
+from aai_tui.redact import mask
+
+ENV_API_KEY = "ASSEMBLYAI_API_KEY"
+
+
+class ConfigError(Exception):
+    """A config problem, already phrased as the one line the user will read."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    api_key: str | None = None
+    region: str = "us"
+    base_url: str | None = None
+    poll_interval: float = 3.0
+    page_size: int = 25
+    concurrency_limit: int = 5
+    theme: str = "aai-dark"
+    export_dir: str | None = None
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{k}={mask(v) if k == 'api_key' else v!r}" for k, v in asdict(self).items()
+        )
+        return f"Settings({shown})"
+
+    @property
+    def export_path(self) -> Path:
+        return Path(self.export_dir).expanduser() if self.export_dir else default_export_dir()
+
+
+SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Settings))
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("must be a string")
+    return value
+
+
+def _api_key(value: Any) -> str:
+    value = _text(value).strip()
+    if not value:
+        raise ValueError("must not be empty")
+    if any(c.isspace() for c in value):
+        raise ValueError("must not contain spaces")
+    return value
+
+
+def _region(value: Any) -> str:
+    value = _text(value).strip().lower()
+    if value not in REGIONS:
+        raise ValueError(f"must be one of: {', '.join(REGIONS)}")
+    return value
+
+
+def _base_url(value: Any) -> str:
+    value = _text(value).strip()
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("must be an http:// or https:// URL")
+    return value.rstrip("/")
+
+
+def _number(kind: type, low: float, high: float) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError(f"must be a number from {low:g} to {high:g}")
+        try:
+            number = kind(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"must be a number from {low:g} to {high:g}") from None
+        if kind is int and isinstance(value, float) and not value.is_integer():
+            raise ValueError("must be a whole number")
+        if not low <= number <= high:
+            raise ValueError(f"must be from {low:g} to {high:g}")
+        return number
+
+    return convert
+
+
+def _theme(value: Any) -> str:
+    value = _text(value).strip()
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", value):
+        raise ValueError("must be a theme name (letters, digits, '-', '_', '.')")
+    return value
+
+
+def _export_dir(value: Any) -> str:
+    value = _text(value).strip()
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+VALIDATORS: dict[str, Callable[[Any], Any]] = {
+    "api_key": _api_key,
+    "region": _region,
+    "base_url": _base_url,
+    "poll_interval": _number(float, 0.5, 3600),
+    "page_size": _number(int, 1, 200),
+    "concurrency_limit": _number(int, 1, 100_000),
+    "theme": _theme,
+    "export_dir": _export_dir,
+}
+
+
+def validate(key: str, value: Any, *, source: str) -> Any:
+    """One setting, checked and converted; errors name ``source`` and the key."""
+    if key not in VALIDATORS:
+        raise ConfigError(
+            f"{source}: unknown setting {key!r}; known settings: {', '.join(SETTING_NAMES)}"
+        )
+    try:
+        return VALIDATORS[key](value)
+    except ValueError as exc:
+        raise ConfigError(f"{source}: {key} {exc}") from None
+
+
+def settings_from_mapping(data: Mapping[str, Any], *, source: str) -> Settings:
+    values = {key: validate(key, value, source=source) for key, value in data.items()}
+    return Settings(**values)
+
+
+def _describe_toml_error(path: Path, exc: tomllib.TOMLDecodeError) -> str:
+    # tomllib's message ends with "(at line L, column C)"; keep it, name the file first.
+    return f"{path}: invalid TOML: {exc}"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the config file; a missing file means defaults."""
+    path = path or config_file()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(_describe_toml_error(path, exc)) from None
+    return settings_from_mapping(data, source=str(path))
+
+
+def _read_table(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(_describe_toml_error(path, exc)) from None
+
+
+def write_private_toml(path: Path, data: Mapping[str, Any]) -> None:
+    """Write TOML atomically with mode 0600: a temporary file, then a rename."""
+    ensure_private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            tomli_w.dump(dict(data), handle)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    os.chmod(path, 0o600)
+
+
+def set_setting(key: str, value: Any, path: Path | None = None) -> Settings:
+    """Validate one value and write it to the config file, keeping the others."""
+    path = path or config_file()
+    converted = validate(key, value, source=str(path))
+    table = _read_table(path)
+    settings_from_mapping(table, source=str(path))  # refuse to rewrite a broken file
+    table[key] = converted
+    write_private_toml(path, table)
+    return settings_from_mapping(table, source=str(path))
+
+
+def resolve_api_key(
+    cli_key: str | None, settings: Settings, environ: Mapping[str, str] | None = None
+) -> tuple[str | None, str]:
+    """The key to use and where it came from: --api-key, then the environment, then the file."""
+    environ = os.environ if environ is None else environ
+    if cli_key:
+        return cli_key.strip(), "--api-key"
+    env_key = environ.get(ENV_API_KEY, "").strip()
+    if env_key:
+        return env_key, ENV_API_KEY
+    if settings.api_key:
+        return settings.api_key, "config file"
+    return None, "not set"
+
+
+def with_overrides(settings: Settings, **overrides: Any) -> Settings:
+    """Settings with the non-None overrides applied (command-line flags)."""
+    changes = {k: v for k, v in overrides.items() if v is not None}
+    return replace(settings, **changes) if changes else settings
+
+
+def render_settings(settings: Settings, key_source: str) -> list[tuple[str, str]]:
+    """Rows for ``config show``: every setting, the key masked."""
+    rows: list[tuple[str, str]] = []
+    for name in SETTING_NAMES:
+        value = getattr(settings, name)
+        if name == "api_key":
+            shown = f"{mask(value)}  (from {key_source})" if value else "(not set)"
+        elif name == "export_dir":
+            shown = str(settings.export_path)
+        elif value is None:
+            shown = "(not set)"
+        else:
+            shown = str(value)
+        rows.append((name, shown))
+    return rows
