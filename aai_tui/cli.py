@@ -22,6 +22,7 @@ from aai_tui.config import (
 )
 from aai_tui.logs import LEVELS
 from aai_tui.paths import config_file
+from aai_tui.sim.faults import PROFILES
 
 EXIT_USAGE = 2
 
@@ -67,7 +68,79 @@ def build_parser() -> argparse.ArgumentParser:
     setter.add_argument("key", metavar="KEY", help=f"one of: {', '.join(SETTING_NAMES)}")
     setter.add_argument("value", metavar="VALUE")
     config_sub.add_parser("path", help="print the config file's path")
+
+    sim = sub.add_parser(
+        "sim",
+        help="run a local AssemblyAI API simulator",
+        description="Serve a faithful local AssemblyAI pre-recorded API on loopback.",
+    )
+    sim.add_argument("--host", default="127.0.0.1", help="loopback address (default 127.0.0.1)")
+    sim.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks one)")
+    sim.add_argument(
+        "--api-key",
+        dest="sim_api_key",
+        metavar="KEY",
+        help="accept only this key (default: any non-empty key)",
+    )
+    sim.add_argument(
+        "--speed",
+        type=_positive_float,
+        default=1.0,
+        help="processing runs this many times faster than real (default 1)",
+    )
+    sim.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        default=5,
+        help="jobs processed at once; the rest queue throttled (default 5)",
+    )
+    sim.add_argument(
+        "--rate-limit",
+        type=_positive_int,
+        default=20_000,
+        help="requests allowed per window (default 20000)",
+    )
+    sim.add_argument(
+        "--rate-window",
+        type=_positive_float,
+        default=300.0,
+        metavar="SECONDS",
+        help="rate-limit window in seconds (default 300)",
+    )
+    sim.add_argument(
+        "--faults",
+        default="none",
+        choices=sorted(PROFILES),
+        help="inject trouble: "
+        + "; ".join(f"{p.name}: {p.description}" for p in PROFILES.values()),
+    )
+    sim.add_argument("--seed", type=int, default=None, help="seed for faults and demo data")
+    sim.add_argument(
+        "--demo-data",
+        action="store_true",
+        help="start with a realistic account: history, errors, live jobs",
+    )
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be above 0: {text!r}")
+    return value
 
 
 def _config_path(args: argparse.Namespace) -> Path:
@@ -96,8 +169,44 @@ def cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sim(args: argparse.Namespace) -> int:
+    from aai_tui.logs import configure_logging
+    from aai_tui.sim.server import SimConfig, SimServer
+
+    configure_logging(args.log_level)
+    config = SimConfig(
+        host=args.host,
+        port=args.port,
+        api_key=args.sim_api_key,
+        speed=args.speed,
+        concurrency=args.concurrency,
+        rate_limit=args.rate_limit,
+        rate_window=args.rate_window,
+        faults=args.faults,
+        seed=args.seed,
+        demo_data=args.demo_data,
+    )
+    try:
+        server = SimServer(config)
+    except OSError as exc:
+        raise UserError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+    print(f"AssemblyAI simulator listening on {server.base_url}", flush=True)
+    print(
+        f"  key: {'any non-empty key' if not args.sim_api_key else 'the one given'}; "
+        f"concurrency {args.concurrency}; speed x{args.speed:g}; faults {args.faults}; "
+        f"rate limit {args.rate_limit}/{args.rate_window:g}s",
+        flush=True,
+    )
+    print("  Ctrl-C stops it.", flush=True)
+    server.serve_forever()
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "config": cmd_config,
+    "sim": cmd_sim,
 }
 
 

@@ -1,0 +1,570 @@
+"""The simulator's HTTP face: a Starlette app served by uvicorn on loopback.
+
+Requests pass auth, then the rate limiter, then fault injection, then the
+endpoint. The endpoints talk to :class:`~aai_tui.sim.engine.Engine`; nothing here
+keeps job state of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import socket
+import tempfile
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import httpx
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from aai_tui.sim import content, messages
+from aai_tui.sim.audio import probe
+from aai_tui.sim.clock import Clock, SystemClock
+from aai_tui.sim.demo import seed_demo_account
+from aai_tui.sim.engine import MAX_CONTENT_LENGTH, Engine, Job, is_loopback_host
+from aai_tui.sim.faults import Fault, FaultInjector, get_profile
+from aai_tui.sim.ratelimit import DEFAULT_LIMIT, DEFAULT_WINDOW, FixedWindowLimiter
+from aai_tui.sim.store import UploadStore
+from aai_tui.sim.validation import RequestRejected, validate_create
+
+log = logging.getLogger("aai_tui.sim")
+STATUSES = ("queued", "processing", "completed", "error")
+TICK_SECONDS = 0.2
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    api_key: str | None = None
+    speed: float = 1.0
+    concurrency: int = 5
+    rate_limit: int = DEFAULT_LIMIT
+    rate_window: float = DEFAULT_WINDOW
+    faults: str = "none"
+    seed: int | None = None
+    demo_data: bool = False
+
+
+def error(message: str, status: int = 400, headers: dict[str, str] | None = None) -> Response:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+class Connections:
+    """The open TCP transports by peer address, so a fault can really drop one."""
+
+    def __init__(self) -> None:
+        self._by_peer: dict[tuple[str, int], asyncio.Transport] = {}
+
+    def protocol_class(self) -> type[H11Protocol]:
+        registry = self._by_peer
+
+        class TrackedH11Protocol(H11Protocol):
+            def connection_made(self, transport: asyncio.BaseTransport) -> None:
+                peer = transport.get_extra_info("peername")
+                if peer:
+                    registry[(peer[0], peer[1])] = transport  # type: ignore[assignment]
+                super().connection_made(transport)  # type: ignore[arg-type]
+
+            def connection_lost(self, exc: Exception | None) -> None:
+                peer = self.transport.get_extra_info("peername") if self.transport else None
+                if peer:
+                    registry.pop((peer[0], peer[1]), None)
+                super().connection_lost(exc)
+
+        return TrackedH11Protocol
+
+    def abort(self, scope: Scope) -> None:
+        client = scope.get("client")
+        transport = self._by_peer.get((client[0], client[1])) if client else None
+        if transport is not None:
+            transport.abort()
+
+
+class Gatekeeper:
+    """ASGI middleware: authentication, rate limit headers, and injected faults."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        api_key: str | None,
+        limiter: FixedWindowLimiter,
+        faults: FaultInjector,
+        connections: Connections,
+    ) -> None:
+        self.app = app
+        self.api_key = api_key
+        self.limiter = limiter
+        self.faults = faults
+        self.connections = connections
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        key = headers.get("authorization", "").strip()
+        verdict = self.limiter.check(key or "anonymous")
+
+        async def send_with_limits(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                extra = [(k.lower().encode(), v.encode()) for k, v in verdict.headers.items()]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        if not key or (self.api_key is not None and key != self.api_key):
+            await _drain(receive)
+            await error(messages.AUTH_INVALID, 401)(scope, receive, send_with_limits)
+            return
+        if not verdict.allowed:
+            await _drain(receive)
+            await error(messages.TOO_MANY_REQUESTS, 429)(scope, receive, send_with_limits)
+            return
+        delay = self.faults.delay()
+        if delay:
+            await asyncio.sleep(delay)
+        acts = scope["method"] in ("POST", "DELETE")
+        fault = self.faults.request_fault(acts=acts)
+        if fault is Fault.NONE:
+            await self.app(scope, receive, send_with_limits)
+            return
+        log.info("fault %s on %s %s", fault.value, scope["method"], scope["path"])
+        if fault is Fault.DROP_AFTER_ACT:
+
+            async def swallow(message: Message) -> None:
+                return None
+
+            await self.app(scope, receive, swallow)
+            self.connections.abort(scope)
+            return
+        await _drain(receive)
+        if fault is Fault.DROP:
+            self.connections.abort(scope)
+            return
+        response = {
+            Fault.ERROR_500: lambda: error(messages.INTERNAL_SERVER_ERROR, 500),
+            Fault.ERROR_503: lambda: PlainTextResponse("Service Unavailable", 503),
+            Fault.ERROR_504: lambda: PlainTextResponse("Gateway Timeout", 504),
+            Fault.ERROR_429: lambda: error(messages.TOO_MANY_REQUESTS, 429, {"Retry-After": "1"}),
+        }[fault]()
+        await response(scope, receive, send_with_limits)
+
+
+async def _drain(receive: Receive) -> None:
+    while True:
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body"):
+            return
+
+
+class SimApi:
+    """The endpoints, bound to one engine and one upload store."""
+
+    def __init__(self, engine: Engine, store: UploadStore, base_url: str) -> None:
+        self.engine = engine
+        self.store = store
+        self.base_url = base_url
+        self.engine.upload_prefix = f"{base_url}/v2/uploads/"
+        self._background: set[asyncio.Task[None]] = set()
+        self._fetcher: httpx.AsyncClient | None = None
+
+    def routes(self) -> list[Route]:
+        tid = "/v2/transcript/{transcript_id}"
+        return [
+            Route("/v2/upload", self.upload, methods=["POST"]),
+            Route("/v2/transcript", self.create, methods=["POST"]),
+            Route("/v2/transcript", self.list, methods=["GET"]),
+            Route(tid, self.get, methods=["GET"]),
+            Route(tid, self.delete, methods=["DELETE"]),
+            Route(f"{tid}/sentences", self.sentences, methods=["GET"]),
+            Route(f"{tid}/paragraphs", self.paragraphs, methods=["GET"]),
+            Route(f"{tid}/word-search", self.word_search, methods=["GET"]),
+            Route(f"{tid}/redacted-audio", self.redacted_audio, methods=["GET"]),
+            Route(tid + "/{subtitle_format}", self.subtitles, methods=["GET"]),
+        ]
+
+    # ------------------------------------------------------------ uploads
+
+    async def upload(self, request: Request) -> Response:
+        token = self.store.new_token()
+        partial = self.store.partial_path(token)
+        size = 0
+        with partial.open("wb") as handle:
+            async for chunk in request.stream():
+                if chunk:
+                    handle.write(chunk)
+                    size += len(chunk)
+        if size == 0:
+            partial.unlink(missing_ok=True)
+            return PlainTextResponse(messages.UPLOAD_EMPTY, 422)
+        self.store.commit(token)
+        return JSONResponse({"upload_url": f"{self.engine.upload_prefix}{token}"})
+
+    def _probe_upload(self, token: str):  # type: ignore[no-untyped-def]
+        path = self.store.get(token)
+        return probe(path) if path else None
+
+    # -------------------------------------------------------- transcripts
+
+    async def create(self, request: Request) -> Response:
+        raw = await request.body()
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return error(messages.JSON_INVALID)
+        try:
+            params = validate_create(body)
+        except RequestRejected as rejected:
+            return error(rejected.message, rejected.status)
+        job, needs_fetch = await asyncio.to_thread(
+            self.engine.submit, params, resolve_upload=self._probe_upload
+        )
+        if needs_fetch:
+            self._spawn(self._fetch_audio(job))
+        return JSONResponse(self.engine.transcript_json(job))
+
+    def _spawn(self, coro: Awaitable[None]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _fetch_audio(self, job: Job) -> None:
+        """Download a loopback audio_url, checking its size before reading a byte."""
+        url = job.audio_url
+        if self._fetcher is None:
+            self._fetcher = httpx.AsyncClient(
+                trust_env=False, follow_redirects=False, timeout=httpx.Timeout(30.0)
+            )
+        with tempfile.NamedTemporaryFile(prefix="aai-sim-fetch-", delete=False) as handle:
+            target = Path(handle.name)
+        try:
+            async with self._fetcher.stream("GET", url) as response:
+                if response.status_code >= 400:
+                    self.engine.resolve_fetch(job.id, failure=messages.download_error(url))
+                    return
+                length = response.headers.get("content-length")
+                if length and length.isdigit() and int(length) > MAX_CONTENT_LENGTH:
+                    failure = messages.too_large(url, int(length), MAX_CONTENT_LENGTH)
+                    self.engine.resolve_fetch(job.id, failure=failure)
+                    return
+                received = 0
+                with target.open("wb") as out:
+                    async for chunk in response.aiter_bytes():
+                        received += len(chunk)
+                        if received > MAX_CONTENT_LENGTH:
+                            failure = messages.too_large(url, received, MAX_CONTENT_LENGTH)
+                            self.engine.resolve_fetch(job.id, failure=failure)
+                            return
+                        out.write(chunk)
+            info = await asyncio.to_thread(probe, target)
+            self.engine.resolve_fetch(job.id, info=info)
+        except httpx.HTTPError:
+            self.engine.resolve_fetch(job.id, failure=messages.download_error(url))
+        finally:
+            target.unlink(missing_ok=True)
+
+    async def list(self, request: Request) -> Response:
+        query = request.query_params
+        raw_limit = query.get("limit", "10")
+        try:
+            limit = int(raw_limit)
+        except ValueError:
+            return error("'limit' must be an integer")
+        if limit < 1:
+            return error(messages.LIMIT_TOO_LOW)
+        if limit > 200:
+            return error(messages.LIMIT_TOO_HIGH)
+        status = query.get("status")
+        if status is not None and status not in STATUSES:
+            return error(f"'status' must be one of {', '.join(STATUSES)}")
+        throttled_only = query.get("throttled_only", "false").lower() == "true"
+        jobs, has_older, has_newer = self.engine.list_jobs(
+            limit=limit,
+            status=status,
+            created_on=query.get("created_on"),
+            before_id=query.get("before_id"),
+            after_id=query.get("after_id"),
+            throttled_only=throttled_only,
+        )
+        keep = {k: v for k, v in query.items() if k in ("status", "created_on", "throttled_only")}
+
+        def page_url(**cursor: str) -> str:
+            return f"{self.base_url}/v2/transcript?{urlencode({'limit': limit, **keep, **cursor})}"
+
+        current = f"{self.base_url}/v2/transcript"
+        if request.url.query:
+            current += f"?{request.url.query}"
+        return JSONResponse(
+            {
+                "page_details": {
+                    "limit": limit,
+                    "result_count": len(jobs),
+                    "current_url": current,
+                    "prev_url": page_url(before_id=jobs[-1].id) if has_older else None,
+                    "next_url": page_url(after_id=jobs[0].id) if has_newer else None,
+                },
+                "transcripts": [self.engine.list_item_json(j, self.base_url) for j in jobs],
+            }
+        )
+
+    def _job(self, request: Request) -> Job | Response:
+        job = self.engine.get(request.path_params["transcript_id"])
+        if job is None:
+            return error(messages.TRANSCRIPT_NOT_FOUND)
+        return job
+
+    async def get(self, request: Request) -> Response:
+        job = self._job(request)
+        if isinstance(job, Response):
+            return job
+        return JSONResponse(self.engine.transcript_json(job))
+
+    async def delete(self, request: Request) -> Response:
+        job = self._job(request)
+        if isinstance(job, Response):
+            return job
+        job, token = self.engine.delete(job.id)
+        if token:
+            self.store.drop(token)
+        return JSONResponse(self.engine.transcript_json(job))
+
+    # ------------------------------------------------------------ exports
+
+    def _completed(self, request: Request, what: str) -> Job | Response:
+        job = self._job(request)
+        if isinstance(job, Response):
+            return job
+        if job.status != "completed":
+            return error(messages.export_not_ready(job.status, what))
+        return job
+
+    def _words(self, job: Job) -> list[dict[str, Any]]:
+        return [] if job.deleted else self.engine.words_of(job)
+
+    async def subtitles(self, request: Request) -> Response:
+        subtitle_format = request.path_params["subtitle_format"]
+        if subtitle_format not in ("srt", "vtt"):
+            return Response(
+                messages.SUBTITLE_FORMAT_NOT_FOUND, 404, media_type="text/html; charset=utf-8"
+            )
+        job = self._completed(request, "captions")
+        if isinstance(job, Response):
+            return job
+        raw = request.query_params.get("chars_per_caption")
+        chars = int(raw) if raw and raw.isdigit() and int(raw) > 0 else None
+        render = content.srt if subtitle_format == "srt" else content.vtt
+        return PlainTextResponse(render(self._words(job), chars))
+
+    async def sentences(self, request: Request) -> Response:
+        return await self._grouped(request, "sentences", content.sentences)
+
+    async def paragraphs(self, request: Request) -> Response:
+        return await self._grouped(request, "paragraphs", content.paragraphs)
+
+    async def _grouped(
+        self, request: Request, what: str, group: Callable[[list[dict[str, Any]]], list[dict]]
+    ) -> Response:
+        job = self._completed(request, what)
+        if isinstance(job, Response):
+            return job
+        words = self._words(job)
+        transcript = self.engine.transcript_json(job)
+        return JSONResponse(
+            {
+                "id": job.id,
+                "confidence": transcript["confidence"] or 0.0,
+                "audio_duration": transcript["audio_duration"] or 0,
+                what: group(words),
+            }
+        )
+
+    async def word_search(self, request: Request) -> Response:
+        job = self._job(request)
+        if isinstance(job, Response):
+            return job
+        raw = request.query_params.get("words", "")
+        terms = [t.strip() for t in raw.split(",") if t.strip()]
+        if not terms:
+            return error(messages.WORDS_REQUIRED)
+        if job.status != "completed":
+            return error(messages.export_not_ready(job.status, "word search"))
+        return JSONResponse({"id": job.id, **content.word_search(self._words(job), terms)})
+
+    async def redacted_audio(self, request: Request) -> Response:
+        job = self._job(request)
+        if isinstance(job, Response):
+            return job
+        if job.status != "completed" or job.params.get("redact_pii_audio") is not True:
+            return error(messages.REDACTED_AUDIO_MISSING)
+        quality = job.params.get("redact_pii_audio_quality") or "mp3"
+        return JSONResponse(
+            {
+                "status": "redacted_audio_ready",
+                "redacted_audio_url": f"{self.base_url}/v2/redacted/{job.id}.{quality}",
+            }
+        )
+
+    # ------------------------------------------------------------- ticks
+
+    async def deliver_webhooks(self) -> None:
+        """Advance the schedule and POST each ended job to its loopback webhook_url."""
+        for event in self.engine.tick():
+            url = event.webhook_url
+            if not url or not is_loopback_host(urlsplit(url).hostname):
+                continue
+            if self._fetcher is None:
+                self._fetcher = httpx.AsyncClient(trust_env=False, timeout=10.0)
+            try:
+                answer = await self._fetcher.post(
+                    url, json={"transcript_id": event.transcript_id, "status": event.status}
+                )
+                self.engine.record_webhook(event.transcript_id, answer.status_code)
+            except httpx.HTTPError:
+                self.engine.record_webhook(event.transcript_id, None)
+
+    async def aclose(self) -> None:
+        for task in list(self._background):
+            task.cancel()
+        if self._fetcher is not None:
+            await self._fetcher.aclose()
+
+
+def not_found(request: Request, exc: Exception) -> Response:
+    return error(messages.NOT_FOUND, 404)
+
+
+class SimServer:
+    """One simulated AssemblyAI account served over HTTP on a loopback socket."""
+
+    def __init__(
+        self,
+        config: SimConfig,
+        *,
+        clock: Clock | None = None,
+        on_tick: Callable[[Engine], None] | None = None,
+    ) -> None:
+        if not is_loopback_host(config.host):
+            raise ValueError(f"the simulator binds loopback only, not {config.host}")
+        self.config = config
+        self.clock = clock or SystemClock()
+        self.faults = FaultInjector(get_profile(config.faults), config.seed)
+        self.engine = Engine(
+            clock=self.clock,
+            concurrency=config.concurrency,
+            speed=config.speed,
+            job_fails=self.faults.job_fails,
+        )
+        self.store = UploadStore()
+        self.limiter = FixedWindowLimiter(self.clock, config.rate_limit, config.rate_window)
+        self.connections = Connections()
+        self._socket = self._bind(config.host, config.port)
+        host, port = self._socket.getsockname()[:2]
+        shown_host = f"[{host}]" if ":" in host else host
+        self.base_url = f"http://{shown_host}:{port}"
+        self.api = SimApi(self.engine, self.store, self.base_url)
+        if on_tick is None and config.demo_data:
+            on_tick = seed_demo_account(self.engine, config.seed)
+        self._on_tick = on_tick
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @staticmethod
+    def _bind(host: str, port: int) -> socket.socket:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(512)
+        sock.setblocking(False)
+        return sock
+
+    def build_app(self) -> ASGIApp:
+        @contextlib.asynccontextmanager
+        async def lifespan(app: Starlette):  # type: ignore[no-untyped-def]
+            ticker = asyncio.ensure_future(self._tick_forever())
+            try:
+                yield
+            finally:
+                ticker.cancel()
+                await self.api.aclose()
+
+        app = Starlette(
+            routes=self.api.routes(),
+            exception_handlers={404: not_found, 405: not_found},
+            lifespan=lifespan,
+        )
+        return Gatekeeper(
+            app,
+            api_key=self.config.api_key,
+            limiter=self.limiter,
+            faults=self.faults,
+            connections=self.connections,
+        )
+
+    async def _tick_forever(self) -> None:
+        while True:
+            try:
+                if self._on_tick:
+                    self._on_tick(self.engine)
+                await self.api.deliver_webhooks()
+            except Exception:  # keep serving whatever one tick did
+                log.exception("simulator tick failed")
+            await asyncio.sleep(TICK_SECONDS)
+
+    def _uvicorn(self) -> uvicorn.Server:
+        config = uvicorn.Config(
+            self.build_app(),
+            http=self.connections.protocol_class(),
+            lifespan="on",
+            log_config=None,
+            access_log=False,
+            timeout_keep_alive=30,
+        )
+        self._server = uvicorn.Server(config)
+        return self._server
+
+    def serve_forever(self) -> None:
+        """Serve in this thread until Ctrl-C."""
+        server = self._uvicorn()
+        try:
+            server.run(sockets=[self._socket])
+        finally:
+            self.store.close()
+
+    def start_in_thread(self, timeout: float = 10.0) -> str:
+        """Serve from a background thread; returns the base URL once it accepts requests."""
+        server = self._uvicorn()
+        self._thread = threading.Thread(
+            target=server.run, kwargs={"sockets": [self._socket]}, name="aai-sim", daemon=True
+        )
+        self._thread.start()
+        waited = 0.0
+        while not server.started:
+            if not self._thread.is_alive():
+                raise RuntimeError("the simulator failed to start")
+            if waited > timeout:
+                raise RuntimeError("the simulator did not start in time")
+            threading.Event().wait(0.01)
+            waited += 0.01
+        return self.base_url
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+        self._socket.close()
+        self.store.close()

@@ -1,0 +1,150 @@
+"""The job lifecycle on the server's clock: FIFO, concurrency, throttling."""
+
+from __future__ import annotations
+
+import pytest
+
+from aai_tui.sim import messages
+from aai_tui.sim.audio import AudioInfo
+from aai_tui.sim.clock import ManualClock
+from aai_tui.sim.engine import QUEUE_LATENCY, Engine
+
+MODELS = ["universal-3-pro"]
+
+
+def audio(seconds: float) -> AudioInfo:
+    return AudioInfo("audio/mpeg", "MPEG", seconds)
+
+
+def submit(engine: Engine, seconds: float = 100.0, **params):
+    job, _ = engine.submit(
+        {"audio_url": "https://x/a.mp3", "speech_models": MODELS, **params}, audio=audio(seconds)
+    )
+    return job
+
+
+def test_a_job_goes_queued_processing_completed():
+    clock = ManualClock()
+    engine = Engine(clock=clock)
+    job = submit(engine, 100.0)
+    assert engine.get(job.id).status == "queued"
+    clock.advance(QUEUE_LATENCY)
+    assert engine.get(job.id).status == "processing"
+    clock.advance(14.0)  # under 15% of 100 s
+    assert engine.get(job.id).status == "processing"
+    clock.advance(17.0)  # past 30% of 100 s
+    assert engine.get(job.id).status == "completed"
+    took = job.finished_at - job.started_at
+    assert 15.0 <= took <= 30.0
+
+
+def test_speed_divides_processing_time():
+    clock = ManualClock()
+    engine = Engine(clock=clock, speed=10)
+    job = submit(engine, 100.0)
+    clock.advance(QUEUE_LATENCY / 10 + 3.01)
+    assert engine.get(job.id).status == "completed"
+    assert 1.5 <= job.finished_at - job.started_at <= 3.0
+
+
+def test_concurrency_limit_throttles_the_rest_first_in_first_out():
+    clock = ManualClock()
+    engine = Engine(clock=clock, concurrency=2)
+    jobs = [submit(engine, 100.0) for _ in range(5)]
+    clock.advance(QUEUE_LATENCY)
+    statuses = [engine.get(j.id).status for j in jobs]
+    assert statuses == ["processing", "processing", "queued", "queued", "queued"]
+    assert [engine.throttled(j) for j in jobs[2:]] == [True, True, True]
+    assert engine.transcript_json(jobs[3])["throttled"] is True
+    # The first to finish frees a slot for the first in line, not a later one.
+    first_finish, second_finish = sorted(engine._finish_time(j) for j in jobs[:2])
+    clock.set(first_finish + (second_finish - first_finish) / 2)
+    assert engine.get(jobs[2].id).status == "processing"
+    assert engine.get(jobs[3].id).status == "queued"
+    clock.advance(1000)
+    assert all(engine.get(j.id).status == "completed" for j in jobs)
+    starts = [j.started_at for j in jobs]
+    assert starts == sorted(starts)
+
+
+def test_an_idle_account_does_not_throttle():
+    clock = ManualClock()
+    engine = Engine(clock=clock, concurrency=5)
+    job = submit(engine)
+    assert engine.throttled(job) is False
+
+
+def test_other_hosts_fail_as_download_errors_without_fetching():
+    engine = Engine(clock=ManualClock())
+    job, needs_fetch = engine.submit(
+        {"audio_url": "https://example.com/a.mp3", "speech_models": MODELS}
+    )
+    assert needs_fetch is False
+    assert job.failure == messages.download_error("https://example.com/a.mp3")
+
+
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:9/a.wav", "http://localhost/a.wav", "http://[::1]:8/a.wav"]
+)
+def test_loopback_urls_are_fetched(url):
+    engine = Engine(clock=ManualClock())
+    _, needs_fetch = engine.submit({"audio_url": url, "speech_models": MODELS})
+    assert needs_fetch is True
+
+
+def test_a_failing_job_ends_in_error_with_its_message():
+    clock = ManualClock()
+    engine = Engine(clock=clock)
+    job, _ = engine.submit({"audio_url": "ftp://x/a.mp3", "speech_models": MODELS})
+    clock.advance(60)
+    data = engine.transcript_json(engine.get(job.id))
+    assert data["status"] == "error"
+    assert data["error"] == messages.download_error("ftp://x/a.mp3")
+
+
+def test_language_detection_on_silence_fails():
+    clock = ManualClock()
+    engine = Engine(clock=clock)
+    job, _ = engine.submit(
+        {"audio_url": "https://x", "speech_models": MODELS, "language_detection": True},
+        audio=AudioInfo("audio/x-wav", "WAVE", 5.0, silent=True),
+    )
+    clock.advance(60)
+    assert engine.transcript_json(job)["error"] == messages.NO_SPOKEN_AUDIO
+
+
+def test_language_confidence_below_threshold_fails():
+    clock = ManualClock()
+    engine = Engine(clock=clock)
+    job = submit(engine, 10.0, language_detection=True, language_confidence_threshold=0.999)
+    clock.advance(60)
+    error = engine.transcript_json(job)["error"]
+    assert error.startswith("detected language 'en', confidence 0.")
+    assert error.endswith("is below the requested confidence threshold value of '0.999'")
+
+
+def test_terminal_events_are_reported_once():
+    clock = ManualClock()
+    engine = Engine(clock=clock)
+    job = submit(engine, 10.0, webhook_url="http://127.0.0.1:1/hook")
+    clock.advance(60)
+    events = engine.tick()
+    assert [(e.transcript_id, e.status) for e in events] == [(job.id, "completed")]
+    assert engine.tick() == []
+
+
+def test_listing_pages_newest_first_with_both_cursors():
+    clock = ManualClock()
+    engine = Engine(clock=clock)
+    jobs = []
+    for _ in range(7):
+        jobs.append(submit(engine))
+        clock.advance(1)
+    page, older, newer = engine.list_jobs(limit=3)
+    assert [j.id for j in page] == [j.id for j in reversed(jobs[-3:])]
+    assert (older, newer) == (True, False)
+    page2, older2, newer2 = engine.list_jobs(limit=3, before_id=page[-1].id)
+    assert [j.id for j in page2] == [j.id for j in reversed(jobs[1:4])]
+    assert (older2, newer2) == (True, True)
+    back, _, _ = engine.list_jobs(limit=3, after_id=page2[0].id)
+    assert [j.id for j in back] == [j.id for j in page]
