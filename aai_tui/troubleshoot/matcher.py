@@ -1,0 +1,107 @@
+"""Match an error message to the catalog entry that explains it.
+
+Patterns are tried in catalog order; when none matches, an entry is chosen by
+HTTP status, then by error class, so every error gets an explanation.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class TroubleEntry:
+    id: str
+    kind: str
+    title: str
+    meaning: str
+    steps: tuple[str, ...]
+    pattern: re.Pattern[str] | None = None
+    statuses: frozenset[int] = frozenset()
+    error_kinds: frozenset[str] = frozenset()
+    resubmit: bool = False
+    retryable: bool = False
+    fallback: bool = False
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The entry that explains one error, with what its pattern captured."""
+
+    message: str
+    entry: TroubleEntry
+    captures: dict[str, str] = field(default_factory=dict)
+    status: int | None = None
+
+    @property
+    def advice(self) -> str:
+        """A one-line hint for notifications."""
+        hint = self.entry.steps[0] if self.entry.steps else self.entry.meaning
+        if self.entry.resubmit:
+            hint += " Then resubmit with r."
+        return hint
+
+
+def _entry(raw: dict) -> TroubleEntry:
+    pattern = raw.get("pattern")
+    return TroubleEntry(
+        id=raw["id"],
+        kind=raw["kind"],
+        title=raw["title"],
+        meaning=raw["meaning"],
+        steps=tuple(raw.get("steps", ())),
+        pattern=re.compile(pattern) if pattern else None,
+        statuses=frozenset(raw.get("statuses", ())),
+        error_kinds=frozenset(raw.get("error_kinds", ())),
+        resubmit=bool(raw.get("resubmit", False)),
+        retryable=bool(raw.get("retryable", False)),
+        fallback=bool(raw.get("fallback", False)),
+    )
+
+
+@cache
+def load_catalog() -> tuple[TroubleEntry, ...]:
+    text = resources.files("aai_tui.troubleshoot").joinpath("catalog.toml").read_text("utf-8")
+    return tuple(_entry(raw) for raw in tomllib.loads(text)["entry"])
+
+
+def explain(
+    message: str, *, status: int | None = None, error_kind: str | None = None
+) -> Explanation:
+    """The catalog entry for an error message, its HTTP status and its error class."""
+    catalog = load_catalog()
+    text = (message or "").strip()
+    for entry in catalog:
+        if entry.pattern is None:
+            continue
+        if entry.statuses and status is not None and status not in entry.statuses:
+            continue
+        found = entry.pattern.search(text)
+        if found:
+            captures = {k: v for k, v in found.groupdict().items() if v is not None}
+            return Explanation(text, entry, captures, status)
+    fallbacks = [e for e in catalog if e.fallback]
+    if error_kind and error_kind != "http":
+        for entry in fallbacks:
+            if error_kind in entry.error_kinds:
+                return Explanation(text, entry, {}, status)
+    if status is not None:
+        for entry in fallbacks:
+            if status in entry.statuses:
+                return Explanation(text, entry, {}, status)
+        if status >= 500:
+            return Explanation(text, _by_id("server-error-generic"), {}, status)
+        if status >= 400:
+            return Explanation(text, _by_id("bad-request"), {}, status)
+    return Explanation(text, _by_id("unknown"), {}, status)
+
+
+def _by_id(entry_id: str) -> TroubleEntry:
+    for entry in load_catalog():
+        if entry.id == entry_id:
+            return entry
+    raise KeyError(entry_id)
