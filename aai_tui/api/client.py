@@ -8,6 +8,7 @@ may have received them, because a second job costs the user money.
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import os
 import time
@@ -114,6 +115,14 @@ class AssemblyAIClient:
 
     def __repr__(self) -> str:
         return f"AssemblyAIClient(base_url={self.base_url!r}, api_key={self._key_hint!r})"
+
+    def with_retry_policy(self, policy: RetryPolicy) -> AssemblyAIClient:
+        """A view that shares this client's connections and rate-limit state but retries
+        differently (the tracker reports trouble itself instead of waiting it out).
+        Close only the original."""
+        view = copy.copy(self)
+        view.retry_policy = policy
+        return view
 
     async def __aenter__(self) -> AssemblyAIClient:
         return self

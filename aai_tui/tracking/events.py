@@ -1,0 +1,70 @@
+"""What the tracker tells the UI. Plain data: the UI decides how it looks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aai_tui.api.errors import ApiError
+from aai_tui.api.models import Transcript, TranscriptPage
+from aai_tui.tracking.budget import BudgetView
+
+
+@dataclass(frozen=True, slots=True)
+class PageCursor:
+    """Which page of the list is shown: no cursor is the newest page."""
+
+    before_id: str | None = None
+    after_id: str | None = None
+
+    @property
+    def is_newest(self) -> bool:
+        return self.before_id is None and self.after_id is None
+
+
+@dataclass(frozen=True, slots=True)
+class PageLoaded:
+    page: TranscriptPage
+    cursor: PageCursor
+    status_filter: str | None
+    page_number: int
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptLoaded:
+    """A full transcript: the selected one, or one that just ended."""
+
+    transcript: Transcript
+
+
+@dataclass(frozen=True, slots=True)
+class JobCounts:
+    processing: int
+    queued: int
+    throttled: int
+    capped: bool  # a count reached the list limit: there may be more
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionState:
+    online: bool
+    retry_in: float | None = None
+    error: ApiError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetChanged:
+    budget: BudgetView
+    paused: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RequestFailed:
+    """A request that failed for a reason retrying will not fix."""
+
+    error: ApiError
+    context: str
+
+
+TrackerEvent = (
+    PageLoaded | TranscriptLoaded | JobCounts | ConnectionState | BudgetChanged | RequestFailed
+)

@@ -1,0 +1,297 @@
+"""The tracker: the one owner of background traffic.
+
+Each cycle it refreshes the visible page, counts active jobs, and fetches full
+transcripts only for the selected row and for rows that have just ended. Cycles
+run one after another, so requests never overlap; the wait between cycles grows
+when the rate-limit budget runs low and while the API cannot be reached.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Protocol
+
+from aai_tui.api.errors import ApiError, ErrorKind
+from aai_tui.api.models import Transcript, TranscriptPage, TranscriptStatus
+from aai_tui.tracking.budget import RequestBudget
+from aai_tui.tracking.events import (
+    BudgetChanged,
+    ConnectionState,
+    JobCounts,
+    PageCursor,
+    PageLoaded,
+    RequestFailed,
+    TrackerEvent,
+    TranscriptLoaded,
+)
+
+log = logging.getLogger("aai_tui.tracking")
+
+COUNT_LIMIT = 200
+MAX_OFFLINE_BACKOFF = 30.0
+#: Full transcripts fetched per cycle for rows that ended, at most.
+HYDRATE_PER_CYCLE = 4
+#: Seconds a new selection waits so that holding an arrow key costs one request.
+SELECTION_SETTLE = 0.12
+
+
+class TranscriptSource(Protocol):
+    async def list_transcripts(
+        self,
+        *,
+        limit: int | None = None,
+        status: str | None = None,
+        before_id: str | None = None,
+        after_id: str | None = None,
+        throttled_only: bool | None = None,
+    ) -> TranscriptPage: ...
+
+    async def get_transcript(self, transcript_id: str) -> Transcript: ...
+
+
+def _is_outage(error: ApiError) -> bool:
+    if error.kind in (ErrorKind.CONNECT, ErrorKind.TIMEOUT, ErrorKind.NETWORK):
+        return True
+    return error.status is not None and (error.status >= 500 or error.status == 429)
+
+
+class Tracker:
+    def __init__(
+        self,
+        api: TranscriptSource,
+        budget: RequestBudget,
+        publish: Callable[[TrackerEvent], None],
+        *,
+        poll_interval: float = 3.0,
+        page_size: int = 25,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.api = api
+        self.budget = budget
+        self.publish = publish
+        self.poll_interval = poll_interval
+        self.page_size = page_size
+        self._clock = clock
+        self.cursor = PageCursor()
+        self.status_filter: str | None = None
+        self.page_number = 1
+        self.selected_id: str | None = None
+        self.paused = False
+        self.offline_failures = 0
+        self.cycles = 0
+        self._page: TranscriptPage | None = None
+        self._statuses: dict[str, TranscriptStatus] = {}
+        self._full: dict[str, Transcript] = {}
+        self._to_hydrate: list[str] = []
+        self._wake = asyncio.Event()
+        self._stopped = False
+        self._full_requested = False
+        self._detail_requested = False
+        self._detail_fresh = False
+
+    # ----------------------------------------------------------- commands
+
+    def refresh_now(self) -> None:
+        self._full_requested = True
+        self._wake.set()
+
+    def select(self, transcript_id: str | None) -> None:
+        """Show ``transcript_id`` in detail: from cache at once, then fresh from the API."""
+        if transcript_id == self.selected_id:
+            return
+        previous = self._full.get(self.selected_id or "")
+        if previous is not None:
+            self._full[previous.id] = _without_bulk(previous, keep=False)
+        self.selected_id = transcript_id
+        self._detail_fresh = False
+        cached = self._full.get(transcript_id or "")
+        if cached is not None:
+            self.publish(TranscriptLoaded(cached))
+        self._detail_requested = True
+        self._wake.set()
+
+    def show_page(self, cursor: PageCursor, page_number: int) -> None:
+        self.cursor = cursor
+        self.page_number = page_number
+        self.refresh_now()
+
+    def set_status_filter(self, status: str | None) -> None:
+        self.status_filter = status
+        self.cursor = PageCursor()
+        self.page_number = 1
+        self.refresh_now()
+
+    def set_paused(self, paused: bool) -> None:
+        self.paused = paused
+        self._publish_budget()
+        if not paused:
+            self.refresh_now()
+
+    def forget(self, transcript_id: str) -> None:
+        """Drop what is known of a transcript (after a delete)."""
+        self._full.pop(transcript_id, None)
+        self._statuses.pop(transcript_id, None)
+
+    def known(self, transcript_id: str) -> Transcript | None:
+        return self._full.get(transcript_id)
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._wake.set()
+
+    @property
+    def page(self) -> TranscriptPage | None:
+        return self._page
+
+    # --------------------------------------------------------------- loop
+
+    async def run(self) -> None:
+        """Cycle until stopped; the next cycle is armed only when this one is done.
+
+        A new selection between cycles fetches just that transcript, so moving the
+        cursor never costs a whole cycle.
+        """
+        next_cycle = self._clock()
+        while not self._stopped:
+            if self._full_requested or self._clock() >= next_cycle:
+                self._full_requested = False
+                self._detail_requested = False
+                next_cycle = self._clock() + await self.cycle()
+            elif self._detail_requested and not self.paused:
+                self._detail_requested = False
+                await asyncio.sleep(SELECTION_SETTLE)  # let key repeat settle first
+                if not self._detail_requested:
+                    await self._poll_selected_safely()
+            self._wake.clear()
+            if self._detail_requested or self._full_requested:
+                continue
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), max(0.0, next_cycle - self._clock()))
+
+    async def _poll_selected_safely(self) -> None:
+        try:
+            await self._poll_selected()
+        except ApiError as error:
+            if not _is_outage(error):
+                self.publish(RequestFailed(error, "transcript"))
+
+    def next_delay(self) -> float:
+        if self.offline_failures:
+            return min(MAX_OFFLINE_BACKOFF, 2.0**self.offline_failures)
+        return self.poll_interval * self.budget.slowdown()
+
+    async def cycle(self) -> float:
+        """One round of polling. Returns how long to wait before the next."""
+        self.cycles += 1
+        if self.paused:
+            self._publish_budget()
+            return 3600.0
+        hold = self.budget.wait_needed()
+        if hold > 0:
+            self._publish_budget()
+            return hold
+        try:
+            await self._load_page()
+            if self.budget.slowdown() <= 2.0 or self.cycles % 3 == 0:
+                await self._count_active()
+            await self._poll_selected()
+            await self._hydrate_ended()
+        except ApiError as error:
+            if _is_outage(error):
+                self.offline_failures += 1
+                retry_in = self.next_delay()
+                log.warning("tracker offline, retrying in %.0f s: %s", retry_in, error)
+                self.publish(ConnectionState(False, retry_in, error))
+                return retry_in
+            self.publish(RequestFailed(error, "refresh"))
+        if self.offline_failures:
+            self.offline_failures = 0
+            self.publish(ConnectionState(True))
+        self._publish_budget()
+        return self.next_delay()
+
+    def _publish_budget(self) -> None:
+        self.publish(BudgetChanged(self.budget.view(), self.paused))
+
+    async def _load_page(self) -> None:
+        cursor = self.cursor
+        page = await self.api.list_transcripts(
+            limit=self.page_size,
+            status=self.status_filter,
+            before_id=cursor.before_id,
+            after_id=cursor.after_id,
+        )
+        if not cursor.is_newest and page.page_details.next_url is None and cursor.after_id:
+            # Paging newer reached the top: follow the live newest page from now on.
+            self.cursor = PageCursor()
+            self.page_number = 1
+        self._page = page
+        for item in page.transcripts:
+            previous = self._statuses.get(item.id)
+            if (
+                item.status.is_terminal
+                and (previous is None or not previous.is_terminal or item.id not in self._full)
+                and item.id not in self._to_hydrate
+            ):
+                self._to_hydrate.append(item.id)
+            self._statuses[item.id] = item.status
+        self.publish(PageLoaded(page, self.cursor, self.status_filter, self.page_number))
+
+    async def _count_active(self) -> None:
+        processing = await self.api.list_transcripts(limit=COUNT_LIMIT, status="processing")
+        queued = await self.api.list_transcripts(limit=COUNT_LIMIT, status="queued")
+        throttled = await self.api.list_transcripts(limit=COUNT_LIMIT, throttled_only=True)
+        counts = [len(p.transcripts) for p in (processing, queued, throttled)]
+        self.publish(JobCounts(*counts, capped=any(c >= COUNT_LIMIT for c in counts)))
+
+    async def _poll_selected(self) -> None:
+        selected = self.selected_id
+        if not selected:
+            return
+        cached = self._full.get(selected)
+        if self._detail_fresh and cached is not None and cached.status.is_terminal:
+            return  # an ended transcript does not change: no need to ask again
+        transcript = await self._fetch(selected)
+        if transcript is not None and transcript.id == self.selected_id:
+            self._detail_fresh = True
+            self._statuses[selected] = transcript.status
+
+    async def _hydrate_ended(self) -> None:
+        visible = {item.id for item in self._page.transcripts} if self._page else set()
+        self._to_hydrate = [tid for tid in self._to_hydrate if tid in visible]
+        batch, self._to_hydrate = (
+            self._to_hydrate[:HYDRATE_PER_CYCLE],
+            self._to_hydrate[HYDRATE_PER_CYCLE:],
+        )
+        for transcript_id in batch:
+            if self.budget.slowdown() > 1.0:
+                self._to_hydrate.insert(0, transcript_id)
+                break
+            await self._fetch(transcript_id)
+
+    async def _fetch(self, transcript_id: str) -> Transcript | None:
+        try:
+            transcript = await self.api.get_transcript(transcript_id)
+        except ApiError as error:
+            if _is_outage(error):
+                raise
+            self.publish(RequestFailed(error, f"transcript {transcript_id}"))
+            return None
+        self._full[transcript_id] = _without_bulk(
+            transcript, keep=transcript_id == self.selected_id
+        )
+        self.publish(TranscriptLoaded(transcript))
+        return transcript
+
+
+def _without_bulk(transcript: Transcript, *, keep: bool) -> Transcript:
+    """Cache summaries, not word lists: 10,000 transcripts must not hold every word."""
+    if keep:
+        return transcript
+    raw = {k: v for k, v in transcript.raw.items() if k not in ("words", "utterances")}
+    return replace(transcript, words=(), utterances=(), raw=raw)
