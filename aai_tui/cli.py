@@ -12,13 +12,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from aai_tui import __version__
+from aai_tui.api.regions import base_url_for
 from aai_tui.config import (
     SETTING_NAMES,
     ConfigError,
+    Settings,
     load_settings,
     render_settings,
     resolve_api_key,
     set_setting,
+    with_overrides,
 )
 from aai_tui.logs import LEVELS
 from aai_tui.paths import config_file
@@ -59,6 +62,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", type=Path, default=None, help=f"config file (default: {config_file()})"
     )
     _add_connection_options(parser)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the dashboard on a built-in simulated account: no key, no network",
+    )
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        help="hide and refuse every action that changes anything",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     config = sub.add_parser("config", help="show or change settings")
@@ -204,20 +217,96 @@ def cmd_sim(args: argparse.Namespace) -> int:
     return 0
 
 
+def endpoint_label(settings: Settings) -> str:
+    if settings.base_url:
+        return settings.base_url
+    return f"{settings.region} · {base_url_for(settings.region)}"
+
+
+def start_demo_backend() -> tuple[object, str, Callable[[], None]]:
+    """The simulator in this process, on a free loopback port, with a demo account."""
+    from aai_tui.api import AssemblyAIClient
+    from aai_tui.sim.demo import DEMO_SPEED
+    from aai_tui.sim.server import SimConfig, SimServer
+
+    server = SimServer(SimConfig(port=0, demo_data=True, speed=DEMO_SPEED))
+    server.start_in_thread()
+    client = AssemblyAIClient("demo-key-not-secret", server.base_url)
+    return client, f"{server.base_url.removeprefix('http://')} (simulator)", server.stop
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    from aai_tui.logs import configure_logging
+
+    configure_logging(args.log_level)
+    path = _config_path(args)
+    settings = with_overrides(load_settings(path), region=args.region, base_url=args.base_url)
+    stops: list[Callable[[], None]] = []
+
+    def start_demo() -> tuple[object, str]:
+        client, label, stop = start_demo_backend()
+        stops.append(stop)
+        return client, label
+
+    def connect(key: str) -> tuple[object, str]:
+        from aai_tui.api import AssemblyAIClient
+
+        return AssemblyAIClient(key, base_url_for(settings.region, settings.base_url)), (
+            endpoint_label(settings)
+        )
+
+    from aai_tui.ui.app import AaiTuiApp
+
+    api: object | None = None
+    label = endpoint_label(settings)
+    if args.demo:
+        api, label = start_demo()
+    else:
+        key, _source = resolve_api_key(args.api_key, settings)
+        if key:
+            api, label = connect(key)
+    app = AaiTuiApp(
+        settings,
+        api=api,  # type: ignore[arg-type]
+        endpoint_label=label,
+        config_path=path,
+        connect=connect,  # type: ignore[arg-type]
+        start_demo=start_demo,  # type: ignore[arg-type]
+        demo=args.demo,
+        read_only=args.read_only,
+    )
+    try:
+        app.run()
+    finally:
+        for stop in stops:
+            stop()
+    return app.return_code or 0
+
+
+def cmd_themes(args: argparse.Namespace) -> int:
+    from aai_tui.ui.themes import discover_themes
+
+    loaded, errors = discover_themes()
+    width = max((len(item.theme.name) for item in loaded), default=4)
+    for item in loaded:
+        print(f"{item.theme.name.ljust(width)}  {item.origin:7}  {item.path}")
+    for error in errors:
+        print(f"skipped: {error}", file=sys.stderr)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "config": cmd_config,
     "sim": cmd_sim,
+    "themes": cmd_themes,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler = COMMANDS.get(args.command or "")
+    handler = COMMANDS.get(args.command or "", cmd_dashboard)
     try:
-        if handler is None:
-            parser.print_help()
-            return 0
         return handler(args)
     except (ConfigError, UserError) as exc:
         print(f"aai-tui: {exc}", file=sys.stderr)

@@ -43,6 +43,14 @@ def default_export_dir() -> Path:
     return Path.home() / "aai-tui-exports"
 
 
+def bundled_themes_dir() -> Path:
+    """The themes shipped with aai-tui: inside the installed package, or the checkout's themes/."""
+    installed = Path(__file__).parent / "_bundled_themes"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).parent.parent / "themes"
+
+
 def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) readable by this user only."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -1,0 +1,190 @@
+"""The aai-tui application: themes, screens, and the one API client they share."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from textual.app import App
+from textual.binding import Binding
+from textual.theme import Theme
+
+from aai_tui.api.models import Transcript, TranscriptPage, WordSearchResult
+from aai_tui.api.ratelimit import RateLimitState
+from aai_tui.api.retry import RetryPolicy
+from aai_tui.config import ConfigError, Settings, set_setting
+from aai_tui.tracking.budget import RequestBudget
+from aai_tui.ui.commands import ScreenActions
+from aai_tui.ui.safe_text import visible
+from aai_tui.ui.screens.dashboard import DashboardScreen
+from aai_tui.ui.screens.first_run import FirstRunScreen
+from aai_tui.ui.screens.help import HelpScreen, binding_rows
+from aai_tui.ui.themes import DEFAULT_VARIABLES, discover_themes
+
+FALLBACK_THEME = "aai-dark"
+
+
+class DashboardApi(Protocol):
+    """What the dashboard needs from an API client (AssemblyAIClient provides it)."""
+
+    rate_limits: RateLimitState
+
+    async def list_transcripts(self, **params: Any) -> TranscriptPage: ...
+    async def get_transcript(self, transcript_id: str) -> Transcript: ...
+    async def word_search(self, transcript_id: str, words: Any) -> WordSearchResult: ...
+
+
+Connector = Callable[[str], tuple[DashboardApi, str]]
+
+
+class AaiTuiApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "aai-tui"
+    COMMANDS = App.COMMANDS | {ScreenActions}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("question_mark", "help", "Help", id="help", key_display="?"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        api: DashboardApi | None,
+        endpoint_label: str,
+        config_path: Path,
+        connect: Connector | None = None,
+        start_demo: Callable[[], tuple[DashboardApi, str]] | None = None,
+        demo: bool = False,
+        read_only: bool = False,
+        local_names: Mapping[str, str] | None = None,
+        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        monotonic: Callable[[], float] = time.monotonic,
+        theme_dirs: list[tuple[Path, str]] | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.api = api
+        self.endpoint_label = endpoint_label
+        self.config_path = config_path
+        self.demo = demo
+        self.read_only = read_only
+        self.local_names = local_names or {}
+        self.now = now
+        self.monotonic = monotonic
+        self._connect = connect
+        self._start_demo = start_demo
+        self._theme_dirs = theme_dirs
+        self.theme_sources: dict[str, Path] = {}
+        self.budget: RequestBudget | None = None
+        self.background_api: DashboardApi | None = None
+        if api is not None:
+            self._use_api(api)
+
+    def _use_api(self, api: DashboardApi) -> None:
+        """Background polling gets a view that retries briefly, so trouble shows at once."""
+        self.api = api
+        self.budget = RequestBudget(api.rate_limits, clock=self.monotonic)
+        with_policy = getattr(api, "with_retry_policy", None)
+        self.background_api = (
+            with_policy(RetryPolicy(max_attempts=2, base_delay=0.5)) if with_policy else api
+        )
+
+    async def on_unmount(self) -> None:
+        close = getattr(self.api, "aclose", None)
+        if close is not None:
+            await close()
+
+    # ------------------------------------------------------------ start-up
+
+    def on_mount(self) -> None:
+        self._register_themes()
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.api is None:
+            self.push_screen(
+                FirstRunScreen(self.config_path, demo_available=self._start_demo is not None)
+            )
+        else:
+            self.push_screen(DashboardScreen())
+
+    def _register_themes(self) -> None:
+        loaded, errors = discover_themes(self._theme_dirs)
+        for item in loaded:
+            self.register_theme(item.theme)
+            self.theme_sources[item.theme.name] = item.path
+        if FALLBACK_THEME not in self.available_themes:
+            self.register_theme(
+                Theme(
+                    FALLBACK_THEME, primary="#5B8DEF", dark=True, variables=dict(DEFAULT_VARIABLES)
+                )
+            )
+        if errors:
+            self.notify(
+                "\n".join(visible(e, single_line=True) for e in errors),
+                title=f"{len(errors)} theme file(s) skipped",
+                severity="warning",
+                markup=False,
+                timeout=12,
+            )
+        wanted = self.settings.theme
+        if wanted in self.available_themes and wanted in self.theme_sources:
+            self.theme = wanted
+        else:
+            if wanted != FALLBACK_THEME:
+                self.notify(
+                    f"Theme {wanted!r} not found; using {FALLBACK_THEME}.",
+                    severity="warning",
+                    markup=False,
+                    timeout=6,
+                )
+            self.theme = FALLBACK_THEME
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(DEFAULT_VARIABLES)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if theme.name == self.settings.theme or theme.name not in self.theme_sources:
+            return
+        try:
+            set_setting("theme", theme.name, self.config_path)
+        except (ConfigError, OSError) as exc:
+            self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
+
+    # ------------------------------------------------------- connections
+
+    def local_name_for(self, transcript_id: str) -> str | None:
+        return self.local_names.get(transcript_id)
+
+    def _open_dashboard(self, api: DashboardApi, label: str, *, demo: bool) -> None:
+        self._use_api(api)
+        self.endpoint_label = label
+        self.demo = demo
+        self.switch_screen(DashboardScreen())
+
+    def connect_with_key(self, key: str) -> None:
+        if self._connect is None:
+            return
+        api, label = self._connect(key)
+        self._open_dashboard(api, label, demo=False)
+
+    def start_demo_mode(self) -> None:
+        if self._start_demo is None:
+            return
+        api, label = self._start_demo()
+        self._open_dashboard(api, label, demo=True)
+
+    # ------------------------------------------------------------ actions
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        screen_bindings = binding_rows(list(getattr(self.screen, "BINDINGS", [])))
+        sections = [
+            ("This screen", screen_bindings),
+            ("Everywhere", [*binding_rows(list(self.BINDINGS)), ("ctrl+p", "Command palette")]),
+        ]
+        self.push_screen(HelpScreen(sections))

@@ -1,0 +1,31 @@
+"""How statuses look: a symbol and a word for each, so they read without colour."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+
+from aai_tui.api.models import TranscriptStatus
+
+STATUS_SYMBOLS: dict[str, str] = {
+    "queued": "◌",
+    "throttled": "⏸",
+    "processing": "◐",
+    "completed": "✔",
+    "error": "✖",
+}
+STATUS_FILTERS: tuple[str | None, ...] = (None, "queued", "processing", "completed", "error")
+
+
+def status_key(status: TranscriptStatus | str, throttled: bool = False) -> str:
+    value = str(status)
+    return "throttled" if throttled and value == "queued" else value
+
+
+def status_text(
+    status: TranscriptStatus | str, variables: dict[str, str], *, throttled: bool = False
+) -> Text:
+    key = status_key(status, throttled)
+    color = variables.get(f"status-{key}")
+    style = Style(color=color, bold=key == "error") if color else Style()
+    return Text(f"{STATUS_SYMBOLS.get(key, '?')} {key}", style=style)

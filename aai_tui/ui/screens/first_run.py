@@ -1,0 +1,75 @@
+"""First run: no key yet. Paste one (saved 0600) or start the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Static
+
+from aai_tui.config import ConfigError, set_setting, validate
+
+KEY_PAGE = "https://www.assemblyai.com/app/account"
+
+
+class FirstRunScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+d", "demo", "Start the demo", id="first_run.demo"),
+    ]
+
+    def __init__(self, config_path: Path, *, demo_available: bool) -> None:
+        super().__init__()
+        self.config_path = config_path
+        self.demo_available = demo_available
+
+    def compose(self) -> ComposeResult:
+        intro = Text()
+        intro.append("Welcome to aai-tui\n\n", style="bold")
+        intro.append("aai-tui needs your AssemblyAI API key to show your transcripts.\n")
+        intro.append("Find it in your AssemblyAI dashboard: ")
+        intro.append(KEY_PAGE, style="underline")
+        intro.append(" (API Keys).\n\n")
+        intro.append("Paste it below. It is saved to ")
+        intro.append(str(self.config_path), style="bold")
+        intro.append(", readable only by you.\n")
+        intro.append("You can also set ASSEMBLYAI_API_KEY or pass --api-key instead.")
+        with Vertical(classes="dialog first-run"):
+            yield Static(intro, markup=False)
+            yield Input(placeholder="API key", password=True, id="api-key")
+            yield Static("", id="key-error", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Save key and continue", variant="primary", id="save")
+                if self.demo_available:
+                    yield Button("Try the demo (no key, no network)", id="demo")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted, "#api-key")
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        field = self.query_one("#api-key", Input)
+        try:
+            key = validate("api_key", field.value, source="API key")
+            set_setting("api_key", key, self.config_path)
+        except ConfigError as exc:
+            self.query_one("#key-error", Static).update(Text(str(exc), style="bold"))
+            return
+        except OSError as exc:
+            self.query_one("#key-error", Static).update(
+                Text(f"Could not save {self.config_path}: {exc.strerror}", style="bold")
+            )
+            return
+        field.value = ""
+        self.app.connect_with_key(key)  # type: ignore[attr-defined]
+
+    @on(Button.Pressed, "#demo")
+    def action_demo(self) -> None:
+        if self.demo_available:
+            self.app.start_demo_mode()  # type: ignore[attr-defined]

@@ -1,0 +1,180 @@
+"""The detail pane: every useful field of the selected transcript."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from aai_tui.api.models import Transcript, TranscriptListItem, WordSearchResult
+from aai_tui.formatting import absolute_time, duration, relative_time
+from aai_tui.troubleshoot import explain
+from aai_tui.ui.presentation import status_text
+from aai_tui.ui.safe_text import literal
+from aai_tui.ui.widgets.explanation import explanation_renderable
+
+#: Request options worth showing when they were set.
+OPTION_KEYS = (
+    "speech_models",
+    "language_detection",
+    "speaker_labels",
+    "speakers_expected",
+    "punctuate",
+    "format_text",
+    "disfluencies",
+    "multichannel",
+    "filter_profanity",
+    "redact_pii",
+    "redact_pii_policies",
+    "redact_pii_audio",
+    "redact_pii_audio_quality",
+    "webhook_url",
+    "keyterms_prompt",
+    "audio_start_from",
+    "audio_end_at",
+)
+TEXT_PREVIEW_CHARS = 20_000
+
+
+def _option_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+class DetailPane(VerticalScroll):
+    """Shows one transcript; the screen feeds it, it never fetches."""
+
+    can_focus = True
+
+    def __init__(self, *, now: Callable[[], datetime], id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._now = now
+        self.transcript_id: str | None = None
+        self.transcript: Transcript | None = None
+        self.item: TranscriptListItem | None = None
+        self.local_name: str | None = None
+        self.search: WordSearchResult | None = None
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield Static(
+            Text("Select a transcript to see its details.", style="dim"),
+            id="detail-body",
+            markup=False,
+        )
+
+    def show(
+        self,
+        transcript_id: str | None,
+        *,
+        item: TranscriptListItem | None = None,
+        transcript: Transcript | None = None,
+        local_name: str | None = None,
+    ) -> None:
+        if transcript_id != self.transcript_id:
+            self.search = None
+            self.scroll_home(animate=False)
+        self.transcript_id = transcript_id
+        self.item = item
+        if transcript is not None or transcript_id != getattr(self.transcript, "id", None):
+            self.transcript = transcript
+        self.local_name = local_name
+        self.refresh_body()
+
+    def show_search(self, result: WordSearchResult) -> None:
+        self.search = result
+        self.refresh_body()
+
+    def refresh_body(self) -> None:
+        self.query_one("#detail-body", Static).update(self._body())
+
+    # ------------------------------------------------------------- render
+
+    def _var(self, name: str) -> str:
+        return self.app.get_css_variables().get(name, "")
+
+    def _body(self) -> RenderableType:
+        if self.transcript_id is None:
+            return Text("Select a transcript to see its details.", style="dim")
+        t = self.transcript
+        item = self.item
+        status = t.status if t else item.status if item else "queued"
+        throttled = t.throttled if t else False
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(overflow="fold")
+        variables = self.app.get_css_variables()
+        grid.add_row("Status", status_text(status, variables, throttled=throttled))
+        grid.add_row("ID", literal(self.transcript_id))
+        audio_url = (t.audio_url if t else item.audio_url if item else "") or "—"
+        if self.local_name:
+            grid.add_row("Local file", literal(self.local_name))
+        grid.add_row("Audio URL", literal(audio_url))
+        if item is not None:
+            created = item.created
+            grid.add_row(
+                "Created",
+                Text(f"{absolute_time(created)}  ({relative_time(created, self._now())})"),
+            )
+            if item.completed:
+                grid.add_row("Completed", Text(absolute_time(item.completed)))
+        if t is not None:
+            grid.add_row("Duration", Text(duration(t.audio_duration)))
+            if t.speech_model_used:
+                grid.add_row("Speech model", literal(t.speech_model_used))
+            if t.language_code:
+                language = t.language_code
+                if t.language_confidence is not None:
+                    language += f"  (confidence {t.language_confidence:.2f})"
+                grid.add_row("Language", literal(language))
+            if t.status == "completed":
+                grid.add_row("Words", Text(f"{t.word_count:,}"))
+                if t.confidence is not None:
+                    grid.add_row("Confidence", Text(f"{t.confidence:.2%}"))
+                if t.speakers:
+                    grid.add_row("Speakers", literal(", ".join(t.speakers)))
+            options = Table.grid(padding=(0, 1))
+            options.add_column(style="dim", no_wrap=True)
+            options.add_column(overflow="fold")
+            shown = 0
+            for key in OPTION_KEYS:
+                value = t.raw.get(key)
+                if value in (None, False, [], ""):
+                    continue
+                options.add_row(key, literal(_option_value(value)))
+                shown += 1
+            if shown:
+                grid.add_row("Options", options)
+        parts: list[RenderableType] = [grid]
+        error = (t.error if t else None) or (item.error if item else None)
+        if str(status) == "error" and error is not None:
+            parts += [Text(), explanation_renderable(explain(error), self._var("status-error"))]
+        if str(status) in ("queued", "processing"):
+            parts += [Text(), Text("Polling for updates…", style="dim italic")]
+        if self.search is not None:
+            parts += [Text(), self._search_render(self.search)]
+        if t is not None and t.status == "completed" and t.text:
+            parts += [Text(), Text("Transcript", style="bold underline")]
+            text = t.text
+            if len(text) > TEXT_PREVIEW_CHARS:
+                text = text[:TEXT_PREVIEW_CHARS] + " …"
+            parts.append(literal(text))
+        return Group(*parts)
+
+    def _search_render(self, result: WordSearchResult) -> RenderableType:
+        lines = [Text(f"Word search: {result.total_count} match(es)", style="bold underline")]
+        for match in result.matches:
+            stamps = ", ".join(duration(start / 1000) for start, _ in match.timestamps[:12])
+            more = " …" if len(match.timestamps) > 12 else ""
+            line = literal(f"{match.text}: {match.count}")
+            if stamps:
+                line.append(f"  at {stamps}{more}", style="dim")
+            lines.append(line)
+        return Group(*lines)

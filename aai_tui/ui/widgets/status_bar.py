@@ -1,0 +1,130 @@
+"""The header line: endpoint, live state, rate-limit budget and job gauges."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from rich.text import Text
+from textual.widgets import Static
+
+from aai_tui.formatting import countdown
+from aai_tui.tracking.budget import BudgetView
+from aai_tui.tracking.events import JobCounts
+from aai_tui.ui.safe_text import visible
+
+
+@dataclass(frozen=True)
+class GaugeState:
+    endpoint: str = ""
+    demo: bool = False
+    paused: bool = False
+    offline_until: float | None = None  # monotonic time of the next retry
+    offline_reason: str = ""
+    budget: BudgetView | None = None
+    budget_seen_at: float = 0.0
+    counts: JobCounts | None = None
+    concurrency_limit: int = 5
+    read_only: bool = False
+
+
+class StatusBar(Static):
+    """Re-rendered once a second so that countdowns count down."""
+
+    DEFAULT_CLASSES = "status-bar"
+
+    def __init__(
+        self,
+        state: GaugeState,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        id: str | None = None,
+    ) -> None:
+        super().__init__("", id=id, markup=False)
+        self.state = state
+        self._clock = clock
+
+    def on_mount(self) -> None:
+        self.set_interval(1.0, self._tick)
+        self._tick()
+
+    def update_state(self, **changes: object) -> None:
+        self.state = replace(self.state, **changes)  # type: ignore[arg-type]
+        self._tick()
+
+    def _tick(self) -> None:
+        self.update(self.render_state())
+
+    def _var(self, name: str) -> str:
+        return self.app.get_css_variables().get(name, "")
+
+    def render_state(self) -> Text:
+        s = self.state
+        now = self._clock()
+        line = Text()
+        line.append("aai-tui ", style="bold")
+        line.append(visible(s.endpoint, single_line=True))
+        if s.demo:
+            line.append(" [demo]", style=f"bold {self._var('accent')}")
+        if s.read_only:
+            line.append(" [read-only]", style="bold")
+        line.append("  │  ")
+        if s.offline_until is not None:
+            retry = max(0.0, s.offline_until - now)
+            line.append(
+                f"⚠ offline, retrying in {countdown(retry)}", style=f"bold {self._var('gauge-out')}"
+            )
+        elif s.paused:
+            line.append("⏸ paused", style=f"bold {self._var('gauge-low')}")
+        elif s.budget and s.budget.holding_back_for > 0:
+            left = s.budget.holding_back_for - (now - s.budget_seen_at)
+            line.append(
+                f"⧗ holding back {countdown(max(0.0, left))}",
+                style=f"bold {self._var('gauge-low')}",
+            )
+        else:
+            line.append("● live", style=self._var("gauge-ok"))
+        line.append("  │  ")
+        line.append_text(self._rate_text(now))
+        line.append("  │  ")
+        line.append_text(self._jobs_text())
+        return line
+
+    def _rate_text(self, now: float) -> Text:
+        budget = self.state.budget
+        if budget is None:
+            return Text("rate …")
+        if not budget.reported or budget.limit is None or budget.remaining is None:
+            return Text("rate: no limit reported")
+        fraction = budget.remaining / budget.limit if budget.limit else 0
+        color = self._var(
+            "gauge-ok" if fraction > 0.25 else "gauge-low" if fraction > 0 else "gauge-out"
+        )
+        text = Text("rate ")
+        text.append(f"{budget.remaining:,}/{budget.limit:,}", style=color)
+        if budget.reset_in is not None:
+            left = budget.reset_in - (now - self.state.budget_seen_at)
+            text.append(f" ↻{countdown(max(0.0, left))}")
+        if budget.slowdown > 1:
+            text.append(f" slowed ×{budget.slowdown:g}", style=self._var("gauge-low"))
+        return text
+
+    def _jobs_text(self) -> Text:
+        counts = self.state.counts
+        if counts is None:
+            return Text("jobs …")
+        plus = "+" if counts.capped else ""
+        limit = self.state.concurrency_limit
+        full = counts.processing >= limit
+        text = Text()
+        text.append(
+            f"◐ {counts.processing}{plus}/{limit}",
+            style=self._var("gauge-low" if full else "gauge-ok"),
+        )
+        text.append(f" · ◌ {counts.queued}{plus} queued · ")
+        text.append(
+            f"⏸ {counts.throttled}{plus} throttled",
+            style=self._var("status-throttled") if counts.throttled else "",
+        )
+        return text

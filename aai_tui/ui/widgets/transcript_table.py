@@ -1,0 +1,174 @@
+"""The transcript list: rows updated in place by id, filtered and sorted locally."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from aai_tui.formatting import audio_name, duration, relative_time, shorten
+from aai_tui.ui.presentation import status_key, status_text
+from aai_tui.ui.safe_text import literal
+
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("status", "Status"),
+    ("id", "ID"),
+    ("created", "Created"),
+    ("audio", "Audio"),
+    ("duration", "Duration"),
+    ("error", "Error"),
+)
+SORTABLE = tuple(key for key, _ in COLUMNS)
+
+
+@dataclass(frozen=True)
+class TranscriptRow:
+    id: str
+    status: str
+    throttled: bool
+    created: datetime | None
+    audio_url: str
+    local_name: str | None = None
+    duration: float | None = None
+    error: str | None = None
+
+    @property
+    def audio(self) -> str:
+        return self.local_name or audio_name(self.audio_url)
+
+    def search_text(self) -> str:
+        return " ".join(
+            part for part in (self.id, self.status, self.audio, self.audio_url, self.error or "")
+        ).lower()
+
+
+class IdCell:
+    """The short id shown in the table, carrying the full id for sorting."""
+
+    def __init__(self, full: str) -> None:
+        self.full = full
+
+    def __rich__(self) -> Text:
+        return literal(self.full[:8])
+
+    def __str__(self) -> str:
+        return self.full
+
+
+def _sort_value(row: TranscriptRow, column: str, api_position: int) -> tuple:
+    if column == "created":
+        return (row.created.timestamp() if row.created else 0.0, -api_position)
+    if column == "duration":
+        return (row.duration if row.duration is not None else -1.0,)
+    if column == "status":
+        return (status_key(row.status, row.throttled),)
+    if column == "audio":
+        return (row.audio.lower(),)
+    if column == "error":
+        return (row.error or "",)
+    return (row.id,)
+
+
+class TranscriptTable(DataTable[object]):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
+    ]
+
+    def __init__(self, *, now: Callable[[], datetime], id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._now = now
+        self.rows_by_id: dict[str, TranscriptRow] = {}
+        self.filter_text = ""
+        self.sort_column = "created"
+        self.sort_reverse = True  # newest first, as the API lists
+        self._api_order: list[str] = []
+
+    def on_mount(self) -> None:
+        for key, label in COLUMNS:
+            self.add_column(label, key=key)
+
+    # --------------------------------------------------------------- data
+
+    def selected_id(self) -> str | None:
+        if self.row_count == 0:
+            return None
+        try:
+            key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        except Exception:
+            return None
+        return key.value
+
+    def show_rows(self, rows: list[TranscriptRow]) -> None:
+        """Make the table show ``rows`` (API order) with as few changes as possible."""
+        self._api_order = [row.id for row in rows]
+        self.rows_by_id = {row.id: row for row in rows}
+        self._render_rows()
+
+    def update_row(self, row: TranscriptRow) -> None:
+        if row.id in self.rows_by_id:
+            self.rows_by_id[row.id] = row
+            if row.id in self.rows:
+                self._update_cells(row)
+
+    def set_filter(self, text: str) -> None:
+        self.filter_text = text.strip().lower()
+        self._render_rows()
+
+    def sort_by(self, column: str, reverse: bool | None = None) -> None:
+        if reverse is None:
+            reverse = not self.sort_reverse if column == self.sort_column else column == "created"
+        self.sort_column = column
+        self.sort_reverse = reverse
+        self._render_rows()
+
+    def _visible_rows(self) -> list[TranscriptRow]:
+        rows = [self.rows_by_id[i] for i in self._api_order]
+        if self.filter_text:
+            rows = [r for r in rows if self.filter_text in r.search_text()]
+        return rows
+
+    def _cells(self, row: TranscriptRow) -> dict[str, object]:
+        variables = self.app.get_css_variables()
+        return {
+            "status": status_text(row.status, variables, throttled=row.throttled),
+            "id": IdCell(row.id),
+            "created": Text(relative_time(row.created, self._now())),
+            "audio": literal(shorten(row.audio, 24), single_line=True),
+            "duration": Text(duration(row.duration), justify="right"),
+            "error": literal(shorten(row.error or "", 40), single_line=True),
+        }
+
+    def _update_cells(self, row: TranscriptRow) -> None:
+        for column, value in self._cells(row).items():
+            self.update_cell(row.id, column, value)
+
+    def _render_rows(self) -> None:
+        selected = self.selected_id()
+        wanted = self._visible_rows()
+        wanted_ids = {row.id for row in wanted}
+        with self.app.batch_update():
+            for key in [k.value for k in list(self.rows)]:
+                if key not in wanted_ids:
+                    self.remove_row(key)
+            for row in wanted:
+                if row.id in self.rows:
+                    self._update_cells(row)
+                else:
+                    cells = self._cells(row)
+                    self.add_row(*cells.values(), key=row.id)
+            positions = {row_id: index for index, row_id in enumerate(self._api_order)}
+            column = self.sort_column
+            rows = self.rows_by_id
+
+            def sort_key(cell: object) -> tuple:
+                row_id = str(cell)
+                return _sort_value(rows[row_id], column, positions[row_id])
+
+            self.sort("id", key=sort_key, reverse=self.sort_reverse)
+            if selected and selected in self.rows:
+                self.move_cursor(row=self.get_row_index(selected), scroll=False)
