@@ -187,7 +187,12 @@ class Tracker:
 
     async def cycle(self) -> float:
         """One round of polling. Returns how long to wait before the next."""
-        self.cycles += 1
+        try:
+            return await self._cycle()
+        finally:
+            self.cycles += 1
+
+    async def _cycle(self) -> float:
         if self.paused:
             self._publish_budget()
             return 3600.0
@@ -263,7 +268,11 @@ class Tracker:
 
     async def _hydrate_ended(self) -> None:
         visible = {item.id for item in self._page.transcripts} if self._page else set()
-        self._to_hydrate = [tid for tid in self._to_hydrate if tid in visible]
+        self._to_hydrate = [
+            tid
+            for tid in self._to_hydrate
+            if tid in visible and not (tid in self._full and self._full[tid].status.is_terminal)
+        ]
         batch, self._to_hydrate = (
             self._to_hydrate[:HYDRATE_PER_CYCLE],
             self._to_hydrate[HYDRATE_PER_CYCLE:],

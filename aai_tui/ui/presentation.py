@@ -9,7 +9,7 @@ from aai_tui.api.models import TranscriptStatus
 
 STATUS_SYMBOLS: dict[str, str] = {
     "queued": "◌",
-    "throttled": "⏸",
+    "throttled": "‖",
     "processing": "◐",
     "completed": "✔",
     "error": "✖",

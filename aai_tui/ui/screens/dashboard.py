@@ -93,7 +93,6 @@ class DashboardScreen(Screen[None]):
             self._publish,
             poll_interval=app.settings.poll_interval,
             page_size=app.settings.page_size,
-            clock=app.monotonic,
         )
         self.query_one(TranscriptTable).focus()
         self._update_title()

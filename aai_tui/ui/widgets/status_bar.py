@@ -76,11 +76,11 @@ class StatusBar(Static):
                 f"⚠ offline, retrying in {countdown(retry)}", style=f"bold {self._var('gauge-out')}"
             )
         elif s.paused:
-            line.append("⏸ paused", style=f"bold {self._var('gauge-low')}")
+            line.append("‖ paused", style=f"bold {self._var('gauge-low')}")
         elif s.budget and s.budget.holding_back_for > 0:
             left = s.budget.holding_back_for - (now - s.budget_seen_at)
             line.append(
-                f"⧗ holding back {countdown(max(0.0, left))}",
+                f"◷ holding back {countdown(max(0.0, left))}",
                 style=f"bold {self._var('gauge-low')}",
             )
         else:
@@ -124,7 +124,7 @@ class StatusBar(Static):
         )
         text.append(f" · ◌ {counts.queued}{plus} queued · ")
         text.append(
-            f"⏸ {counts.throttled}{plus} throttled",
+            f"‖ {counts.throttled}{plus} throttled",
             style=self._var("status-throttled") if counts.throttled else "",
         )
         return text

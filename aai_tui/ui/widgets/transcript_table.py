@@ -9,20 +9,23 @@ from datetime import datetime
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from aai_tui.formatting import audio_name, duration, relative_time, shorten
 from aai_tui.ui.presentation import status_key, status_text
 from aai_tui.ui.safe_text import literal
 
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("status", "Status"),
-    ("id", "ID"),
-    ("created", "Created"),
-    ("audio", "Audio"),
-    ("duration", "Duration"),
-    ("error", "Error"),
+#: (key, title, width); the error column takes whatever width is left.
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("status", "Status", 12),
+    ("id", "ID", 8),
+    ("created", "Created", 8),
+    ("audio", "Audio", 22),
+    ("duration", "Duration", 8),
+    ("error", "Error", 0),
 )
-SORTABLE = tuple(key for key, _ in COLUMNS)
+MIN_ERROR_WIDTH = 12
+SORTABLE = tuple(key for key, _, _ in COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -89,8 +92,20 @@ class TranscriptTable(DataTable[object]):
         self._api_order: list[str] = []
 
     def on_mount(self) -> None:
-        for key, label in COLUMNS:
-            self.add_column(label, key=key)
+        for key, label, width in COLUMNS:
+            self.add_column(label, key=key, width=width or MIN_ERROR_WIDTH)
+
+    def on_resize(self) -> None:
+        """Give the error column the width the other columns leave free."""
+        fixed = sum(width for _, _, width in COLUMNS) + 2 * self.cell_padding * len(COLUMNS)
+        spare = self.scrollable_content_region.width - fixed - 1
+        column = self.columns.get(ColumnKey("error"))
+        width = max(MIN_ERROR_WIDTH, spare)
+        if column is not None and column.width != width:
+            column.width = width
+            self._require_update_dimensions = True
+            self._clear_caches()
+            self.refresh()
 
     # --------------------------------------------------------------- data
 
@@ -138,9 +153,9 @@ class TranscriptTable(DataTable[object]):
             "status": status_text(row.status, variables, throttled=row.throttled),
             "id": IdCell(row.id),
             "created": Text(relative_time(row.created, self._now())),
-            "audio": literal(shorten(row.audio, 24), single_line=True),
+            "audio": literal(shorten(row.audio, 22), single_line=True),
             "duration": Text(duration(row.duration), justify="right"),
-            "error": literal(shorten(row.error or "", 40), single_line=True),
+            "error": literal(shorten(row.error or "", 200), single_line=True),
         }
 
     def _update_cells(self, row: TranscriptRow) -> None:

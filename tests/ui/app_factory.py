@@ -1,0 +1,64 @@
+"""Apps for UI tests: the fake API, a frozen clock, the bundled themes only."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from aai_tui.config import Settings
+from aai_tui.paths import bundled_themes_dir
+from aai_tui.ui.app import AaiTuiApp
+from aai_tui.ui.widgets.transcript_table import TranscriptTable
+from tests.fake_api import NOW, FakeApi
+
+
+def make_app(
+    api: FakeApi | None = None,
+    *,
+    config_path: Path | None = None,
+    start_demo: Callable | None = None,
+    **settings: object,
+) -> AaiTuiApp:
+    values = {"page_size": 25, "poll_interval": 3.0, **settings}
+    return AaiTuiApp(
+        Settings(**values),  # type: ignore[arg-type]
+        api=api if api is not None else (FakeApi() if config_path is None else None),
+        endpoint_label="us · https://api.assemblyai.com",
+        config_path=config_path or Path("/nonexistent/config.toml"),
+        start_demo=start_demo,
+        now=lambda: NOW,
+        monotonic=lambda: 1000.0,
+        theme_dirs=[(bundled_themes_dir(), "bundled")],
+    )
+
+
+async def wait_for(pilot: Pilot, condition: Callable[[], bool], tries: int = 100) -> None:
+    """Let the app run until ``condition`` holds (a bounded number of short pauses)."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("condition never became true")
+
+
+async def wait_for_rows(pilot: Pilot) -> TranscriptTable:
+    table = pilot.app.screen.query_one(TranscriptTable)
+    await wait_for(pilot, lambda: table.row_count > 0)
+    return table
+
+
+def run_before(*steps: Callable[[Pilot], Awaitable[None]]):  # type: ignore[no-untyped-def]
+    """Wait for the first full tracker cycle, then run ``steps``; with the snapshot apps'
+    long poll interval no second cycle can change the screen afterwards."""
+
+    async def run(pilot: Pilot) -> None:
+        await wait_for_rows(pilot)
+        tracker = pilot.app.screen.tracker  # type: ignore[attr-defined]
+        await wait_for(pilot, lambda: tracker.cycles >= 1 and tracker.api.in_flight == 0)
+        for step in steps:
+            await step(pilot)
+        await pilot.pause()
+
+    return run

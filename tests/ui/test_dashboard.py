@@ -1,0 +1,219 @@
+"""Driving the dashboard with Pilot: paging, filters, sorting, live updates, polling."""
+
+from __future__ import annotations
+
+from aai_tui.ui.widgets.detail import DetailPane
+from aai_tui.ui.widgets.status_bar import StatusBar
+from aai_tui.ui.widgets.transcript_table import TranscriptTable
+from tests.fake_api import NOW, FakeApi, FakeJob, job_id
+from tests.ui.app_factory import make_app, wait_for, wait_for_rows
+
+
+def visible_ids(table: TranscriptTable) -> list[str]:
+    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+
+
+async def test_pages_older_and_newer():
+    api = FakeApi()
+    app = make_app(api)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        first = visible_ids(table)
+        assert first == [j.id for j in reversed(api.jobs)][:25]
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: visible_ids(table) != first)
+        second = visible_ids(table)
+        assert second == [j.id for j in reversed(api.jobs)][25:50]
+        assert "page 2" in str(table.border_title)
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: visible_ids(table) != second)
+        assert visible_ids(table) == [j.id for j in reversed(api.jobs)][50:]
+        await pilot.press("right_square_bracket")  # already the oldest
+        await pilot.pause()
+        await pilot.press("left_square_bracket")
+        await wait_for(pilot, lambda: visible_ids(table) == second)
+        await pilot.press("left_square_bracket")
+        await wait_for(pilot, lambda: visible_ids(table) == first)
+        assert "page 1" in str(table.border_title)
+        screen = app.screen
+        assert screen.tracker.cursor.is_newest
+
+
+async def test_status_filter_asks_the_server():
+    api = FakeApi()
+    app = make_app(api)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.press("f")  # queued
+        await wait_for(pilot, lambda: table.row_count == 2)
+        assert all(table.rows_by_id[i].status == "queued" for i in visible_ids(table))
+        assert ("list", ("queued", None, None, None)) in api.calls
+        for _ in range(3):  # processing, completed, error
+            await pilot.press("f")
+        await wait_for(
+            pilot,
+            lambda: (
+                table.row_count > 0 and all(r.status == "error" for r in table.rows_by_id.values())
+            ),
+        )
+        assert "status: error" in str(table.border_title)
+        await pilot.press("f")  # back to all
+        await wait_for(pilot, lambda: table.row_count == 25)
+
+
+async def test_text_filter_over_loaded_rows():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.press("slash")
+        await pilot.press(*"sales")
+        await pilot.pause()
+        ids = visible_ids(table)
+        assert ids and all("sales" in table.rows_by_id[i].audio for i in ids)
+        assert "filter: sales" in str(table.border_title)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.row_count == 25
+
+
+async def test_sorting_survives_refreshes():
+    api = FakeApi()
+    app = make_app(api)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.press("o")  # created -> audio
+        await pilot.pause()
+        assert table.sort_column == "audio"
+        names = [table.rows_by_id[i].audio for i in visible_ids(table)]
+        assert names == sorted(names)
+        calls = len(api.calls)
+        app.screen.tracker.refresh_now()
+        await wait_for(pilot, lambda: len(api.calls) > calls + 1)
+        await pilot.pause()
+        names = [table.rows_by_id[i].audio for i in visible_ids(table)]
+        assert names == sorted(names)
+        await pilot.press("O")
+        await pilot.pause()
+        names = [table.rows_by_id[i].audio for i in visible_ids(table)]
+        assert names == sorted(names, reverse=True)
+
+
+async def test_live_update_in_place_keeps_the_cursor():
+    api = FakeApi()
+    app = make_app(api)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        for _ in range(3):
+            await pilot.press("j")
+        chosen = table.selected_id()
+        job = api.by_id(chosen)
+        assert job.status == "processing"
+        removed: list[str] = []
+        original_remove = table.remove_row
+        table.remove_row = lambda key: (removed.append(key), original_remove(key))[1]
+        job.status = "completed"
+        job.text = "Done now."
+        job.duration = 42
+        api.jobs.append(
+            FakeJob(
+                id=job_id(500),
+                status="queued",
+                created=NOW,
+                audio_url="https://files.example.com/new.mp3",
+            )
+        )
+        app.screen.tracker.refresh_now()
+        await wait_for(pilot, lambda: table.rows_by_id[chosen].status == "completed")
+        await pilot.pause()
+        assert table.selected_id() == chosen
+        assert visible_ids(table)[0] == job_id(500)
+        assert chosen not in removed
+        assert table.get_cell(chosen, "status").plain == "✔ completed"
+
+
+async def next_cycle(pilot, app) -> None:
+    """Run one more tracker cycle now, instead of waiting for the poll timer."""
+    tracker = app.screen.tracker
+    cycles = tracker.cycles
+    tracker.refresh_now()
+    await wait_for(pilot, lambda: tracker.cycles > cycles)
+    await pilot.pause()
+
+
+async def test_detail_polls_while_active_and_stops_at_the_end():
+    api = FakeApi()
+    app = make_app(api, poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        for _ in range(2):
+            await pilot.press("j")
+        chosen = table.selected_id()
+        assert api.by_id(chosen).status == "processing"
+        detail = app.screen.query_one(DetailPane)
+        await next_cycle(pilot, app)
+        await next_cycle(pilot, app)
+        assert api.gets_for(chosen) >= 2
+        assert str(detail.transcript.status) == "processing"
+        job = api.by_id(chosen)
+        job.status, job.text, job.duration = "completed", "All done here.", 5
+        await next_cycle(pilot, app)
+        assert detail.transcript.status == "completed"
+        settled = api.gets_for(chosen)
+        for _ in range(3):
+            await next_cycle(pilot, app)
+        assert api.gets_for(chosen) == settled
+        assert api.max_in_flight == 1
+
+
+async def test_word_search_shows_matches():
+    api = FakeApi()
+    app = make_app(api)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        for _ in range(4):
+            await pilot.press("j")
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(
+            pilot,
+            lambda: detail.transcript is not None and detail.transcript.id == table.selected_id(),
+        )
+        await pilot.press("w")
+        await pilot.press(*"numbers")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: detail.search is not None)
+        assert detail.search.total_count == 1
+
+
+async def test_pause_stops_polling():
+    api = FakeApi()
+    app = make_app(api, poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        bar = app.screen.query_one(StatusBar)
+        assert bar.state.paused
+        calls = len(api.calls)
+        await next_cycle(pilot, app)
+        await next_cycle(pilot, app)
+        assert len(api.calls) == calls
+        await pilot.press("p")
+        await wait_for(pilot, lambda: len(api.calls) > calls)
+        assert not bar.state.paused
+
+
+async def test_help_lists_every_binding():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from aai_tui.ui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
+        listed = {key for _, rows in app.screen.sections for key, _ in rows}
+        for key in ("ctrl+r", "p", "f", "/", "]", "[", "w", "o", "q", "?"):
+            assert key in listed
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
