@@ -133,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start with a realistic account: history, errors, live jobs",
     )
+
+    sub.add_parser("themes", help="list the themes and the file each came from")
     return parser
 
 

@@ -15,6 +15,7 @@ from aai_tui.sim import messages
 
 NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
 BASE = "https://api.assemblyai.com"
+TEAMS = ("sales", "support", "standup")
 
 
 @dataclass
@@ -104,7 +105,7 @@ def standard_jobs(count: int = 60) -> list[FakeJob]:
                 id=job_id(n + 1),
                 status=status,
                 created=created,
-                audio_url=f"https://files.example.com/{('sales', 'support', 'standup')[n % 3]}-{n:03d}.mp3",
+                audio_url=f"https://files.example.com/{TEAMS[n % 3]}-{n:03d}.mp3",
                 error=error,
                 duration=60 + 17 * n if status == "completed" else None,
                 text="Thanks everyone for joining. Let us review the numbers today."

@@ -54,6 +54,14 @@ class TranscriptSource(Protocol):
     async def get_transcript(self, transcript_id: str) -> Transcript: ...
 
 
+class _HoldBack(Exception):
+    """The budget ran out in the middle of a cycle."""
+
+    def __init__(self, wait: float) -> None:
+        super().__init__(f"holding back {wait:.1f} s")
+        self.wait = wait
+
+
 def _is_outage(error: ApiError) -> bool:
     if error.kind in (ErrorKind.CONNECT, ErrorKind.TIMEOUT, ErrorKind.NETWORK):
         return True
@@ -176,6 +184,8 @@ class Tracker:
     async def _poll_selected_safely(self) -> None:
         try:
             await self._poll_selected()
+        except _HoldBack:
+            self._publish_budget()
         except ApiError as error:
             if not _is_outage(error):
                 self.publish(RequestFailed(error, "transcript"))
@@ -196,16 +206,16 @@ class Tracker:
         if self.paused:
             self._publish_budget()
             return 3600.0
-        hold = self.budget.wait_needed()
-        if hold > 0:
-            self._publish_budget()
-            return hold
         try:
+            self._spend()
             await self._load_page()
             if self.budget.slowdown() <= 2.0 or self.cycles % 3 == 0:
                 await self._count_active()
             await self._poll_selected()
             await self._hydrate_ended()
+        except _HoldBack as hold:
+            self._publish_budget()
+            return hold.wait
         except ApiError as error:
             if _is_outage(error):
                 self.offline_failures += 1
@@ -219,6 +229,12 @@ class Tracker:
             self.publish(ConnectionState(True))
         self._publish_budget()
         return self.next_delay()
+
+    def _spend(self) -> None:
+        """Check the budget before each request; a cycle stops where the budget does."""
+        wait = self.budget.wait_needed()
+        if wait > 0:
+            raise _HoldBack(wait)
 
     def _publish_budget(self) -> None:
         self.publish(BudgetChanged(self.budget.view(), self.paused))
@@ -248,8 +264,11 @@ class Tracker:
         self.publish(PageLoaded(page, self.cursor, self.status_filter, self.page_number))
 
     async def _count_active(self) -> None:
+        self._spend()
         processing = await self.api.list_transcripts(limit=COUNT_LIMIT, status="processing")
+        self._spend()
         queued = await self.api.list_transcripts(limit=COUNT_LIMIT, status="queued")
+        self._spend()
         throttled = await self.api.list_transcripts(limit=COUNT_LIMIT, throttled_only=True)
         counts = [len(p.transcripts) for p in (processing, queued, throttled)]
         self.publish(JobCounts(*counts, capped=any(c >= COUNT_LIMIT for c in counts)))
@@ -284,6 +303,7 @@ class Tracker:
             await self._fetch(transcript_id)
 
     async def _fetch(self, transcript_id: str) -> Transcript | None:
+        self._spend()
         try:
             transcript = await self.api.get_transcript(transcript_id)
         except ApiError as error:

@@ -1,0 +1,188 @@
+"""The tracker on an injected clock: what it asks, how it paces itself, when it stops."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from aai_tui.api.errors import ApiError, ErrorKind
+from aai_tui.api.ratelimit import RateLimitState
+from aai_tui.tracking.budget import RequestBudget
+from aai_tui.tracking.events import (
+    BudgetChanged,
+    ConnectionState,
+    JobCounts,
+    PageCursor,
+    PageLoaded,
+    RequestFailed,
+    TranscriptLoaded,
+)
+from aai_tui.tracking.tracker import Tracker
+from tests.fake_api import FakeApi
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 500.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make(api: FakeApi | None = None, **kwargs):  # type: ignore[no-untyped-def]
+    api = api or FakeApi()
+    clock = Clock()
+    api.rate_limits = RateLimitState(clock=clock)
+    budget = RequestBudget(api.rate_limits, clock=clock, **kwargs)
+    events: list = []
+    tracker = Tracker(api, budget, events.append, poll_interval=3.0, page_size=25, clock=clock)
+    return tracker, api, events, clock
+
+
+def of(events: list, kind: type) -> list:
+    return [e for e in events if isinstance(e, kind)]
+
+
+async def test_a_cycle_loads_the_page_and_counts_active_jobs():
+    tracker, api, events, _ = make()
+    delay = await tracker.cycle()
+    assert delay == 3.0
+    page = of(events, PageLoaded)[0]
+    assert len(page.page.transcripts) == 25
+    counts = of(events, JobCounts)[0]
+    assert (counts.processing, counts.queued, counts.throttled) == (2, 2, 1)
+    statuses = [arg[0] for name, arg in api.calls if name == "list"]
+    assert statuses == [None, "processing", "queued", None]
+
+
+async def test_only_ended_rows_and_the_selection_are_fetched_in_full():
+    tracker, api, events, _ = make()
+    await tracker.cycle()
+    gets = [arg for name, arg in api.calls if name == "get"]
+    assert len(gets) == 4  # hydration is bounded per cycle
+    assert all(api.by_id(t).status in ("completed", "error") for t in gets)
+    active = next(j for j in api.jobs if j.status == "processing")
+    tracker.select(active.id)
+    api.calls.clear()
+    await tracker.cycle()
+    assert ("get", active.id) in api.calls
+
+
+async def test_a_job_that_ends_is_fetched_once():
+    tracker, api, events, _ = make()
+    job = next(j for j in api.jobs if j.status == "processing")
+    for _ in range(10):
+        await tracker.cycle()  # hydrate everything visible
+    job.status, job.text, job.duration = "completed", "done", 3
+    api.calls.clear()
+    await tracker.cycle()
+    await tracker.cycle()
+    assert api.gets_for(job.id) == 1
+    loaded = [e.transcript.id for e in of(events, TranscriptLoaded)]
+    assert job.id in loaded
+
+
+async def test_requests_never_overlap_even_with_selection_changes():
+    tracker, api, events, _ = make()
+    tracker.poll_interval = 0.0
+    runner = asyncio.create_task(tracker.run())
+    for job in api.jobs[-10:]:
+        tracker.select(job.id)
+        tracker.refresh_now()
+        await asyncio.sleep(0.01)
+    tracker.stop()
+    await asyncio.wait_for(runner, 5)
+    assert api.max_in_flight == 1
+    assert tracker.cycles >= 2
+
+
+async def test_budget_slows_down_as_remaining_falls():
+    tracker, api, events, clock = make()
+    for remaining, expected in ((900, 3.0), (200, 6.0), (80, 12.0), (10, 24.0)):
+        api.headers = {
+            "X-RateLimit-Limit": "1000",
+            "X-RateLimit-Remaining": str(remaining),
+            "X-RateLimit-Reset": "60",
+        }
+        delay = await tracker.cycle()
+        assert delay == expected, remaining
+    view = of(events, BudgetChanged)[-1].budget
+    assert view.slowdown == 8.0
+
+
+async def test_budget_holds_back_when_exhausted_and_after_429():
+    tracker, api, events, clock = make()
+    api.headers = {
+        "X-RateLimit-Limit": "100",
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset": "40",
+    }
+    await tracker.cycle()
+    api.calls.clear()
+    delay = await tracker.cycle()
+    assert api.calls == []
+    assert delay == pytest.approx(40.0)
+    assert of(events, BudgetChanged)[-1].budget.holding_back_for == pytest.approx(40.0)
+    clock.now += 41
+    api.headers = {}
+    api.rate_limits.observe({"Retry-After": "15"}, status=429)
+    assert await tracker.cycle() == pytest.approx(15.0)
+    assert api.calls == []
+    clock.now += 16
+    await tracker.cycle()
+    assert api.calls
+
+
+async def test_without_headers_a_conservative_default_applies():
+    tracker, api, events, clock = make(default_limit=10, default_window=60)
+    delays = [await tracker.cycle() for _ in range(6)]
+    assert len(api.calls) == 10  # never more than the default allows in its window
+    assert 0 < delays[-1] <= 60
+    assert of(events, BudgetChanged)[-1].budget.holding_back_for > 0
+    clock.now += 61
+    await tracker.cycle()
+    assert len(api.calls) > 10
+
+
+async def test_pause_makes_no_requests():
+    tracker, api, events, _ = make()
+    tracker.set_paused(True)
+    await tracker.cycle()
+    assert api.calls == []
+    assert of(events, BudgetChanged)[-1].paused
+    tracker.set_paused(False)
+    await tracker.cycle()
+    assert api.calls
+
+
+async def test_offline_backs_off_and_recovers():
+    tracker, api, events, _ = make()
+    api.fail_with = ApiError("could not connect", kind=ErrorKind.CONNECT)
+    delays = [await tracker.cycle() for _ in range(6)]
+    assert delays == [2.0, 4.0, 8.0, 16.0, 30.0, 30.0]
+    states = of(events, ConnectionState)
+    assert not states[-1].online and states[-1].retry_in == 30.0
+    api.fail_with = None
+    assert await tracker.cycle() == 3.0
+    assert of(events, ConnectionState)[-1].online
+
+
+async def test_a_client_error_is_reported_not_treated_as_offline():
+    tracker, api, events, _ = make()
+    api.fail_with = ApiError("Authentication error, API token missing/invalid", status=401)
+    await tracker.cycle()
+    assert of(events, RequestFailed)[0].error.status == 401
+    assert of(events, ConnectionState) == []
+
+
+async def test_paging_newer_to_the_top_returns_to_the_live_page():
+    tracker, api, events, _ = make()
+    await tracker.cycle()
+    newest = of(events, PageLoaded)[-1].page
+    tracker.show_page(PageCursor(before_id=newest.page_details.older_cursor), 2)
+    await tracker.cycle()
+    older = of(events, PageLoaded)[-1].page
+    tracker.show_page(PageCursor(after_id=older.page_details.newer_cursor), 1)
+    await tracker.cycle()
+    assert tracker.cursor.is_newest

@@ -1,0 +1,56 @@
+"""No key yet: paste one (saved 0600) or start the demo."""
+
+from __future__ import annotations
+
+import stat
+import tomllib
+from pathlib import Path
+
+from textual.widgets import Input
+
+from aai_tui.ui.screens.dashboard import DashboardScreen
+from aai_tui.ui.screens.first_run import FirstRunScreen
+from tests.fake_api import FakeApi
+from tests.ui.app_factory import make_app, wait_for
+
+KEY = "pasted-key-1234567890"
+
+
+async def test_pasting_a_key_saves_it_privately_and_opens_the_dashboard(tmp_path: Path):
+    path = tmp_path / "config.toml"
+    app = make_app(config_path=path, start_demo=lambda: (FakeApi(), "demo"))
+    connected: list[str] = []
+    app._connect = lambda key: (connected.append(key), (FakeApi(), "us"))[1]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, FirstRunScreen)
+        app.screen.query_one(Input).value = KEY
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+    assert connected == [KEY]
+    assert tomllib.loads(path.read_text())["api_key"] == KEY
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+async def test_an_empty_key_is_refused_with_a_message(tmp_path: Path):
+    path = tmp_path / "config.toml"
+    app = make_app(config_path=path, start_demo=lambda: (FakeApi(), "demo"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, FirstRunScreen)
+        assert "must not be empty" in str(app.screen.query_one("#key-error").render())
+    assert not path.exists()
+
+
+async def test_the_demo_button_opens_the_dashboard(tmp_path: Path):
+    app = make_app(
+        config_path=tmp_path / "config.toml",
+        start_demo=lambda: (FakeApi(), "127.0.0.1:1 (simulator)"),
+    )
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.click("#demo")
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        assert app.demo
