@@ -57,7 +57,7 @@ async def test_a_cycle_loads_the_page_and_counts_active_jobs():
 
 
 async def test_only_ended_rows_and_the_selection_are_fetched_in_full():
-    tracker, api, events, _ = make()
+    tracker, api, _events, _ = make()
     await tracker.cycle()
     gets = [arg for name, arg in api.calls if name == "get"]
     assert len(gets) == 4  # hydration is bounded per cycle
@@ -84,7 +84,7 @@ async def test_a_job_that_ends_is_fetched_once():
 
 
 async def test_requests_never_overlap_even_with_selection_changes():
-    tracker, api, events, _ = make()
+    tracker, api, _events, _ = make()
     tracker.poll_interval = 0.0
     runner = asyncio.create_task(tracker.run())
     for job in api.jobs[-10:]:
@@ -98,7 +98,7 @@ async def test_requests_never_overlap_even_with_selection_changes():
 
 
 async def test_budget_slows_down_as_remaining_falls():
-    tracker, api, events, clock = make()
+    tracker, api, events, _clock = make()
     for remaining, expected in ((900, 3.0), (200, 6.0), (80, 12.0), (10, 24.0)):
         api.headers = {
             "X-RateLimit-Limit": "1000",
@@ -177,7 +177,7 @@ async def test_a_client_error_is_reported_not_treated_as_offline():
 
 
 async def test_paging_newer_to_the_top_returns_to_the_live_page():
-    tracker, api, events, _ = make()
+    tracker, _api, events, _ = make()
     await tracker.cycle()
     newest = of(events, PageLoaded)[-1].page
     tracker.show_page(PageCursor(before_id=newest.page_details.older_cursor), 2)

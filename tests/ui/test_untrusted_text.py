@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from rich.console import Console
 
 from aai_tui.ui.safe_text import literal, visible
@@ -14,7 +16,7 @@ HOSTILE_ERROR = "[link=https://evil.example]click[/link] \x1b]0;pwned\x07 \x1b[2
 
 
 def rendered(renderable: object, width: int = 200) -> str:
-    console = Console(width=width, color_system=None, record=True, file=open("/dev/null", "w"))
+    console = Console(width=width, color_system=None, record=True, file=io.StringIO())
     console.print(renderable)
     return console.export_text()
 
