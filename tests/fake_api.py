@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from aai_tui.api import messages
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import Transcript, TranscriptPage, WordSearchResult
 from aai_tui.api.ratelimit import RateLimitState
-from aai_tui.sim import messages
 
 NOW = datetime(2026, 11, 20, 12, 0, 0, tzinfo=UTC)
 BASE = "https://api.assemblyai.com"

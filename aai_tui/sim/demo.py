@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from aai_tui.sim import messages
-from aai_tui.sim.audio import AudioInfo, ProbeProblem
+from aai_tui.api import messages
+from aai_tui.media import AudioInfo, ProbeProblem
 from aai_tui.sim.engine import MAX_CONTENT_LENGTH, Engine
 
 DEMO_SPEED = 8.0

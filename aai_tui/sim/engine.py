@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from aai_tui.sim import content, messages
-from aai_tui.sim.audio import AudioInfo, ProbeProblem
+from aai_tui.api import messages
+from aai_tui.media import AudioInfo, ProbeProblem
+from aai_tui.sim import content
 from aai_tui.sim.clock import Clock, SystemClock
 
 MAX_CONTENT_LENGTH = 5_500_000_000

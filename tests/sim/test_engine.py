@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aai_tui.sim import messages
-from aai_tui.sim.audio import AudioInfo
+from aai_tui.api import messages
+from aai_tui.media import AudioInfo
 from aai_tui.sim.clock import ManualClock
 from aai_tui.sim.engine import QUEUE_LATENCY, Engine
 

@@ -1,7 +1,7 @@
-"""The API's own words: every error string the simulator sends, as AssemblyAI documents it.
+"""The API's own words: every error string AssemblyAI documents, verbatim.
 
-Kept in one place so that the simulator, its tests and the troubleshooting catalog's
-tests all agree on the exact text.
+Kept in one place so that the simulator, the client-side checks before a submission,
+and the troubleshooting catalog's tests all agree on the exact text.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aai_tui.sim import messages
+from aai_tui.api import messages
 
 SPEECH_MODELS = ("universal-3-pro", "universal-2")
 #: Singular ``speech_model`` values that are current names: rejected with a deprecation.

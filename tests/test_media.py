@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from aai_tui.sim.audio import ProbeProblem, probe
+from aai_tui.media import ProbeProblem, probe
 from tests.helpers import MEDIA, write_wav
 
 
