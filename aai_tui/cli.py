@@ -7,12 +7,19 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 
 from aai_tui import __version__
+from aai_tui.actions.export import FORMATS as EXPORT_FORMATS
+from aai_tui.actions.export import ExportError
+from aai_tui.actions.inputs import InputError, SubmitOptions
+from aai_tui.api import AssemblyAIClient
+from aai_tui.api.errors import ApiError
 from aai_tui.api.regions import base_url_for
+from aai_tui.commands import run_export, run_pending, run_submit
 from aai_tui.config import (
     SETTING_NAMES,
     ConfigError,
@@ -23,9 +30,11 @@ from aai_tui.config import (
     set_setting,
     with_overrides,
 )
+from aai_tui.journal import Journal
 from aai_tui.logs import LEVELS
 from aai_tui.paths import config_file
 from aai_tui.sim.faults import PROFILES
+from aai_tui.troubleshoot import explain
 
 EXIT_USAGE = 2
 
@@ -135,6 +144,67 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser("themes", help="list the themes and the file each came from")
+
+    submit = sub.add_parser(
+        "submit",
+        help="submit files, folders, globs or URLs for transcription",
+        description="Submit audio for transcription. Every submission is journaled before "
+        "anything is sent, so none is lost and none is sent twice.",
+    )
+    submit.add_argument(
+        "sources",
+        nargs="+",
+        metavar="PATH",
+        help="a file, a folder (its media files), a glob, or an http(s) URL",
+    )
+    submit.add_argument("--wait", action="store_true", help="wait until every job has ended")
+    submit.add_argument("--json", action="store_true", help="print one JSON document")
+    submit.add_argument(
+        "--parallel", type=_positive_int, default=4, help="uploads at once (default 4)"
+    )
+    submit.add_argument(
+        "--speech-models",
+        default="universal-3-pro,universal-2",
+        help="comma-separated, in priority order",
+    )
+    submit.add_argument("--language-code", help="for example en_us; omit to use the default")
+    submit.add_argument("--language-detection", action="store_true")
+    submit.add_argument("--speaker-labels", action="store_true")
+    submit.add_argument("--no-punctuate", action="store_true")
+    submit.add_argument("--no-format-text", action="store_true")
+    submit.add_argument("--disfluencies", action="store_true")
+    submit.add_argument("--multichannel", action="store_true")
+    submit.add_argument("--webhook-url")
+    submit.add_argument(
+        "--redact-pii",
+        metavar="POLICIES",
+        help="turn on PII redaction with these comma-separated policies",
+    )
+    submit.add_argument("--redact-pii-audio", action="store_true")
+    submit.add_argument("--redact-pii-audio-quality", choices=("mp3", "wav"))
+    submit.add_argument("--keyterms", help="comma-separated terms to boost")
+
+    export = sub.add_parser("export", help="export transcripts to files")
+    export.add_argument("ids", nargs="+", metavar="ID")
+    export.add_argument(
+        "--format", required=True, dest="export_format", choices=sorted(EXPORT_FORMATS)
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="folder (default: export_dir from the config)",
+    )
+    export.add_argument("--chars-per-caption", type=_positive_int, default=None)
+    export.add_argument("--force", action="store_true", help="replace files that exist")
+    export.add_argument("--json", action="store_true", help="print one JSON document")
+
+    pending = sub.add_parser("pending", help="show, finish or drop unfinished submissions")
+    choice = pending.add_mutually_exclusive_group()
+    choice.add_argument("--complete", action="store_true", help="finish them now")
+    choice.add_argument("--discard", action="store_true", help="give them up")
+    pending.add_argument("--json", action="store_true", help="print one JSON document")
     return parser
 
 
@@ -297,10 +367,124 @@ def cmd_themes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(v.strip() for v in (value or "").split(",") if v.strip())
+
+
+def submit_options(args: argparse.Namespace) -> SubmitOptions:
+    return SubmitOptions(
+        speech_models=_split(args.speech_models),
+        language_code=args.language_code,
+        language_detection=args.language_detection,
+        speaker_labels=args.speaker_labels,
+        punctuate=not args.no_punctuate,
+        format_text=not args.no_format_text,
+        disfluencies=args.disfluencies,
+        multichannel=args.multichannel,
+        webhook_url=args.webhook_url,
+        redact_pii=args.redact_pii is not None,
+        redact_pii_policies=_split(args.redact_pii),
+        redact_pii_audio=args.redact_pii_audio,
+        redact_pii_audio_quality=args.redact_pii_audio_quality,
+        keyterms_prompt=_split(args.keyterms),
+    )
+
+
+def _run_with_client(
+    args: argparse.Namespace, work: Callable[[AssemblyAIClient, Journal, Settings], Awaitable[int]]
+) -> int:
+    """Resolve settings and key, open the client and journal, run, close."""
+    from aai_tui.logs import configure_logging
+
+    configure_logging(args.log_level)
+    settings = with_overrides(
+        load_settings(_config_path(args)), region=args.region, base_url=args.base_url
+    )
+    key, _ = resolve_api_key(args.api_key, settings)
+    if not key:
+        raise UserError(
+            "no API key: run `aai-tui config set api_key KEY`, set "
+            "ASSEMBLYAI_API_KEY, or pass --api-key"
+        )
+
+    async def run() -> int:
+        journal = Journal()
+        try:
+            async with AssemblyAIClient(
+                key, base_url_for(settings.region, settings.base_url)
+            ) as client:
+                return await work(client, journal, settings)
+        finally:
+            journal.close()
+
+    try:
+        return asyncio.run(run())
+    except (InputError, ExportError) as exc:
+        raise UserError(str(exc)) from None
+    except ApiError as exc:
+        explanation = explain(exc.message, status=exc.status, error_kind=exc.kind.value)
+        raise UserError(
+            f"{exc.message} ({explanation.entry.title}: {explanation.advice})"
+        ) from None
+
+
+def _refuse_in_read_only(args: argparse.Namespace, what: str) -> None:
+    if args.read_only:
+        raise UserError(f"read-only mode: {what} is turned off")
+
+
+def cmd_submit(args: argparse.Namespace) -> int:
+    _refuse_in_read_only(args, "submit")
+    options = submit_options(args)
+    return _run_with_client(
+        args,
+        lambda client, journal, settings: run_submit(
+            client,
+            journal,
+            args.sources,
+            options,
+            wait=args.wait,
+            as_json=args.json,
+            parallel=args.parallel,
+            poll_interval=settings.poll_interval,
+        ),
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    return _run_with_client(
+        args,
+        lambda client, journal, settings: run_export(
+            client,
+            journal,
+            args.ids,
+            args.export_format,
+            args.output or settings.export_path,
+            chars_per_caption=args.chars_per_caption,
+            overwrite=args.force,
+            as_json=args.json,
+        ),
+    )
+
+
+def cmd_pending(args: argparse.Namespace) -> int:
+    if args.complete or args.discard:
+        _refuse_in_read_only(args, "finishing or dropping submissions")
+    return _run_with_client(
+        args,
+        lambda client, journal, settings: run_pending(
+            client, journal, complete=args.complete, discard=args.discard, as_json=args.json
+        ),
+    )
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "config": cmd_config,
     "sim": cmd_sim,
     "themes": cmd_themes,
+    "submit": cmd_submit,
+    "export": cmd_export,
+    "pending": cmd_pending,
 }
 
 

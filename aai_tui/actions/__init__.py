@@ -1,0 +1,2 @@
+"""What the user does: submit, resubmit, delete, export. Shared by the dashboard and
+the shell commands; no Textual here."""
