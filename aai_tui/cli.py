@@ -337,8 +337,10 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         key, _source = resolve_api_key(args.api_key, settings)
         if key:
             api, label = connect(key)
+    journal = Journal()
     app = AaiTuiApp(
         settings,
+        journal=journal,
         api=api,  # type: ignore[arg-type]
         endpoint_label=label,
         config_path=path,
@@ -350,6 +352,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     try:
         app.run()
     finally:
+        journal.close()
         for stop in stops:
             stop()
     return app.return_code or 0
@@ -447,6 +450,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
             as_json=args.json,
             parallel=args.parallel,
             poll_interval=settings.poll_interval,
+            concurrency_limit=settings.concurrency_limit,
         ),
     )
 

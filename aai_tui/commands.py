@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from aai_tui.actions.capacity import CapacityGate
 from aai_tui.actions.export import ExportError, ExportExists, export_transcript
 from aai_tui.actions.inputs import InputError, SubmitOptions, check_params, expand_sources
 from aai_tui.actions.submit import BatchProgress, SubmitOutcome, Submitter
@@ -74,6 +75,7 @@ async def run_submit(
     as_json: bool,
     parallel: int = 4,
     poll_interval: float = 3.0,
+    concurrency_limit: int = 5,
 ) -> int:
     output = Output(as_json)
     params = check_params(options.to_params())
@@ -102,8 +104,9 @@ async def run_submit(
             f"{progress.finished}/{progress.total} submitted · uploaded {sent} of {total}"
         )
 
+    gate = CapacityGate(client, concurrency_limit * 2, interval=poll_interval)
     batch_id, outcomes = await submitter.submit_batch(
-        expanded, params, parallel_uploads=parallel, on_progress=on_progress
+        expanded, params, parallel_uploads=parallel, on_progress=on_progress, gate=gate
     )
     output.done_progress()
     created = [o.submission.transcript_id for o in outcomes if o.ok and o.submission.transcript_id]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from aai_tui.actions.capacity import CapacityGate
 from aai_tui.actions.inputs import InputError, check_local_file, check_params, check_url
 from aai_tui.api.client import AssemblyAIClient, ProgressCallback
 from aai_tui.api.errors import ApiError, ErrorKind
@@ -76,6 +77,27 @@ class Submitter:
 
     # ------------------------------------------------------------- single
 
+    def record(
+        self, source: str | Path, params: dict[str, Any], *, batch_id: str | None = None
+    ) -> Submission:
+        """Check a source and write it to the journal; nothing is sent yet."""
+        check_params(params)
+        if isinstance(source, Path):
+            size = check_local_file(source)
+            return self.journal.record(
+                params=params,
+                endpoint=self.endpoint,
+                local_path=source.resolve(),
+                size=size,
+                batch_id=batch_id,
+            )
+        return self.journal.record(
+            params=params,
+            endpoint=self.endpoint,
+            source_url=check_url(source),
+            batch_id=batch_id,
+        )
+
     async def submit(
         self,
         source: str | Path,
@@ -83,57 +105,58 @@ class Submitter:
         *,
         batch_id: str | None = None,
         progress: ProgressCallback | None = None,
+        gate: CapacityGate | None = None,
     ) -> SubmitOutcome:
         """Submit a local file (uploaded first) or a URL. Never raises for API errors."""
-        check_params(params)
-        if isinstance(source, Path):
-            size = check_local_file(source)
-            submission = self.journal.record(
-                params=params,
-                endpoint=self.endpoint,
-                local_path=source.resolve(),
-                size=size,
-                batch_id=batch_id,
-            )
-        else:
-            submission = self.journal.record(
-                params=params,
-                endpoint=self.endpoint,
-                source_url=check_url(source),
-                batch_id=batch_id,
-            )
-        return await self.complete(submission, progress=progress)
+        submission = self.record(source, params, batch_id=batch_id)
+        return await self.complete(submission, progress=progress, gate=gate)
 
     async def complete(
-        self, submission: Submission, *, progress: ProgressCallback | None = None
+        self,
+        submission: Submission,
+        *,
+        progress: ProgressCallback | None = None,
+        gate: CapacityGate | None = None,
     ) -> SubmitOutcome:
         """Take an unfinished submission as far as it can go."""
-        if submission.state is SubmissionState.RECORDED and submission.local_path:
-            path = Path(submission.local_path)
-            try:
-                check_local_file(path)
-                upload_url = await self.client.upload(path, progress=progress)
-            except InputError as error:
-                return SubmitOutcome(
-                    self.journal.mark_failed(submission.id, str(error)), error=error
-                )
-            except ApiError as error:
-                # An orphaned upload costs nothing: the step can simply be tried again.
-                return SubmitOutcome(
-                    self.journal.note_error(submission.id, error.message), error=error
-                )
-            submission = self.journal.mark_uploaded(submission.id, upload_url)
+        step = await self.upload_step(submission, progress=progress)
+        if isinstance(step, SubmitOutcome):
+            return step
+        return await self.create_step(step, gate=gate)
+
+    async def upload_step(
+        self, submission: Submission, *, progress: ProgressCallback | None = None
+    ) -> Submission | SubmitOutcome:
+        """Upload the local file if it is not uploaded yet; an outcome means stop here."""
+        if submission.state is not SubmissionState.RECORDED or not submission.local_path:
+            return submission
+        path = Path(submission.local_path)
+        try:
+            check_local_file(path)
+            upload_url = await self.client.upload(path, progress=progress)
+        except InputError as error:
+            return SubmitOutcome(self.journal.mark_failed(submission.id, str(error)), error=error)
+        except ApiError as error:
+            # An orphaned upload costs nothing: the step can simply be tried again.
+            return SubmitOutcome(self.journal.note_error(submission.id, error.message), error=error)
+        return self.journal.mark_uploaded(submission.id, upload_url)
+
+    async def create_step(
+        self, submission: Submission, *, gate: CapacityGate | None = None
+    ) -> SubmitOutcome:
+        """Create the job, once: a submission that may already have one is looked up first."""
         if submission.state is SubmissionState.CREATING:
             found = await self.find_on_server(submission)
             if found is not None:
                 return SubmitOutcome(self.journal.mark_created(submission.id, found.id))
-        if submission.state in (
-            SubmissionState.RECORDED,
-            SubmissionState.UPLOADED,
-            SubmissionState.CREATING,
-        ):
-            return await self._create(submission)
-        return SubmitOutcome(submission)
+        if not submission.state.unfinished:
+            return SubmitOutcome(submission)
+        if gate is not None:
+            await gate.wait_for_room()
+        outcome = await self._create(submission)
+        if gate is not None and outcome.transcript_id:
+            gate.started(outcome.transcript_id)
+        return outcome
 
     async def _create(self, submission: Submission) -> SubmitOutcome:
         body = {**submission.params, "audio_url": submission.audio_url}
@@ -201,6 +224,7 @@ class Submitter:
         parallel_uploads: int = 4,
         on_progress: Callable[[BatchProgress, SubmitOutcome | None], None] | None = None,
         batch_id: str | None = None,
+        gate: CapacityGate | None = None,
     ) -> tuple[str, list[SubmitOutcome]]:
         """Submit many sources with bounded parallelism. Each is journaled on its own."""
         check_params(params)
@@ -214,7 +238,7 @@ class Submitter:
                 except OSError:
                     sizes[index] = 0
         progress.bytes_total = sum(sizes.values())
-        gate = asyncio.Semaphore(max(1, parallel_uploads))
+        uploads = asyncio.Semaphore(max(1, parallel_uploads))
         outcomes: list[SubmitOutcome | None] = [None] * len(sources)
 
         async def one(index: int, source: str | Path) -> None:
@@ -227,22 +251,26 @@ class Submitter:
                 if on_progress:
                     on_progress(progress, None)
 
-            async with gate:
-                try:
-                    outcome = await self.submit(
-                        source, params, batch_id=batch_id, progress=bytes_sent
-                    )
-                except InputError as error:
-                    submission = self.journal.record(
-                        params=params,
-                        endpoint=self.endpoint,
-                        local_path=source if isinstance(source, Path) else None,
-                        source_url=source if isinstance(source, str) else None,
-                        batch_id=batch_id,
-                    )
-                    outcome = SubmitOutcome(
-                        self.journal.mark_failed(submission.id, str(error)), error=error
-                    )
+            try:
+                submission = self.record(source, params, batch_id=batch_id)
+            except InputError as error:
+                submission = self.journal.record(
+                    params=params,
+                    endpoint=self.endpoint,
+                    local_path=source if isinstance(source, Path) else None,
+                    source_url=source if isinstance(source, str) else None,
+                    batch_id=batch_id,
+                )
+                outcome = SubmitOutcome(
+                    self.journal.mark_failed(submission.id, str(error)), error=error
+                )
+            else:
+                async with uploads:
+                    step = await self.upload_step(submission, progress=bytes_sent)
+                if isinstance(step, SubmitOutcome):
+                    outcome = step
+                else:
+                    outcome = await self.create_step(step, gate=gate)
             outcomes[index] = outcome
             if outcome.submission.upload_url:
                 progress.uploaded += 1

@@ -65,6 +65,19 @@ class RequestFailed:
     context: str
 
 
+@dataclass(frozen=True, slots=True)
+class WatchedStatuses:
+    """Where each watched job (a batch being submitted) stands."""
+
+    statuses: dict[str, str]
+
+
 TrackerEvent = (
-    PageLoaded | TranscriptLoaded | JobCounts | ConnectionState | BudgetChanged | RequestFailed
+    PageLoaded
+    | TranscriptLoaded
+    | JobCounts
+    | ConnectionState
+    | BudgetChanged
+    | RequestFailed
+    | WatchedStatuses
 )

@@ -28,6 +28,7 @@ from aai_tui.tracking.events import (
     RequestFailed,
     TrackerEvent,
     TranscriptLoaded,
+    WatchedStatuses,
 )
 
 log = logging.getLogger("aai_tui.tracking")
@@ -36,6 +37,8 @@ COUNT_LIMIT = 200
 MAX_OFFLINE_BACKOFF = 30.0
 #: Full transcripts fetched per cycle for rows that ended, at most.
 HYDRATE_PER_CYCLE = 4
+#: Full transcripts fetched per cycle to learn how watched jobs ended, at most.
+WATCH_FETCH_PER_CYCLE = 10
 #: Seconds a new selection waits so that holding an arrow key costs one request.
 SELECTION_SETTLE = 0.12
 
@@ -101,6 +104,8 @@ class Tracker:
         self._full_requested = False
         self._detail_requested = False
         self._detail_fresh = False
+        self._watched: dict[str, str] = {}
+        self._active: dict[str, str] = {}
 
     # ----------------------------------------------------------- commands
 
@@ -139,6 +144,15 @@ class Tracker:
         self._publish_budget()
         if not paused:
             self.refresh_now()
+
+    def watch(self, transcript_ids: list[str]) -> None:
+        """Follow these jobs to their end (a batch): reported as WatchedStatuses."""
+        for transcript_id in transcript_ids:
+            self._watched.setdefault(transcript_id, "queued")
+        self.refresh_now()
+
+    def unwatch_all(self) -> None:
+        self._watched.clear()
 
     def forget(self, transcript_id: str) -> None:
         """Drop what is known of a transcript (after a delete)."""
@@ -213,6 +227,7 @@ class Tracker:
                 await self._count_active()
             await self._poll_selected()
             await self._hydrate_ended()
+            await self._follow_watched()
         except _HoldBack as hold:
             self._publish_budget()
             return hold.wait
@@ -271,7 +286,29 @@ class Tracker:
         self._spend()
         throttled = await self.api.list_transcripts(limit=COUNT_LIMIT, throttled_only=True)
         counts = [len(p.transcripts) for p in (processing, queued, throttled)]
+        self._active = {item.id: str(item.status) for item in processing.transcripts}
+        self._active.update({item.id: str(item.status) for item in queued.transcripts})
         self.publish(JobCounts(*counts, capped=any(c >= COUNT_LIMIT for c in counts)))
+
+    async def _follow_watched(self) -> None:
+        """Learn watched jobs' states from the active lists; fetch the ended ones once."""
+        if not self._watched:
+            return
+        to_fetch = []
+        for transcript_id, status in self._watched.items():
+            if status in ("completed", "error"):
+                continue
+            if transcript_id in self._active:
+                self._watched[transcript_id] = self._active[transcript_id]
+            elif transcript_id in self._full:
+                self._watched[transcript_id] = str(self._full[transcript_id].status)
+            else:
+                to_fetch.append(transcript_id)
+        for transcript_id in to_fetch[:WATCH_FETCH_PER_CYCLE]:
+            transcript = await self._fetch(transcript_id)
+            if transcript is not None:
+                self._watched[transcript_id] = str(transcript.status)
+        self.publish(WatchedStatuses(dict(self._watched)))
 
     async def _poll_selected(self) -> None:
         selected = self.selected_id

@@ -12,10 +12,13 @@ from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
 
+from aai_tui.actions.submit import Submitter
+from aai_tui.api.client import AssemblyAIClient
 from aai_tui.api.models import Transcript, TranscriptPage, WordSearchResult
 from aai_tui.api.ratelimit import RateLimitState
 from aai_tui.api.retry import RetryPolicy
 from aai_tui.config import ConfigError, Settings, set_setting
+from aai_tui.journal import Journal
 from aai_tui.tracking.budget import RequestBudget
 from aai_tui.ui.commands import ScreenActions
 from aai_tui.ui.safe_text import visible
@@ -61,7 +64,7 @@ class AaiTuiApp(App[None]):
         start_demo: Callable[[], tuple[DashboardApi, str]] | None = None,
         demo: bool = False,
         read_only: bool = False,
-        local_names: Mapping[str, str] | None = None,
+        journal: Journal | None = None,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         monotonic: Callable[[], float] = time.monotonic,
         theme_dirs: list[tuple[Path, str]] | None = None,
@@ -73,13 +76,15 @@ class AaiTuiApp(App[None]):
         self.config_path = config_path
         self.demo = demo
         self.read_only = read_only
-        self.local_names = local_names or {}
+        self.journal = journal
+        self.local_names: Mapping[str, str] = {}
         self.now = now
         self.monotonic = monotonic
         self._connect = connect
         self._start_demo = start_demo
         self._theme_dirs = theme_dirs
         self.theme_sources: dict[str, Path] = {}
+        self._submitter: Submitter | None = None
         self.budget: RequestBudget | None = None
         self.background_api: DashboardApi | None = None
         if api is not None:
@@ -158,6 +163,20 @@ class AaiTuiApp(App[None]):
 
     def local_name_for(self, transcript_id: str) -> str | None:
         return self.local_names.get(transcript_id)
+
+    def refresh_local_names(self) -> None:
+        """Re-read which transcripts came from local files (one query)."""
+        if self.journal is not None:
+            self.local_names = self.journal.local_names()
+
+    @property
+    def submitter(self) -> Submitter | None:
+        """Actions that send need the real client and the journal."""
+        if self.journal is None or not isinstance(self.api, AssemblyAIClient):
+            return None
+        if self._submitter is None or self._submitter.client is not self.api:
+            self._submitter = Submitter(self.api, self.journal)
+        return self._submitter
 
     def _open_dashboard(self, api: DashboardApi, label: str, *, demo: bool) -> None:
         self._use_api(api)

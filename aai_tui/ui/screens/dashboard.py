@@ -23,12 +23,15 @@ from aai_tui.tracking.events import (
     RequestFailed,
     TrackerEvent,
     TranscriptLoaded,
+    WatchedStatuses,
 )
 from aai_tui.tracking.tracker import Tracker
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.messages import TrackerUpdate
 from aai_tui.ui.presentation import STATUS_FILTERS
 from aai_tui.ui.safe_text import visible
+from aai_tui.ui.screens.job_actions import ACTION_BINDINGS, JobActions
+from aai_tui.ui.widgets.activity import ActivityPanel
 from aai_tui.ui.widgets.detail import DetailPane
 from aai_tui.ui.widgets.status_bar import GaugeState, StatusBar
 from aai_tui.ui.widgets.transcript_table import SORTABLE, TranscriptRow, TranscriptTable
@@ -39,8 +42,9 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 100
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(JobActions, Screen[None]):
     BINDINGS = [
+        *ACTION_BINDINGS,
         Binding("ctrl+r", "refresh", "Refresh", id="refresh"),
         Binding("p", "toggle_pause", "Pause", id="pause"),
         Binding("f", "cycle_status", "Status filter", id="status_filter"),
@@ -51,7 +55,7 @@ class DashboardScreen(Screen[None]):
         Binding("o", "cycle_sort", "Sort", id="sort"),
         Binding("O", "reverse_sort", "Reverse sort", show=False, id="reverse_sort"),
         Binding("tab", "focus_next", "Switch pane", show=False, id="focus_next"),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
+        Binding("escape", "dismiss_transient", "Clear filter", show=False, id="clear_filter"),
     ]
 
     def __init__(self) -> None:
@@ -59,6 +63,7 @@ class DashboardScreen(Screen[None]):
         self.items: dict[str, TranscriptListItem] = {}
         self.page_history: list[PageCursor] = []
         self.tracker: Tracker | None = None
+        self.marked: set[str] = set()
 
     @property
     def aai(self) -> AaiTuiApp:
@@ -79,6 +84,7 @@ class DashboardScreen(Screen[None]):
         with Horizontal(id="main"):
             yield TranscriptTable(now=app.now, id="transcripts")
             yield DetailPane(now=app.now, id="detail")
+        yield ActivityPanel(id="activity")
         yield Input(
             placeholder="Filter loaded rows (Esc clears)", id="filter-input", classes="hidden"
         )
@@ -97,6 +103,13 @@ class DashboardScreen(Screen[None]):
         self.query_one(TranscriptTable).focus()
         self._update_title()
         self.run_worker(self.tracker.run(), name="tracker", group="tracker", exclusive=True)
+        self.call_after_refresh(self.offer_pending)
+
+    def _table(self) -> TranscriptTable:
+        return self.query_one(TranscriptTable)
+
+    def _detail(self) -> DetailPane:
+        return self.query_one(DetailPane)
 
     def on_unmount(self) -> None:
         if self.tracker:
@@ -133,6 +146,8 @@ class DashboardScreen(Screen[None]):
                 bar.update_state(offline_until=self.aai.monotonic() + retry, offline_reason=reason)
         elif isinstance(event, RequestFailed):
             self.report_error(event.error, event.context)
+        elif isinstance(event, WatchedStatuses):
+            self.update_watched(event.statuses)
 
     def report_error(self, error: ApiError, context: str) -> None:
         explanation = explain(error.message, status=error.status, error_kind=error.kind.value)
@@ -159,6 +174,7 @@ class DashboardScreen(Screen[None]):
 
     def _apply_page(self, event: PageLoaded) -> None:
         self.items = {item.id: item for item in event.page.transcripts}
+        self.aai.refresh_local_names()
         table = self.query_one(TranscriptTable)
         table.show_rows([self._row(item) for item in event.page.transcripts])
         if event.cursor.is_newest:
@@ -195,6 +211,8 @@ class DashboardScreen(Screen[None]):
         ]
         if table.filter_text:
             parts.append(f"filter: {visible(table.filter_text, single_line=True)}")
+        if self.marked:
+            parts.append(f"{len(self.marked)} marked")
         table.border_title = " · ".join(parts)
 
     # ----------------------------------------------------------- selection
@@ -279,6 +297,21 @@ class DashboardScreen(Screen[None]):
         field = self.query_one("#filter-input", Input)
         field.remove_class("hidden")
         field.focus()
+
+    def action_dismiss_transient(self) -> None:
+        """Esc: hide a finished activity strip, else clear the marks, else the filter."""
+        panel = self.query_one(ActivityPanel)
+        if panel.state is not None and panel.state.done:
+            panel.clear()
+            return
+        if self.marked:
+            self.marked.clear()
+            table = self.query_one(TranscriptTable)
+            table.marked = set()
+            table.refresh_row_marks()
+            self._update_title()
+            return
+        self.action_clear_filter()
 
     def action_clear_filter(self) -> None:
         field = self.query_one("#filter-input", Input)

@@ -17,7 +17,7 @@ from aai_tui.ui.safe_text import literal
 
 #: (key, title, width); the error column takes whatever width is left.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("status", "Status", 12),
+    ("status", "Status", 14),
     ("id", "ID", 8),
     ("created", "Created", 8),
     ("audio", "Audio", 22),
@@ -90,6 +90,7 @@ class TranscriptTable(DataTable[object]):
         self.sort_column = "created"
         self.sort_reverse = True  # newest first, as the API lists
         self._api_order: list[str] = []
+        self.marked: set[str] = set()
 
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:
@@ -147,10 +148,20 @@ class TranscriptTable(DataTable[object]):
             rows = [r for r in rows if self.filter_text in r.search_text()]
         return rows
 
+    def refresh_row_marks(self) -> None:
+        for row_id in list(self.rows_by_id):
+            if row_id in self.rows:
+                self.update_cell(row_id, "status", self._status_cell(self.rows_by_id[row_id]))
+
+    def _status_cell(self, row: TranscriptRow) -> Text:
+        text = status_text(row.status, self.app.get_css_variables(), throttled=row.throttled)
+        if row.id in self.marked:
+            return Text("● ", style="bold") + text
+        return text
+
     def _cells(self, row: TranscriptRow) -> dict[str, object]:
-        variables = self.app.get_css_variables()
         return {
-            "status": status_text(row.status, variables, throttled=row.throttled),
+            "status": self._status_cell(row),
             "id": IdCell(row.id),
             "created": Text(relative_time(row.created, self._now())),
             "audio": literal(shorten(row.audio, 22), single_line=True),

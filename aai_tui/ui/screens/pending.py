@@ -1,0 +1,59 @@
+"""Submissions a crash or a lost answer left unfinished: finish them or drop them."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from aai_tui.journal import Submission
+from aai_tui.ui.safe_text import literal
+
+
+class PendingScreen(ModalScreen[str | None]):
+    BINDINGS = [
+        Binding("enter", "choose('complete')", "Finish them", id="pending.complete"),
+        Binding("x", "choose('discard')", "Discard them", id="pending.discard"),
+        Binding("escape", "choose('later')", "Later", id="pending.later"),
+    ]
+
+    def __init__(self, submissions: list[Submission]) -> None:
+        super().__init__()
+        self.submissions = submissions
+
+    def compose(self) -> ComposeResult:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column()
+        table.add_column(style="dim")
+        for sub in self.submissions:
+            table.add_row(
+                Text(sub.state.value),
+                literal(sub.display_name, single_line=True),
+                literal(sub.error or "", single_line=True),
+            )
+        with VerticalScroll(classes="dialog pending"):
+            count = len(self.submissions)
+            yield Static(
+                f"{count} unfinished submission{'s' if count != 1 else ''}", classes="dialog-title"
+            )
+            yield Static(
+                Text(
+                    "These were recorded but never confirmed by the server (the app "
+                    "stopped, or an answer was lost). Finishing one first looks for "
+                    "its job on the server, so nothing is created twice.\n"
+                ),
+                markup=False,
+            )
+            yield Static(table)
+            yield Static(
+                Text("\nEnter: finish them   x: discard them   Esc: later", style="bold"),
+                markup=False,
+            )
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(None if choice == "later" else choice)

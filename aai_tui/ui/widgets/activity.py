@@ -1,0 +1,103 @@
+"""The activity strip: upload progress, and a batch's counts and ETA."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import ProgressBar, Static
+
+from aai_tui.formatting import countdown, file_size
+from aai_tui.ui.safe_text import visible
+
+#: AssemblyAI processes audio in 15-30% of its duration.
+PROCESSING_SHARE = (0.15, 0.30)
+
+
+@dataclass
+class ActivityState:
+    title: str = ""
+    total: int = 0
+    bytes_total: int = 0
+    bytes_sent: int = 0
+    uploaded: int = 0
+    created: int = 0
+    failed_submit: int = 0
+    statuses: dict[str, str] = field(default_factory=dict)
+    audio_seconds: float = 0.0
+    started_at: float = field(default_factory=time.monotonic)
+    done: bool = False
+
+
+class ActivityPanel(Vertical):
+    """Hidden while idle; shows one running submission or batch."""
+
+    DEFAULT_CLASSES = "activity hidden"
+
+    def __init__(
+        self, *, clock: Callable[[], float] = time.monotonic, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self._clock = clock
+        self.state: ActivityState | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="activity-text", markup=False)
+        yield ProgressBar(total=100, show_eta=False, id="activity-bar")
+
+    def start(self, state: ActivityState) -> None:
+        self.state = state
+        self.remove_class("hidden")
+        self.refresh_view()
+
+    def finish(self) -> None:
+        if self.state:
+            self.state.done = True
+        self.refresh_view()
+
+    def clear(self) -> None:
+        self.state = None
+        self.add_class("hidden")
+
+    def refresh_view(self) -> None:
+        state = self.state
+        if state is None:
+            return
+        bar = self.query_one(ProgressBar)
+        if state.bytes_total:
+            bar.update(total=state.bytes_total, progress=state.bytes_sent)
+        self.query_one("#activity-text", Static).update(self.describe(state))
+
+    def describe(self, s: ActivityState) -> Text:
+        elapsed = max(0.001, self._clock() - s.started_at)
+        line = Text(visible(s.title, single_line=True) + "  ", style="bold")
+        if s.bytes_total and s.bytes_sent < s.bytes_total:
+            rate = s.bytes_sent / elapsed
+            eta = (s.bytes_total - s.bytes_sent) / rate if rate > 0 else None
+            line.append(
+                f"uploading {file_size(s.bytes_sent)} of {file_size(s.bytes_total)} "
+                f"· {file_size(int(rate))}/s · ETA {countdown(eta)}  "
+            )
+        counts = {"queued": 0, "processing": 0, "completed": 0, "error": 0}
+        for status in s.statuses.values():
+            counts[status] = counts.get(status, 0) + 1
+        if s.total > 1 or s.statuses:
+            line.append(
+                f"uploaded {s.uploaded} · queued {counts['queued']} · processing "
+                f"{counts['processing']} · completed {counts['completed']} · failed "
+                f"{counts['error'] + s.failed_submit} of {s.total}"
+            )
+            unfinished = s.total - counts["completed"] - counts["error"] - s.failed_submit
+            if s.audio_seconds and unfinished > 0 and s.total:
+                share = unfinished / s.total
+                low, high = (s.audio_seconds * share * p for p in PROCESSING_SHARE)
+                line.append(f" · ETA {countdown(low)}–{countdown(high)}", style="dim")
+        if s.done:
+            line.append("  (done · Esc hides this)", style="dim")
+        else:
+            line.append("  (x cancels)", style="dim")
+        return line
