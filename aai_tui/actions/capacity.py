@@ -30,19 +30,30 @@ class CapacityGate:
         self.interval = interval
         self._sleep = sleep
         self.active: set[str] = set()
+        self.reserved = 0  # slots handed out whose create has not answered yet
         self._lock = asyncio.Lock()
         self.waits = 0
 
-    def started(self, transcript_id: str) -> None:
-        self.active.add(transcript_id)
+    def _in_use(self) -> int:
+        return len(self.active) + self.reserved
 
     async def wait_for_room(self) -> None:
+        """Return once a slot is free, and hold it until :meth:`started` or :meth:`release`."""
         async with self._lock:
-            while len(self.active) >= self.limit:
-                states = await statuses_of(self.client, self.active)
-                ended = {tid for tid, (status, _) in states.items() if status.is_terminal}
-                self.active -= ended
-                if len(self.active) < self.limit:
-                    return
+            while self._in_use() >= self.limit:
+                if self.active:
+                    states = await statuses_of(self.client, self.active)
+                    self.active -= {t for t, (status, _) in states.items() if status.is_terminal}
+                    if self._in_use() < self.limit:
+                        break
                 self.waits += 1
                 await self._sleep(self.interval)
+            self.reserved += 1
+
+    def started(self, transcript_id: str) -> None:
+        self.reserved = max(0, self.reserved - 1)
+        self.active.add(transcript_id)
+
+    def release(self) -> None:
+        """The create made no job: give the slot back."""
+        self.reserved = max(0, self.reserved - 1)

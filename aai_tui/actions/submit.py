@@ -153,9 +153,17 @@ class Submitter:
             return SubmitOutcome(submission)
         if gate is not None:
             await gate.wait_for_room()
-        outcome = await self._create(submission)
-        if gate is not None and outcome.transcript_id:
-            gate.started(outcome.transcript_id)
+        try:
+            outcome = await self._create(submission)
+        except BaseException:
+            if gate is not None:
+                gate.release()
+            raise
+        if gate is not None:
+            if outcome.transcript_id:
+                gate.started(outcome.transcript_id)
+            else:
+                gate.release()
         return outcome
 
     async def _create(self, submission: Submission) -> SubmitOutcome:

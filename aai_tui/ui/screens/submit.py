@@ -69,7 +69,7 @@ class SubmitScreen(ModalScreen[SubmitRequest | None]):
                     yield Select(
                         [("mp3", "mp3"), ("wav", "wav")],
                         allow_blank=True,
-                        value=d.redact_pii_audio_quality or Select.BLANK,
+                        value=d.redact_pii_audio_quality or Select.NULL,
                         id="redact_pii_audio_quality",
                     )
                 with VerticalScroll(classes="column"):

@@ -1,0 +1,76 @@
+"""The journal: records first, survives restarts, safe with two processes, 0600."""
+
+from __future__ import annotations
+
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+from aai_tui.journal import Journal, SubmissionState
+from aai_tui.paths import journal_file
+
+
+def test_lifecycle_and_restart(tmp_path: Path):
+    path = tmp_path / "j.sqlite3"
+    journal = Journal(path)
+    sub = journal.record(
+        params={"speech_models": ["universal-2"], "audio_url": "x"},
+        endpoint="http://127.0.0.1:1",
+        local_path=tmp_path / "a.wav",
+        size=10,
+        batch_id="b1",
+    )
+    assert sub.state is SubmissionState.RECORDED
+    assert "audio_url" not in sub.params
+    journal.mark_uploaded(sub.id, "http://127.0.0.1:1/v2/uploads/t")
+    journal.mark_creating(sub.id)
+    journal.close()
+    reopened = Journal(path)
+    (pending,) = reopened.unfinished("http://127.0.0.1:1")
+    assert pending.state is SubmissionState.CREATING
+    assert pending.audio_url == "http://127.0.0.1:1/v2/uploads/t"
+    reopened.mark_created(sub.id, "tid-1")
+    assert reopened.unfinished() == []
+    assert reopened.by_transcript("tid-1").display_name == "a.wav"
+    assert reopened.local_names() == {"tid-1": "a.wav"}
+    assert [s.id for s in reopened.batch("b1")] == [sub.id]
+
+
+def test_files_are_private_and_in_xdg_data(isolated_xdg: Path):
+    journal = Journal()
+    journal.record(params={}, endpoint="e")
+    assert journal.path == journal_file()
+    assert str(journal.path).startswith(str(isolated_xdg / "data"))
+    for candidate in (journal.path, Path(f"{journal.path}-wal")):
+        if candidate.exists():
+            assert stat.S_IMODE(candidate.stat().st_mode) == 0o600
+
+
+def test_preferences_round_trip(tmp_path: Path):
+    journal = Journal(tmp_path / "j.sqlite3")
+    assert journal.recall("k", {"default": 1}) == {"default": 1}
+    journal.remember("k", {"speaker_labels": True})
+    journal.remember("k", {"speaker_labels": False})
+    assert journal.recall("k") == {"speaker_labels": False}
+
+
+def test_two_processes_write_at_once(tmp_path: Path):
+    path = tmp_path / "shared.sqlite3"
+    Journal(path).close()
+    script = (
+        "import sys; from pathlib import Path; from aai_tui.journal import Journal\n"
+        "j = Journal(Path(sys.argv[1]))\n"
+        "for i in range(150):\n"
+        "    s = j.record(params={'i': i}, endpoint=sys.argv[2])\n"
+        "    j.mark_created(s.id, f'{sys.argv[2]}-{i}')\n"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(path), name]) for name in ("one", "two")
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+    rows = Journal(path).all()
+    assert len(rows) == 300
+    assert {r.transcript_id for r in rows} == {
+        f"{n}-{i}" for n in ("one", "two") for i in range(150)
+    }
