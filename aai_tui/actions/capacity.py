@@ -9,6 +9,10 @@ from aai_tui.actions.wait import statuses_of
 from aai_tui.api.client import AssemblyAIClient
 
 
+#: How long to wait for creates already on their way before looking again.
+IN_FLIGHT_WAIT = 0.05
+
+
 class CapacityGate:
     """Lets a batch keep at most ``limit`` of its own jobs queued or processing.
 
@@ -41,11 +45,14 @@ class CapacityGate:
         """Return once a slot is free, and hold it until :meth:`started` or :meth:`release`."""
         async with self._lock:
             while self._in_use() >= self.limit:
-                if self.active:
-                    states = await statuses_of(self.client, self.active)
-                    self.active -= {t for t, (status, _) in states.items() if status.is_terminal}
-                    if self._in_use() < self.limit:
-                        break
+                if not self.active:
+                    # Every slot is a create still waiting for its answer: that is quick.
+                    await asyncio.sleep(IN_FLIGHT_WAIT)
+                    continue
+                states = await statuses_of(self.client, self.active)
+                self.active -= {t for t, (status, _) in states.items() if status.is_terminal}
+                if self._in_use() < self.limit:
+                    break
                 self.waits += 1
                 await self._sleep(self.interval)
             self.reserved += 1
