@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -27,8 +27,9 @@ from aai_tui.troubleshoot import explain
 @dataclass
 class Output:
     as_json: bool
-    out: TextIO = sys.stdout
-    err: TextIO = sys.stderr
+    # Looked up when used, so that redirected streams (tests, pipes) are honoured.
+    out: TextIO = field(default_factory=lambda: sys.stdout)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
 
     def line(self, text: str) -> None:
         if not self.as_json:

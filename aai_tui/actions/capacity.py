@@ -8,7 +8,6 @@ from collections.abc import Awaitable, Callable
 from aai_tui.actions.wait import statuses_of
 from aai_tui.api.client import AssemblyAIClient
 
-
 #: How long to wait for creates already on their way before looking again.
 IN_FLIGHT_WAIT = 0.05
 

@@ -1,0 +1,333 @@
+"""The dashboard's actions, driven with Pilot against the simulator over loopback HTTP."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from aai_tui.api import AssemblyAIClient
+from aai_tui.config import Settings
+from aai_tui.journal import Journal, SubmissionState
+from aai_tui.paths import bundled_themes_dir
+from aai_tui.ui.app import AaiTuiApp
+from aai_tui.ui.screens.confirm import ConfirmScreen
+from aai_tui.ui.screens.dashboard import DashboardScreen
+from aai_tui.ui.screens.export_dialog import ExportScreen
+from aai_tui.ui.screens.pending import PendingScreen
+from aai_tui.ui.screens.submit import SubmitScreen
+from aai_tui.ui.widgets.transcript_table import TranscriptTable
+from tests.helpers import LiveSim, running_sim, write_wav
+from tests.ui.app_factory import wait_for
+
+FORMAT_ORDER = ["srt", "vtt", "txt", "json", "sentences", "paragraphs"]
+
+
+@pytest.fixture
+def sim():
+    with running_sim(concurrency=5) as live:
+        yield live
+
+
+@pytest.fixture
+async def journal(tmp_path: Path) -> AsyncIterator[Journal]:
+    j = Journal(tmp_path / "journal.sqlite3")
+    yield j
+    j.close()
+
+
+def make_app(
+    sim: LiveSim,
+    journal: Journal,
+    tmp_path: Path,
+    *,
+    read_only: bool = False,
+    concurrency_limit: int = 5,
+):
+    settings = Settings(
+        page_size=50,
+        poll_interval=3600,
+        export_dir=str(tmp_path / "exports"),
+        concurrency_limit=concurrency_limit,
+    )
+    return AaiTuiApp(
+        settings,
+        api=AssemblyAIClient("ui-actions-key", sim.base_url),
+        endpoint_label=sim.base_url,
+        config_path=tmp_path / "config.toml",
+        journal=journal,
+        read_only=read_only,
+        theme_dirs=[(bundled_themes_dir(), "bundled")],
+    )
+
+
+async def cycle(pilot, app) -> None:
+    tracker = app.screen.tracker
+    done = tracker.cycles
+    tracker.refresh_now()
+    await wait_for(pilot, lambda: tracker.cycles > done, tries=250)
+    await pilot.pause()
+
+
+async def submit_through_form(pilot, app, source: str) -> None:
+    await pilot.press("s")
+    await wait_for(pilot, lambda: isinstance(app.screen, SubmitScreen))
+    app.screen.query_one("#source", Input).value = source
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+
+
+def table_of(app) -> TranscriptTable:
+    return app.screen.query_one(TranscriptTable)
+
+
+async def test_submit_one_file(sim, journal, tmp_path):
+    audio = write_wav(tmp_path / "interview.wav", 4)
+    app = make_app(sim, journal, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await submit_through_form(pilot, app, str(audio))
+        await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 1, tries=250)
+        await cycle(pilot, app)
+        table = table_of(app)
+        await wait_for(pilot, lambda: table.row_count == 1)
+        (row,) = table.rows_by_id.values()
+        assert row.audio == "interview.wav"  # the local name, from the journal
+    (sub,) = journal.all()
+    assert sub.state is SubmissionState.CREATED
+
+
+async def test_submit_a_batch_of_twenty(sim, journal, tmp_path):
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(20):
+        write_wav(folder / f"part-{i:02d}.wav", 1 + i % 4)
+    # Pacing against the account's limit is held by the submitter's own tests; here the
+    # limit is high enough that the frozen server clock never has to move mid-batch.
+    app = make_app(sim, journal, tmp_path, concurrency_limit=20)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await submit_through_form(pilot, app, str(folder))
+        await wait_for(
+            pilot,
+            lambda: (
+                len(journal.unfinished()) == 0
+                and len(journal.all()) == 20
+                and all(s.state is SubmissionState.CREATED for s in journal.all())
+            ),
+            tries=500,
+        )
+        sim.clock.advance(10_000)
+        await cycle(pilot, app)
+        await cycle(pilot, app)
+        panel = app.screen.query_one("#activity")
+        assert panel.state.created == 20
+        assert sum(1 for s in panel.state.statuses.values() if s == "completed") == 20
+    assert len(list(sim.engine.jobs())) == 20
+
+
+async def test_invalid_options_are_refused_in_the_form(sim, journal, tmp_path):
+    audio = write_wav(tmp_path / "a.wav", 2)
+    app = make_app(sim, journal, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SubmitScreen))
+        screen = app.screen
+        screen.query_one("#source", Input).value = str(audio)
+        screen.query_one("#language_code", Input).value = "xx"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SubmitScreen)
+        error = str(screen.query_one("#submit-error").render())
+        assert "Language code xx is not supported" in error
+        screen.query_one("#language_code", Input).value = ""
+        screen.query_one("#source", Input).value = str(tmp_path / "missing.wav")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "no such file" in str(screen.query_one("#submit-error").render())
+        await pilot.press("escape")
+    assert journal.all() == []
+    assert list(sim.engine.jobs()) == []
+
+
+async def test_resubmit_after_a_server_error(sim, journal, tmp_path):
+    sim.engine._job_fails = lambda: True
+    audio = write_wav(tmp_path / "flaky.wav", 2)
+    app = make_app(sim, journal, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await submit_through_form(pilot, app, str(audio))
+        await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 1, tries=250)
+        sim.engine._job_fails = lambda: False
+        sim.clock.advance(100)
+        await cycle(pilot, app)
+        table = table_of(app)
+        await wait_for(pilot, lambda: any(r.status == "error" for r in table.rows_by_id.values()))
+        await pilot.press("R")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert any("Server error" in line for line in app.screen.lines)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 2, tries=250)
+    first, second = sorted(sim.engine.jobs(), key=lambda j: j.seq)
+    assert second.audio_url == first.audio_url
+
+
+async def test_delete_cancelled_then_confirmed(sim, journal, tmp_path):
+    audio = write_wav(tmp_path / "gone.wav", 2)
+    app = make_app(sim, journal, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await submit_through_form(pilot, app, str(audio))
+        await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 1, tries=250)
+        sim.clock.advance(100)
+        await cycle(pilot, app)
+        await wait_for(pilot, lambda: table_of(app).row_count == 1)
+        (job,) = sim.engine.jobs()
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert job.id in app.screen.lines[0] and "gone.wav" in app.screen.lines[0]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not job.deleted
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: job.deleted, tries=250)
+
+
+async def test_export_every_format(sim, journal, tmp_path):
+    audio = write_wav(tmp_path / "Quarterly Call.wav", 8)
+    app = make_app(sim, journal, tmp_path)
+    exports = tmp_path / "exports"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await submit_through_form(pilot, app, str(audio))
+        await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 1, tries=250)
+        sim.clock.advance(100)
+        await cycle(pilot, app)
+        await wait_for(pilot, lambda: table_of(app).row_count == 1)
+        (job,) = sim.engine.jobs()
+        for index, fmt in enumerate(FORMAT_ORDER):
+            await pilot.press("e")
+            await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+            for _ in range(index):
+                await pilot.press("down")
+            await pilot.press("enter")
+            ext = {"sentences": "sentences.json", "paragraphs": "paragraphs.json"}.get(fmt, fmt)
+            target = exports / f"Quarterly Call.{job.id[:8]}.{ext}"
+            await wait_for(pilot, target.exists, tries=250)
+        # Exporting again asks before replacing.
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("escape")
+    prefix = f"Quarterly Call.{job.id[:8]}"
+    srt = (exports / f"{prefix}.srt").read_text()
+    assert re.match(r"1\n\d\d:\d\d:\d\d,\d{3} --> \d\d:\d\d:\d\d,\d{3}\n\S", srt)
+    vtt = (exports / f"{prefix}.vtt").read_text()
+    assert vtt.startswith("WEBVTT\n\n") and re.search(r"\d\d:\d\d\.\d{3} --> ", vtt)
+    full = json.loads((exports / f"{prefix}.json").read_text())
+    assert full["id"] == job.id and full["words"]
+    text = (exports / f"{prefix}.txt").read_text()
+    assert text.strip() == full["text"]
+    assert json.loads((exports / f"{prefix}.sentences.json").read_text())["sentences"]
+    assert json.loads((exports / f"{prefix}.paragraphs.json").read_text())["paragraphs"]
+    assert not list(exports.glob(".*part"))  # no temporary files left behind
+
+
+async def test_export_of_an_unfinished_transcript_says_why(sim, journal, tmp_path):
+    audio = write_wav(tmp_path / "busy.wav", 60)
+    app = make_app(sim, journal, tmp_path)
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        original = app.notify
+        app.notify = lambda message, **kw: (notes.append(message), original(message, **kw))[1]
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await submit_through_form(pilot, app, str(audio))
+        await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 1, tries=250)
+        await cycle(pilot, app)
+        await wait_for(pilot, lambda: table_of(app).row_count == 1)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        await pilot.press("enter")
+        await wait_for(
+            pilot, lambda: any("must have a status of 'completed'" in n for n in notes), tries=250
+        )
+    assert not (tmp_path / "exports").exists() or not list((tmp_path / "exports").iterdir())
+
+
+async def test_marked_rows_are_acted_on_together(sim, journal, tmp_path):
+    for i in range(3):
+        write_wav(tmp_path / f"m{i}.wav", 2)
+    app = make_app(sim, journal, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await submit_through_form(pilot, app, str(tmp_path / "m*.wav"))
+        await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 3, tries=250)
+        sim.clock.advance(100)
+        await cycle(pilot, app)
+        table = table_of(app)
+        await wait_for(pilot, lambda: table.row_count == 3)
+        table.move_cursor(row=0)
+        await pilot.press("space", "space")  # marks rows 0 and 1
+        assert len(app.screen.marked) == 2
+        assert table.get_cell_at((0, 0)).plain.startswith("●")
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert len(app.screen.lines) == 2
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: sum(j.deleted for j in sim.engine.jobs()) == 2, tries=250)
+
+
+async def test_read_only_hides_and_refuses_changes(sim, journal, tmp_path):
+    audio = write_wav(tmp_path / "ro.wav", 2)
+    httpx_body = {"audio_url": "https://foo.bar/a.mp3", "speech_models": ["universal-2"]}
+    import httpx
+
+    httpx.post(
+        f"{sim.base_url}/v2/transcript",
+        json=httpx_body,
+        headers={"authorization": "k"},
+        trust_env=False,
+    )
+    app = make_app(sim, journal, tmp_path, read_only=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await wait_for(pilot, lambda: table_of(app).row_count == 1)
+        for key in ("s", "d", "r", "R"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, DashboardScreen), key
+        shown = {b.binding.key for b in app.screen.active_bindings.values() if b.binding.show}
+        assert not shown & {"s", "d", "r"}
+        assert "e" in {b.binding.key for b in app.screen.active_bindings.values()}
+    assert len(list(sim.engine.jobs())) == 1
+    assert not any(j.deleted for j in sim.engine.jobs())
+    assert audio.exists()
+
+
+async def test_unfinished_submissions_are_offered_at_start(sim, journal, tmp_path):
+    audio = write_wav(tmp_path / "half.wav", 2)
+    async with AssemblyAIClient("k", sim.base_url) as client:
+        upload_url = await client.upload(audio)
+    sub = journal.record(
+        params={"speech_models": ["universal-2"]},
+        endpoint=sim.base_url,
+        local_path=audio,
+        size=audio.stat().st_size,
+    )
+    journal.mark_uploaded(sub.id, upload_url)
+    app = make_app(sim, journal, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PendingScreen))
+        await pilot.press("enter")
+        await wait_for(
+            pilot, lambda: journal.get(sub.id).state is SubmissionState.CREATED, tries=250
+        )
+    assert len(list(sim.engine.jobs())) == 1
