@@ -17,7 +17,12 @@ from dataclasses import replace
 from typing import Protocol
 
 from aai_tui.api.errors import ApiError, ErrorKind
-from aai_tui.api.models import Transcript, TranscriptPage, TranscriptStatus
+from aai_tui.api.models import (
+    Transcript,
+    TranscriptListItem,
+    TranscriptPage,
+    TranscriptStatus,
+)
 from aai_tui.tracking.budget import RequestBudget
 from aai_tui.tracking.events import (
     BudgetChanged,
@@ -34,6 +39,10 @@ from aai_tui.tracking.events import (
 log = logging.getLogger("aai_tui.tracking")
 
 COUNT_LIMIT = 200
+#: Pages of 200 scanned per status: enough for 10,000 active jobs.
+MAX_ACTIVE_PAGES = 50
+#: Jobs that just ended fetched in full per cycle, at most.
+ENDED_PER_CYCLE = 50
 MAX_OFFLINE_BACKOFF = 30.0
 #: Full transcripts fetched per cycle for rows that ended, at most.
 HYDRATE_PER_CYCLE = 4
@@ -106,6 +115,7 @@ class Tracker:
         self._detail_fresh = False
         self._watched: dict[str, str] = {}
         self._active: dict[str, str] = {}
+        self._ended: list[str] = []
 
     # ----------------------------------------------------------- commands
 
@@ -227,6 +237,7 @@ class Tracker:
                 await self._count_active()
             await self._poll_selected()
             await self._hydrate_ended()
+            await self._fetch_ended()
             await self._follow_watched()
         except _HoldBack as hold:
             self._publish_budget()
@@ -278,17 +289,50 @@ class Tracker:
             self._statuses[item.id] = item.status
         self.publish(PageLoaded(page, self.cursor, self.status_filter, self.page_number))
 
+    async def _list_all(self, status: str) -> tuple[list[TranscriptListItem], bool]:
+        """Every transcript with ``status``, 200 a request; and whether the scan was cut short."""
+        items: list[TranscriptListItem] = []
+        before_id: str | None = None
+        for _ in range(MAX_ACTIVE_PAGES):
+            self._spend()
+            page = await self.api.list_transcripts(
+                limit=COUNT_LIMIT, status=status, before_id=before_id
+            )
+            items.extend(page.transcripts)
+            before_id = page.page_details.older_cursor
+            if before_id is None or len(page.transcripts) < COUNT_LIMIT:
+                return items, False
+        return items, True
+
     async def _count_active(self) -> None:
-        self._spend()
-        processing = await self.api.list_transcripts(limit=COUNT_LIMIT, status="processing")
-        self._spend()
-        queued = await self.api.list_transcripts(limit=COUNT_LIMIT, status="queued")
+        """Learn the status of every queued and processing job from the list endpoint.
+
+        One request per 200 jobs, instead of one per job: jobs that left these lists
+        since the last scan have ended, and are fetched in full once.
+        """
+        processing, cut_p = await self._list_all("processing")
+        queued, cut_q = await self._list_all("queued")
         self._spend()
         throttled = await self.api.list_transcripts(limit=COUNT_LIMIT, throttled_only=True)
-        counts = [len(p.transcripts) for p in (processing, queued, throttled)]
-        self._active = {item.id: str(item.status) for item in processing.transcripts}
-        self._active.update({item.id: str(item.status) for item in queued.transcripts})
-        self.publish(JobCounts(*counts, capped=any(c >= COUNT_LIMIT for c in counts)))
+        active = {item.id: str(item.status) for item in processing}
+        active.update({item.id: str(item.status) for item in queued})
+        if not (cut_p or cut_q):
+            for transcript_id in self._active.keys() - active.keys():
+                if transcript_id not in self._ended:
+                    self._ended.append(transcript_id)
+        self._active = active
+        capped = cut_p or cut_q or len(throttled.transcripts) >= COUNT_LIMIT
+        self.publish(JobCounts(len(processing), len(queued), len(throttled.transcripts), capped))
+
+    async def _fetch_ended(self) -> None:
+        """Fetch jobs that just ended (left the active lists), a bounded number a cycle."""
+        while self._ended and self.budget.slowdown() <= 2.0:
+            batch, self._ended = self._ended[:ENDED_PER_CYCLE], self._ended[ENDED_PER_CYCLE:]
+            for transcript_id in batch:
+                cached = self._full.get(transcript_id)
+                if cached is None or not cached.status.is_terminal:
+                    await self._fetch(transcript_id)
+            break
 
     async def _follow_watched(self) -> None:
         """Learn watched jobs' states from the active lists; fetch the ended ones once."""

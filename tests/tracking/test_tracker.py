@@ -186,3 +186,38 @@ async def test_paging_newer_to_the_top_returns_to_the_live_page():
     tracker.show_page(PageCursor(after_id=older.page_details.newer_cursor), 1)
     await tracker.cycle()
     assert tracker.cursor.is_newest
+
+
+async def test_a_thousand_active_jobs_cost_a_handful_of_list_requests():
+    from datetime import timedelta
+
+    from tests.fake_api import NOW, FakeJob, job_id
+
+    jobs = [
+        FakeJob(
+            id=job_id(n),
+            status="processing" if n <= 200 else "queued",
+            created=NOW - timedelta(seconds=2000 - n),
+            audio_url=f"https://x/{n}.mp3",
+        )
+        for n in range(1, 1001)
+    ]
+    tracker, api, events, _ = make(FakeApi(jobs))
+    await tracker.cycle()
+    lists = [arg for name, arg in api.calls if name == "list"]
+    gets = [arg for name, arg in api.calls if name == "get"]
+    # 1 page + 1 processing page + 4 queued pages (+1 that finds the end) + 1 throttled
+    assert len(lists) <= 8
+    assert gets == []
+    counts = of(events, JobCounts)[-1]
+    assert (counts.processing, counts.queued) == (200, 800)
+    # 30 jobs end on the server: each is fetched in full exactly once.
+    ended = jobs[:30]
+    for job in ended:
+        job.status, job.text, job.duration = "completed", "done", 10
+    api.calls.clear()
+    await tracker.cycle()
+    await tracker.cycle()
+    fetched = [arg for name, arg in api.calls if name == "get"]
+    assert sorted(fetched) == sorted(j.id for j in ended)
+    assert of(events, JobCounts)[-1].processing == 170
