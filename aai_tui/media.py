@@ -16,9 +16,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-import mutagen
-from mutagen.mp4 import MP4StreamInfoError
-
 MIN_DURATION_SECONDS = 0.16
 #: Peak amplitude below this share of full scale counts as silence.
 SILENCE_PEAK = 0.01
@@ -164,6 +161,10 @@ _MUTAGEN_KINDS: dict[str, tuple[str, str]] = {
 
 
 def _probe_with_mutagen(path: Path, header: bytes) -> AudioInfo:
+    # Imported here: mutagen costs start-up time and only submissions need it.
+    import mutagen
+    from mutagen.mp4 import MP4StreamInfoError
+
     is_mp4 = header[4:8] == b"ftyp"
     try:
         media = mutagen.File(str(path))

@@ -84,6 +84,8 @@ class AaiTuiApp(App[None]):
         self._start_demo = start_demo
         self._theme_dirs = theme_dirs
         self.theme_sources: dict[str, Path] = {}
+        self._colors: dict[str, str] = {}
+        self._colors_theme: str | None = None
         self._submitter: Submitter | None = None
         self.budget: RequestBudget | None = None
         self.background_api: DashboardApi | None = None
@@ -147,6 +149,13 @@ class AaiTuiApp(App[None]):
                     timeout=6,
                 )
             self.theme = FALLBACK_THEME
+
+    def colors(self) -> dict[str, str]:
+        """The theme's CSS variables (status colours and all), computed once per theme."""
+        if self._colors_theme != self.theme:
+            self._colors = self.get_css_variables()
+            self._colors_theme = self.theme
+        return self._colors
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(DEFAULT_VARIABLES)

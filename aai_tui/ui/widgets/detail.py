@@ -98,7 +98,7 @@ class DetailPane(VerticalScroll):
     # ------------------------------------------------------------- render
 
     def _var(self, name: str) -> str:
-        return self.app.get_css_variables().get(name, "")
+        return self.app.colors().get(name, "")
 
     def _body(self) -> RenderableType:
         if self.transcript_id is None:
@@ -110,7 +110,7 @@ class DetailPane(VerticalScroll):
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(overflow="fold")
-        variables = self.app.get_css_variables()
+        variables = self.app.colors()
         grid.add_row("Status", status_text(status, variables, throttled=throttled))
         grid.add_row("ID", literal(self.transcript_id))
         audio_url = (t.audio_url if t else item.audio_url if item else "") or "—"

@@ -57,7 +57,7 @@ class StatusBar(Static):
         self.update(self.render_state())
 
     def _var(self, name: str) -> str:
-        return self.app.get_css_variables().get(name, "")
+        return self.app.colors().get(name, "")
 
     def render_state(self) -> Text:
         s = self.state

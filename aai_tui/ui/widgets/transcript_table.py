@@ -91,6 +91,7 @@ class TranscriptTable(DataTable[object]):
         self.sort_reverse = True  # newest first, as the API lists
         self._api_order: list[str] = []
         self.marked: set[str] = set()
+        self._shown: dict[str, tuple] = {}
 
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:
@@ -151,10 +152,10 @@ class TranscriptTable(DataTable[object]):
     def refresh_row_marks(self) -> None:
         for row_id in list(self.rows_by_id):
             if row_id in self.rows:
-                self.update_cell(row_id, "status", self._status_cell(self.rows_by_id[row_id]))
+                self._update_cells(self.rows_by_id[row_id])
 
     def _status_cell(self, row: TranscriptRow) -> Text:
-        text = status_text(row.status, self.app.get_css_variables(), throttled=row.throttled)
+        text = status_text(row.status, self.app.colors(), throttled=row.throttled)
         if row.id in self.marked:
             return Text("● ", style="bold") + text
         return text
@@ -169,11 +170,30 @@ class TranscriptTable(DataTable[object]):
             "error": literal(shorten(row.error or "", 200), single_line=True),
         }
 
-    def _update_cells(self, row: TranscriptRow) -> None:
+    def _shown_key(self, row: TranscriptRow) -> tuple:
+        """What a row looks like on screen; unchanged rows are not redrawn."""
+        return (row, relative_time(row.created, self._now()), row.id in self.marked)
+
+    def _update_cells(self, row: TranscriptRow, *, force: bool = False) -> None:
+        key = self._shown_key(row)
+        if not force and self._shown.get(row.id) == key:
+            return
+        self._shown[row.id] = key
         for column, value in self._cells(row).items():
             self.update_cell(row.id, column, value)
 
+    def _wanted_order(self, wanted: list[TranscriptRow]) -> list[str]:
+        positions = {row_id: index for index, row_id in enumerate(self._api_order)}
+        column = self.sort_column
+        ordered = sorted(
+            wanted,
+            key=lambda row: _sort_value(row, column, positions[row.id]),
+            reverse=self.sort_reverse,
+        )
+        return [row.id for row in ordered]
+
     def _render_rows(self) -> None:
+        """Apply the wanted rows in place: remove, add and redraw only what changed."""
         selected = self.selected_id()
         wanted = self._visible_rows()
         wanted_ids = {row.id for row in wanted}
@@ -181,20 +201,17 @@ class TranscriptTable(DataTable[object]):
             for key in [k.value for k in list(self.rows)]:
                 if key not in wanted_ids:
                     self.remove_row(key)
+                    self._shown.pop(key, None)
             for row in wanted:
                 if row.id in self.rows:
                     self._update_cells(row)
                 else:
-                    cells = self._cells(row)
-                    self.add_row(*cells.values(), key=row.id)
-            positions = {row_id: index for index, row_id in enumerate(self._api_order)}
-            column = self.sort_column
-            rows = self.rows_by_id
-
-            def sort_key(cell: object) -> tuple:
-                row_id = str(cell)
-                return _sort_value(rows[row_id], column, positions[row_id])
-
-            self.sort("id", key=sort_key, reverse=self.sort_reverse)
+                    self._shown[row.id] = self._shown_key(row)
+                    self.add_row(*self._cells(row).values(), key=row.id)
+            order = self._wanted_order(wanted)
+            current = [self.coordinate_to_cell_key((i, 0))[0].value for i in range(self.row_count)]
+            if order != current:
+                rank = {row_id: index for index, row_id in enumerate(order)}
+                self.sort("id", key=lambda cell: rank[str(cell)])
             if selected and selected in self.rows:
                 self.move_cursor(row=self.get_row_index(selected), scroll=False)
