@@ -6,6 +6,7 @@ python -m bench.sim_process --history 10000 --active 1000 --concurrency 200 --sp
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import sys
 
@@ -57,10 +58,8 @@ def main() -> None:
             audio=AudioInfo("audio/mpeg", "MPEG", rng.uniform(low, high)),
         )
     print(server.base_url, flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     sys.exit(0)
 
 
