@@ -178,11 +178,13 @@ class Submitter:
         )
 
     async def _create_failed(self, submission: Submission, error: ApiError) -> SubmitOutcome:
-        if error.kind is ErrorKind.CONNECT:
-            # Nothing left this machine: back to "uploaded", safe to try again.
+        if error.kind is ErrorKind.CONNECT or error.status == 429:
+            # Nothing left this machine, or the rate limit refused it: no job exists,
+            # so the submission steps back and is safe to try again.
             before = SubmissionState.UPLOADED if submission.upload_url else SubmissionState.RECORDED
-            back = self.journal.step_back(submission.id, before, error.message)
-            return SubmitOutcome(back, error=error)
+            return SubmitOutcome(
+                self.journal.step_back(submission.id, before, error.message), error=error
+            )
         if error.kind is ErrorKind.HTTP and error.status is not None and error.status < 500:
             # The server answered and refused: no job exists.
             return SubmitOutcome(
