@@ -338,3 +338,49 @@ async def test_unfinished_submissions_are_offered_at_start(sim, journal, tmp_pat
             pilot, lambda: journal.get(sub.id).state is SubmissionState.CREATED, tries=250
         )
     assert len(list(sim.engine.jobs())) == 1
+
+
+async def test_resubmit_uploads_the_local_file_again_when_its_url_is_gone(sim, journal, tmp_path):
+    import time as wall
+
+    audio = write_wav(tmp_path / "expired.wav", 2)
+    app = make_app(sim, journal, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await submit_through_form(pilot, app, str(audio))
+        await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 1, tries=250)
+        (first,) = journal.all()
+        with journal._transaction() as db:  # a day later: the upload URL has expired
+            db.execute(
+                "UPDATE submissions SET updated_at = ? WHERE id = ?",
+                (wall.time() - 25 * 3600, first.id),
+            )
+        await cycle(pilot, app)
+        await wait_for(pilot, lambda: table_of(app).row_count == 1)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 2, tries=250)
+    second = journal.all()[-1]
+    assert second.upload_url != first.upload_url
+    assert second.local_path == first.local_path
+    assert len(list(sim.server.store.root.iterdir())) == 2  # the file really went up twice
+
+
+async def test_an_upload_can_be_cancelled(sim, journal, tmp_path):
+    from aai_tui.sim.faults import FaultProfile
+
+    audio = write_wav(tmp_path / "long.wav", 30)
+    # Every answer is held back: the upload is still going when x is pressed.
+    sim.server.faults.profile = FaultProfile("stall", "", slow=1.0, slow_seconds=3)
+    app = make_app(sim, journal, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await submit_through_form(pilot, app, str(audio))
+        await wait_for(pilot, lambda: len(journal.all()) == 1, tries=250)
+        await pilot.press("x")
+        await wait_for(
+            pilot, lambda: journal.all()[0].state is SubmissionState.DISCARDED, tries=250
+        )
+        panel = app.screen.query_one("#activity")
+        assert panel.state is None
+    sim.server.faults.profile = FaultProfile("none", "")
+    assert list(sim.engine.jobs()) == []
