@@ -42,6 +42,8 @@ class JobCounts:
     queued: int
     throttled: int
     capped: bool  # a count reached the list limit: there may be more
+    per_minute: float = 0.0  # jobs that ended in the last minute
+    history: tuple[int, ...] = ()  # jobs ended in each of the last minutes, oldest first
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
@@ -41,6 +42,8 @@ log = logging.getLogger("aai_tui.tracking")
 COUNT_LIMIT = 200
 #: Pages of 200 scanned per status: enough for 10,000 active jobs.
 MAX_ACTIVE_PAGES = 50
+#: Minutes of completions kept for the throughput sparkline.
+THROUGHPUT_MINUTES = 10
 #: Jobs that just ended fetched in full per cycle, at most.
 ENDED_PER_CYCLE = 50
 MAX_OFFLINE_BACKOFF = 30.0
@@ -116,6 +119,7 @@ class Tracker:
         self._watched: dict[str, str] = {}
         self._active: dict[str, str] = {}
         self._ended: list[str] = []
+        self._ended_at: deque[float] = deque()
 
     # ----------------------------------------------------------- commands
 
@@ -316,13 +320,37 @@ class Tracker:
         throttled = await self.api.list_transcripts(limit=COUNT_LIMIT, throttled_only=True)
         active = {item.id: str(item.status) for item in processing}
         active.update({item.id: str(item.status) for item in queued})
+        now = self._clock()
         if not (cut_p or cut_q):
             for transcript_id in self._active.keys() - active.keys():
+                self._ended_at.append(now)
                 if transcript_id not in self._ended:
                     self._ended.append(transcript_id)
         self._active = active
         capped = cut_p or cut_q or len(throttled.transcripts) >= COUNT_LIMIT
-        self.publish(JobCounts(len(processing), len(queued), len(throttled.transcripts), capped))
+        per_minute, history = self._throughput(now)
+        self.publish(
+            JobCounts(
+                len(processing),
+                len(queued),
+                len(throttled.transcripts),
+                capped,
+                per_minute,
+                history,
+            )
+        )
+
+    def _throughput(self, now: float) -> tuple[float, tuple[int, ...]]:
+        """Jobs ended in the last minute, and in each of the last minutes."""
+        horizon = now - 60 * THROUGHPUT_MINUTES
+        while self._ended_at and self._ended_at[0] < horizon:
+            self._ended_at.popleft()
+        buckets = [0] * THROUGHPUT_MINUTES
+        for when in self._ended_at:
+            age = int((now - when) // 60)
+            if 0 <= age < THROUGHPUT_MINUTES:
+                buckets[THROUGHPUT_MINUTES - 1 - age] += 1
+        return float(buckets[-1]), tuple(buckets)
 
     async def _fetch_ended(self) -> None:
         """Fetch jobs that just ended (left the active lists), a bounded number a cycle."""

@@ -221,3 +221,26 @@ async def test_a_thousand_active_jobs_cost_a_handful_of_list_requests():
     fetched = [arg for name, arg in api.calls if name == "get"]
     assert sorted(fetched) == sorted(j.id for j in ended)
     assert of(events, JobCounts)[-1].processing == 170
+
+
+async def test_throughput_counts_jobs_that_ended_per_minute():
+    tracker, api, events, clock = make()
+    await tracker.cycle()
+    for job in [j for j in api.jobs if j.status in ("processing", "queued")][:3]:
+        job.status = "completed"
+    clock.now += 61
+    await tracker.cycle()
+    counts = of(events, JobCounts)[-1]
+    assert counts.per_minute == 3.0
+    assert counts.history[-1] == 3 and sum(counts.history) == 3
+    clock.now += 120
+    await tracker.cycle()
+    counts = of(events, JobCounts)[-1]
+    assert counts.per_minute == 0.0 and sum(counts.history) == 3
+
+
+def test_sparkline_scales_to_the_largest():
+    from aai_tui.ui.widgets.status_bar import sparkline
+
+    assert sparkline((0, 0, 0)) == "▁▁▁"
+    assert sparkline((0, 4, 8)) == "▁▅█"

@@ -29,6 +29,17 @@ class GaugeState:
     read_only: bool = False
 
 
+_BARS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: tuple[int, ...]) -> str:
+    """One block character per value, scaled to the largest."""
+    top = max(values, default=0)
+    if top <= 0:
+        return _BARS[0] * len(values)
+    return "".join(_BARS[min(len(_BARS) - 1, round(v / top * (len(_BARS) - 1)))] for v in values)
+
+
 class StatusBar(Static):
     """Re-rendered once a second so that countdowns count down."""
 
@@ -127,4 +138,7 @@ class StatusBar(Static):
             f"‖ {counts.throttled}{plus} throttled",
             style=self._var("status-throttled") if counts.throttled else "",
         )
+        if counts.history:
+            text.append(f" · ✔ {counts.per_minute:g}/min ")
+            text.append(sparkline(counts.history), style=self._var("status-completed"))
         return text
