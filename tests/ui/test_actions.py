@@ -81,6 +81,17 @@ async def submit_through_form(pilot, app, source: str) -> None:
     await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
 
 
+async def submit_and_list(pilot, app, sim, audio: Path, *, finish: bool = True) -> None:
+    """Submit one file through the form, let the server finish it, and see it listed."""
+    await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+    await submit_through_form(pilot, app, str(audio))
+    await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 1, tries=250)
+    if finish:
+        sim.clock.advance(100)
+    await cycle(pilot, app)
+    await wait_for(pilot, lambda: table_of(app).row_count == 1)
+
+
 def table_of(app) -> TranscriptTable:
     return app.screen.query_one(TranscriptTable)
 
@@ -188,12 +199,7 @@ async def test_delete_cancelled_then_confirmed(sim, journal, tmp_path):
     audio = write_wav(tmp_path / "gone.wav", 2)
     app = make_app(sim, journal, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
-        await submit_through_form(pilot, app, str(audio))
-        await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 1, tries=250)
-        sim.clock.advance(100)
-        await cycle(pilot, app)
-        await wait_for(pilot, lambda: table_of(app).row_count == 1)
+        await submit_and_list(pilot, app, sim, audio)
         (job,) = sim.engine.jobs()
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
@@ -212,12 +218,7 @@ async def test_export_every_format(sim, journal, tmp_path):
     app = make_app(sim, journal, tmp_path)
     exports = tmp_path / "exports"
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
-        await submit_through_form(pilot, app, str(audio))
-        await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 1, tries=250)
-        sim.clock.advance(100)
-        await cycle(pilot, app)
-        await wait_for(pilot, lambda: table_of(app).row_count == 1)
+        await submit_and_list(pilot, app, sim, audio)
         (job,) = sim.engine.jobs()
         for index, fmt in enumerate(FORMAT_ORDER):
             await pilot.press("e")
