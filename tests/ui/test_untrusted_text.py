@@ -56,3 +56,33 @@ async def test_hostile_text_is_shown_literally_in_list_and_detail():
         assert "\\x1b]0;pwned\\x07" in shown
         screenshot = app.export_screenshot()
         assert "\x1b" not in screenshot and "\x07" not in screenshot
+
+
+async def test_notifications_show_hostile_errors_literally():
+    from aai_tui.api.errors import ApiError
+
+    app = make_app(FakeApi(), poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        app.screen.report_error(ApiError(HOSTILE_ERROR, status=400), "Export")
+        await pilot.pause()
+        (note,) = list(app._notifications)
+        assert "[link=https://evil.example]click[/link]" in note.message
+        assert "\x1b" not in note.message and "\x07" not in note.message
+        assert note.markup is False
+
+
+def test_export_file_names_are_safe():
+    from aai_tui.actions.export import safe_stem
+
+    for hostile in (
+        "../../etc/passwd",
+        "a\x1b[31mb.mp3",
+        ".hidden",
+        "[bold]x[/bold].wav",
+        "con:\u202eevil.mp3",
+        "",
+    ):
+        stem = safe_stem(hostile)
+        assert stem and "/" not in stem and not stem.startswith(".")
+        assert all(ch.isalnum() or ch in "._ -" for ch in stem)
