@@ -1,0 +1,116 @@
+"""The chaos run driven through the dashboard: submit a batch of 50 through the form,
+page, poll, export and delete while the API misbehaves; then check the server's truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from aai_tui.api import AssemblyAIClient
+from aai_tui.config import Settings
+from aai_tui.journal import Journal, SubmissionState
+from aai_tui.paths import bundled_themes_dir
+from aai_tui.sim.faults import PROFILES
+from aai_tui.ui.app import AaiTuiApp
+from aai_tui.ui.screens.confirm import ConfirmScreen
+from aai_tui.ui.screens.dashboard import DashboardScreen
+from aai_tui.ui.screens.export_dialog import ExportScreen
+from aai_tui.ui.screens.pending import PendingScreen
+from aai_tui.ui.screens.submit import SubmitScreen
+from tests.helpers import running_sim, write_wav
+from tests.ui.app_factory import wait_for
+
+KEY = "dashboard-chaos-key-55aa"
+
+
+async def next_cycle(pilot, app) -> None:
+    tracker = app.screen.tracker
+    done = tracker.cycles
+    tracker.refresh_now()
+    await wait_for(pilot, lambda: tracker.cycles > done, tries=1000)
+    await pilot.pause()
+
+
+async def drive(tmp_path: Path, files: int) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i in range(files):
+        write_wav(folder / f"call-{i:03d}.wav", 1 + i % 3)
+    journal = Journal(tmp_path / "journal.sqlite3")
+    with running_sim(faults="chaos", seed=21, concurrency=50) as sim:
+        app = AaiTuiApp(
+            Settings(
+                poll_interval=3600,
+                page_size=20,
+                concurrency_limit=50,
+                export_dir=str(tmp_path / "exports"),
+            ),
+            api=AssemblyAIClient(KEY, sim.base_url),
+            endpoint_label=sim.base_url,
+            config_path=tmp_path / "config.toml",
+            journal=journal,
+            theme_dirs=[(bundled_themes_dir(), "bundled")],
+        )
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen), tries=500)
+            await pilot.press("s")
+            await wait_for(pilot, lambda: isinstance(app.screen, SubmitScreen))
+            app.screen.query_one("#source", Input).value = str(folder)
+            await pilot.press("enter")
+            panel = app.screen.query_one("#activity")
+            await wait_for(pilot, lambda: panel.state is not None and panel.state.done, tries=3000)
+            # Finish what the faults left behind, as a user would with U.
+            for _ in range(10):
+                if not journal.unfinished(sim.base_url):
+                    break
+                await pilot.press("U")
+                await wait_for(pilot, lambda: isinstance(app.screen, PendingScreen), tries=200)
+                await pilot.press("enter")
+                await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+                await pilot.pause(0.2)
+            assert journal.unfinished(sim.base_url) == []
+            sim.clock.advance(10_000)
+            for key in (
+                "right_square_bracket",
+                "right_square_bracket",
+                "left_square_bracket",
+                "left_square_bracket",
+                "j",
+                "j",
+            ):
+                await pilot.press(key)
+                await next_cycle(pilot, app)
+            await pilot.press("e")
+            await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+            await pilot.press("enter")
+            await pilot.pause(0.5)
+            await pilot.press("d")
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+            await pilot.press("enter")
+            await pilot.pause(0.5)
+            assert app.is_running
+            sim.server.faults.profile = PROFILES["none"]
+            await next_cycle(pilot, app)
+            await next_cycle(pilot, app)
+        jobs = list(sim.engine.jobs())
+    rows = journal.all()
+    created = [r for r in rows if r.state is SubmissionState.CREATED]
+    assert len(created) == files
+    assert len(jobs) == files  # none lost, none twice
+    assert sorted(r.transcript_id for r in created) == sorted(j.id for j in jobs)
+    assert len({j.audio_url for j in jobs}) == files
+    journal.close()
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert KEY.encode() not in path.read_bytes(), path
+
+
+async def test_dashboard_chaos_short(tmp_path: Path):
+    await drive(tmp_path, files=50)
+
+
+@pytest.mark.slow
+async def test_dashboard_chaos_long(tmp_path: Path):
+    await drive(tmp_path, files=200)
