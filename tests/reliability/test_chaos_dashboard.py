@@ -3,6 +3,7 @@ page, poll, export and delete while the API misbehaves; then check the server's 
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ from textual.widgets import Input
 from aai_tui.api import AssemblyAIClient
 from aai_tui.config import Settings
 from aai_tui.journal import Journal, SubmissionState
-from aai_tui.paths import bundled_themes_dir
+from aai_tui.logs import configure_logging
+from aai_tui.paths import bundled_themes_dir, log_file
 from aai_tui.sim.faults import PROFILES
 from aai_tui.ui.app import AaiTuiApp
 from aai_tui.ui.screens.confirm import ConfirmScreen
@@ -34,6 +36,7 @@ async def next_cycle(pilot, app) -> None:
 
 
 async def drive(tmp_path: Path, files: int) -> None:
+    configure_logging("DEBUG")  # the log of the run is searched for the key too
     folder = tmp_path / "batch"
     folder.mkdir()
     for i in range(files):
@@ -102,7 +105,10 @@ async def drive(tmp_path: Path, files: int) -> None:
     assert sorted(r.transcript_id for r in created) == sorted(j.id for j in jobs)
     assert len({j.audio_url for j in jobs}) == files
     journal.close()
-    for path in tmp_path.rglob("*"):
+    for handler in logging.getLogger("aai_tui").handlers:
+        handler.flush()
+    assert "POST /v2/transcript" in log_file().read_text()
+    for path in tmp_path.rglob("*"):  # exports, journal, and the XDG home with the log
         if path.is_file():
             assert KEY.encode() not in path.read_bytes(), path
 
