@@ -22,17 +22,9 @@ from aai_tui.ui.screens.export_dialog import ExportScreen
 from aai_tui.ui.screens.pending import PendingScreen
 from aai_tui.ui.screens.submit import SubmitScreen
 from tests.helpers import running_sim, write_wav
-from tests.ui.app_factory import wait_for
+from tests.ui.app_factory import next_cycle, wait_for
 
 KEY = "dashboard-chaos-key-55aa"
-
-
-async def next_cycle(pilot, app) -> None:
-    tracker = app.screen.tracker
-    done = tracker.cycles
-    tracker.refresh_now()
-    await wait_for(pilot, lambda: tracker.cycles > done, tries=1000)
-    await pilot.pause()
 
 
 async def drive(tmp_path: Path, files: int) -> None:

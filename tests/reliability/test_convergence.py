@@ -15,15 +15,7 @@ from aai_tui.ui.app import AaiTuiApp
 from aai_tui.ui.screens.dashboard import DashboardScreen
 from aai_tui.ui.widgets.transcript_table import TranscriptTable
 from tests.helpers import running_sim
-from tests.ui.app_factory import wait_for
-
-
-async def next_cycle(pilot, app) -> None:
-    tracker = app.screen.tracker
-    done = tracker.cycles
-    tracker.refresh_now()
-    await wait_for(pilot, lambda: tracker.cycles > done, tries=500)
-    await pilot.pause()
+from tests.ui.app_factory import next_cycle, wait_for
 
 
 async def test_the_screen_converges_once_faults_stop(tmp_path: Path):

@@ -43,6 +43,15 @@ async def wait_for(pilot: Pilot, condition: Callable[[], bool], tries: int = 100
     raise AssertionError("condition never became true")
 
 
+async def next_cycle(pilot: Pilot, app: AaiTuiApp, tries: int = 1000) -> None:
+    """Run one more tracker cycle now, instead of waiting for the poll timer."""
+    tracker = app.screen.tracker  # type: ignore[attr-defined]
+    done = tracker.cycles
+    tracker.refresh_now()
+    await wait_for(pilot, lambda: tracker.cycles > done, tries=tries)
+    await pilot.pause()
+
+
 async def wait_for_rows(pilot: Pilot) -> TranscriptTable:
     table = pilot.app.screen.query_one(TranscriptTable)
     await wait_for(pilot, lambda: table.row_count > 0)

@@ -22,7 +22,7 @@ from aai_tui.ui.screens.pending import PendingScreen
 from aai_tui.ui.screens.submit import SubmitScreen
 from aai_tui.ui.widgets.transcript_table import TranscriptTable
 from tests.helpers import LiveSim, running_sim, write_wav
-from tests.ui.app_factory import wait_for
+from tests.ui.app_factory import next_cycle, wait_for
 
 FORMAT_ORDER = ["srt", "vtt", "txt", "json", "sentences", "paragraphs"]
 
@@ -65,14 +65,6 @@ def make_app(
     )
 
 
-async def cycle(pilot, app) -> None:
-    tracker = app.screen.tracker
-    done = tracker.cycles
-    tracker.refresh_now()
-    await wait_for(pilot, lambda: tracker.cycles > done, tries=250)
-    await pilot.pause()
-
-
 async def submit_through_form(pilot, app, source: str) -> None:
     await pilot.press("s")
     await wait_for(pilot, lambda: isinstance(app.screen, SubmitScreen))
@@ -88,7 +80,7 @@ async def submit_and_list(pilot, app, sim, audio: Path, *, finish: bool = True) 
     await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 1, tries=250)
     if finish:
         sim.clock.advance(100)
-    await cycle(pilot, app)
+    await next_cycle(pilot, app)
     await wait_for(pilot, lambda: table_of(app).row_count == 1)
 
 
@@ -103,7 +95,7 @@ async def test_submit_one_file(sim, journal, tmp_path):
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
         await submit_through_form(pilot, app, str(audio))
         await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 1, tries=250)
-        await cycle(pilot, app)
+        await next_cycle(pilot, app)
         table = table_of(app)
         await wait_for(pilot, lambda: table.row_count == 1)
         (row,) = table.rows_by_id.values()
@@ -142,7 +134,7 @@ async def test_submit_a_batch_of_twenty(sim, journal, tmp_path):
         for _ in range(6):
             if completed() == 20:
                 break
-            await cycle(pilot, app)
+            await next_cycle(pilot, app)
         assert panel.state.created == 20
         assert completed() == 20
     assert len(list(sim.engine.jobs())) == 20
@@ -183,7 +175,7 @@ async def test_resubmit_after_a_server_error(sim, journal, tmp_path):
         await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 1, tries=250)
         sim.engine._job_fails = lambda: False
         sim.clock.advance(100)
-        await cycle(pilot, app)
+        await next_cycle(pilot, app)
         table = table_of(app)
         await wait_for(pilot, lambda: any(r.status == "error" for r in table.rows_by_id.values()))
         await pilot.press("R")
@@ -259,7 +251,7 @@ async def test_export_of_an_unfinished_transcript_says_why(sim, journal, tmp_pat
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
         await submit_through_form(pilot, app, str(audio))
         await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 1, tries=250)
-        await cycle(pilot, app)
+        await next_cycle(pilot, app)
         await wait_for(pilot, lambda: table_of(app).row_count == 1)
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
@@ -279,7 +271,7 @@ async def test_marked_rows_are_acted_on_together(sim, journal, tmp_path):
         await submit_through_form(pilot, app, str(tmp_path / "m*.wav"))
         await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 3, tries=250)
         sim.clock.advance(100)
-        await cycle(pilot, app)
+        await next_cycle(pilot, app)
         table = table_of(app)
         await wait_for(pilot, lambda: table.row_count == 3)
         table.move_cursor(row=0)
@@ -356,7 +348,7 @@ async def test_resubmit_uploads_the_local_file_again_when_its_url_is_gone(sim, j
                 "UPDATE submissions SET updated_at = ? WHERE id = ?",
                 (wall.time() - 25 * 3600, first.id),
             )
-        await cycle(pilot, app)
+        await next_cycle(pilot, app)
         await wait_for(pilot, lambda: table_of(app).row_count == 1)
         await pilot.press("r")
         await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 2, tries=250)

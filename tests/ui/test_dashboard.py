@@ -6,7 +6,7 @@ from aai_tui.ui.widgets.detail import DetailPane
 from aai_tui.ui.widgets.status_bar import StatusBar
 from aai_tui.ui.widgets.transcript_table import TranscriptTable
 from tests.fake_api import NOW, FakeApi, FakeJob, job_id
-from tests.ui.app_factory import make_app, wait_for, wait_for_rows
+from tests.ui.app_factory import make_app, next_cycle, wait_for, wait_for_rows
 
 
 def visible_ids(table: TranscriptTable) -> list[str]:
@@ -129,15 +129,6 @@ async def test_live_update_in_place_keeps_the_cursor():
         assert visible_ids(table)[0] == job_id(500)
         assert chosen not in removed
         assert table.get_cell(chosen, "status").plain == "✔ completed"
-
-
-async def next_cycle(pilot, app) -> None:
-    """Run one more tracker cycle now, instead of waiting for the poll timer."""
-    tracker = app.screen.tracker
-    cycles = tracker.cycles
-    tracker.refresh_now()
-    await wait_for(pilot, lambda: tracker.cycles > cycles)
-    await pilot.pause()
 
 
 async def test_detail_polls_while_active_and_stops_at_the_end():
