@@ -122,7 +122,6 @@ class Engine:
         self._cursor = self.clock()
         self._events: list[TerminalEvent] = []
         self._seq = 0
-        self._upload_tokens_known: set[str] = set()
 
     # ----------------------------------------------------------- submission
 

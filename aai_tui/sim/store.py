@@ -44,10 +44,6 @@ class UploadStore:
         if path:
             path.unlink(missing_ok=True)
 
-    def __contains__(self, token: str) -> bool:
-        with self._lock:
-            return token in self._files
-
     def close(self) -> None:
         if self._own_root:
             shutil.rmtree(self.root, ignore_errors=True)

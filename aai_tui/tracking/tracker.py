@@ -165,9 +165,6 @@ class Tracker:
             self._watched.setdefault(transcript_id, "queued")
         self.refresh_now()
 
-    def unwatch_all(self) -> None:
-        self._watched.clear()
-
     def forget(self, transcript_id: str) -> None:
         """Drop what is known of a transcript (after a delete)."""
         self._full.pop(transcript_id, None)

@@ -138,12 +138,13 @@ class DashboardScreen(JobActions, Screen[None]):
             )
         elif isinstance(event, ConnectionState):
             if event.online:
-                bar.update_state(offline_until=None, offline_reason="")
+                bar.update_state(offline_until=None)
                 self.notify("Back online.", timeout=3)
             else:
+                if bar.state.offline_until is None and event.error is not None:
+                    self.report_error(event.error, "Connection lost")  # once, with the why
                 retry = event.retry_in or 0.0
-                reason = event.error.message if event.error else ""
-                bar.update_state(offline_until=self.aai.monotonic() + retry, offline_reason=reason)
+                bar.update_state(offline_until=self.aai.monotonic() + retry)
         elif isinstance(event, RequestFailed):
             self.report_error(event.error, event.context)
         elif isinstance(event, WatchedStatuses):

@@ -21,7 +21,6 @@ class GaugeState:
     demo: bool = False
     paused: bool = False
     offline_until: float | None = None  # monotonic time of the next retry
-    offline_reason: str = ""
     budget: BudgetView | None = None
     budget_seen_at: float = 0.0
     counts: JobCounts | None = None
