@@ -29,15 +29,12 @@ class FirstRunScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         intro = Text()
-        intro.append("Welcome to aai-tui\n\n", style="bold")
-        intro.append("aai-tui needs your AssemblyAI API key to show your transcripts.\n")
-        intro.append("Find it in your AssemblyAI dashboard: ")
+        intro.append("Welcome to aai-tui\n", style="bold")
+        intro.append("Paste your AssemblyAI API key to see your transcripts. Find it at ")
         intro.append(KEY_PAGE, style="underline")
-        intro.append(" (API Keys).\n\n")
-        intro.append("Paste it below. It is saved to ")
+        intro.append(". It is saved to ")
         intro.append(str(self.config_path), style="bold")
-        intro.append(", readable only by you.\n")
-        intro.append("You can also set ASSEMBLYAI_API_KEY or pass --api-key instead.")
+        intro.append(", readable only by you (or set ASSEMBLYAI_API_KEY, or pass --api-key).")
         with Vertical(classes="dialog first-run"):
             yield Static(intro, markup=False)
             yield Input(placeholder="API key", password=True, id="api-key")
@@ -45,7 +42,7 @@ class FirstRunScreen(Screen[None]):
             with Horizontal(classes="buttons"):
                 yield Button("Save key and continue", variant="primary", id="save")
                 if self.demo_available:
-                    yield Button("Try the demo (no key, no network)", id="demo")
+                    yield Button("Try the demo (offline)", id="demo")
         yield Footer()
 
     def on_mount(self) -> None:
