@@ -442,11 +442,16 @@ def test_fault_rolls_are_reproducible_with_a_seed():
     assert {"500", "503", "429", "none"} <= set(faults)
 
 
-def test_dropped_after_act_creates_the_job_but_never_answers():
+@pytest.mark.parametrize(
+    ("fault", "jobs_created"),
+    [({"drop_after_act": 1.0}, 1), ({"drop": 1.0}, 0)],
+    ids=["after-acting-the-job-exists", "before-acting-nothing-happened"],
+)
+def test_a_dropped_connection_never_answers(fault, jobs_created):
     from aai_tui.sim.faults import FaultProfile
 
     with running_sim() as live:
-        live.server.faults.profile = FaultProfile("drop-all", "", drop_after_act=1.0)
+        live.server.faults.profile = FaultProfile("drop-all", "", **fault)
         with pytest.raises(httpx.RemoteProtocolError):
             httpx.post(
                 f"{live.base_url}/v2/transcript",
@@ -454,22 +459,7 @@ def test_dropped_after_act_creates_the_job_but_never_answers():
                 json={**VALID},
                 trust_env=False,
             )
-        assert len(list(live.engine.jobs())) == 1
-
-
-def test_dropped_before_act_does_nothing():
-    from aai_tui.sim.faults import FaultProfile
-
-    with running_sim() as live:
-        live.server.faults.profile = FaultProfile("drop-all", "", drop=1.0)
-        with pytest.raises(httpx.RemoteProtocolError):
-            httpx.post(
-                f"{live.base_url}/v2/transcript",
-                headers={"authorization": "k"},
-                json={**VALID},
-                trust_env=False,
-            )
-        assert list(live.engine.jobs()) == []
+        assert len(list(live.engine.jobs())) == jobs_created
 
 
 # ------------------------------------------------------------- webhooks
