@@ -18,14 +18,15 @@ RESULTS = ROOT / "bench" / "results"
 
 
 @contextmanager
-def sim_process(*args: str) -> Iterator[str]:
-    """Start ``bench.sim_process`` with ``args``; yield its base URL; stop it after."""
+def sim_process(*args: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Start ``bench.sim_process`` with ``args`` (and extra ``env``); yield its base URL;
+    stop it after."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.sim_process", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
     )
     try:
         assert proc.stdout is not None

@@ -1,7 +1,11 @@
 """(e) Uploading large files: peak RSS and throughput, aai-tui against curl --data-binary.
 
 RSS must stay flat as the file grows (the client streams from disk); throughput
-should be at least 80% of curl's against the same endpoint.
+should be at least 80% of curl's against the same endpoint. Each side runs
+``--repeats`` times, alternating, and the median run is reported; each process's
+own peak RSS comes from ``wait4``. The simulator keeps what it receives in a
+RAM-backed folder (``/dev/shm`` when there is one), emptied after every run, so
+the disk's write-back does not decide who wins.
 
     python -m bench.upload [--sizes-mb 256 1024]
 """
@@ -11,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -30,16 +33,32 @@ def make_file(folder: Path, size_mb: int) -> Path:
     return path
 
 
-def ours(base_url: str, path: Path) -> dict:
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.upload_probe", base_url, str(path)],
+def measured(command: list[str]) -> tuple[subprocess.CompletedProcess[bytes], float, float]:
+    """Run ``command``; return it with its wall-clock seconds and its own peak RSS (MB).
+
+    ``wait4`` gives this one child's rusage, so an earlier child's peak never leaks in.
+    """
+    started = time.perf_counter()
+    proc = subprocess.Popen(
+        command,
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
-        check=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
-    return json.loads(result.stdout)
+    stdout, stderr = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    done = subprocess.CompletedProcess(command, proc.returncode, stdout, stderr)
+    return done, elapsed, usage.ru_maxrss / 1024
+
+
+def ours(base_url: str, path: Path) -> dict:
+    done, _, rss = measured([sys.executable, "-m", "bench.upload_probe", base_url, str(path)])
+    if done.returncode != 0:
+        raise RuntimeError(f"the upload probe failed: {done.stderr[-500:]!r}")
+    return {"seconds": json.loads(done.stdout)["seconds"], "peak_rss_mb": rss}
 
 
 def curl(base_url: str, path: Path) -> dict:
@@ -62,25 +81,60 @@ def curl(base_url: str, path: Path) -> dict:
         ("--data-binary", ["--data-binary", f"@{path}"]),
         ("-T", ["-T", str(path)]),
     ):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        started = time.perf_counter()
-        done = subprocess.run([*base, *extra], capture_output=True)
-        elapsed = time.perf_counter() - started
+        done, elapsed, rss = measured([*base, *extra])
         if done.returncode == 0:
-            after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            return {"seconds": elapsed, "peak_rss_mb": max(before, after) / 1024, "method": method}
+            return {"seconds": elapsed, "peak_rss_mb": rss, "method": method}
     raise RuntimeError(f"curl failed: {done.stderr!r}")
+
+
+def empty(folder: Path) -> None:
+    """Remove the files the simulator received, keeping its folders."""
+    for received in folder.rglob("*"):
+        if received.is_file():
+            received.unlink()
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The run with the median time; peak RSS is the highest of all runs."""
+    middle = sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2]
+    return {**middle, "peak_rss_mb": max(run["peak_rss_mb"] for run in runs), "runs": len(runs)}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes-mb", type=int, nargs="+", default=[256, 1024])
+    parser.add_argument("--repeats", type=int, default=3, help="alternating runs of each")
     args = parser.parse_args()
     rows, results = [], {}
-    with tempfile.TemporaryDirectory(prefix="aai-bench-") as tmp, sim_process() as base_url:
+    shm = Path("/dev/shm")
+    with (
+        tempfile.TemporaryDirectory(prefix="aai-bench-") as tmp,
+        tempfile.TemporaryDirectory(
+            prefix="aai-bench-sim-", dir=shm if shm.is_dir() else None
+        ) as received,
+        sim_process(env={"TMPDIR": received}) as base_url,
+    ):
+
+        def ours_run() -> dict:
+            try:
+                return ours(base_url, path)
+            finally:
+                empty(Path(received))
+
+        def curl_run() -> dict:
+            try:
+                return curl(base_url, path)
+            finally:
+                empty(Path(received))
+
         for size in args.sizes_mb:
             path = make_file(Path(tmp), size)
-            mine, theirs = ours(base_url, path), curl(base_url, path)
+            ours_run()  # warm the page cache for both
+            mine_runs, curl_runs = [], []
+            for _ in range(args.repeats):
+                mine_runs.append(ours_run())
+                curl_runs.append(curl_run())
+            mine, theirs = median_run(mine_runs), median_run(curl_runs)
             path.unlink()
             mb_s = size / mine["seconds"]
             curl_mb_s = size / theirs["seconds"]

@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequenc
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 from urllib.parse import quote, urlsplit
 
 import httpx
@@ -392,16 +392,36 @@ def _transcript_path(transcript_id: str) -> str:
 async def _read_chunks(
     path: Path, chunk_size: int, total: int, progress: ProgressCallback | None
 ) -> AsyncIterator[bytes]:
-    """Yield a file in chunks, reading off the event loop, reporting bytes sent."""
+    """Yield a file in chunks, reporting bytes sent.
+
+    Reads happen off the event loop, one chunk ahead, so the disk is read while the
+    previous chunk is on the wire; at most two chunks are in memory.
+    """
     sent = 0
     if progress:
         progress(0, total)
-    with path.open("rb") as handle:
-        while True:
-            chunk = await asyncio.to_thread(handle.read, chunk_size)
-            if not chunk:
-                break
+    handle = path.open("rb")
+    ahead: asyncio.Future[bytes] = asyncio.ensure_future(asyncio.to_thread(handle.read, chunk_size))
+    try:
+        while chunk := await ahead:
+            ahead = asyncio.ensure_future(asyncio.to_thread(handle.read, chunk_size))
             sent += len(chunk)
             yield chunk
             if progress:
                 progress(sent, total)
+    finally:
+        _close_after(ahead, handle)
+
+
+def _close_after(read: asyncio.Future[bytes], handle: BinaryIO) -> None:
+    """Close ``handle`` once a read still running in a thread has finished with it."""
+
+    def close(done: asyncio.Future[bytes]) -> None:
+        if not done.cancelled():
+            done.exception()  # retrieved, so an abandoned read is not reported as lost
+        handle.close()
+
+    if read.done():
+        close(read)
+    else:
+        read.add_done_callback(close)
