@@ -7,19 +7,13 @@ never a traceback.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aai_tui import __version__
 from aai_tui.actions.export import FORMATS as EXPORT_FORMATS
-from aai_tui.actions.export import ExportError
-from aai_tui.actions.inputs import InputError, SubmitOptions
-from aai_tui.api import AssemblyAIClient
-from aai_tui.api.errors import ApiError
-from aai_tui.api.regions import base_url_for
-from aai_tui.commands import run_export, run_pending, run_submit
 from aai_tui.config import (
     SETTING_NAMES,
     ConfigError,
@@ -30,11 +24,14 @@ from aai_tui.config import (
     set_setting,
     with_overrides,
 )
-from aai_tui.journal import Journal
 from aai_tui.logs import LEVELS
 from aai_tui.paths import config_file
 from aai_tui.sim.faults import PROFILES
-from aai_tui.troubleshoot import explain
+
+if TYPE_CHECKING:
+    from aai_tui.actions.inputs import SubmitOptions
+    from aai_tui.api import AssemblyAIClient
+    from aai_tui.journal import Journal
 
 EXIT_USAGE = 2
 
@@ -290,6 +287,8 @@ def cmd_sim(args: argparse.Namespace) -> int:
 
 
 def endpoint_label(settings: Settings) -> str:
+    from aai_tui.api.regions import base_url_for
+
     if settings.base_url:
         return settings.base_url
     return f"{settings.region} · {base_url_for(settings.region)}"
@@ -322,26 +321,29 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
 
     def connect(key: str) -> tuple[object, str]:
         from aai_tui.api import AssemblyAIClient
+        from aai_tui.api.regions import base_url_for
 
         return AssemblyAIClient(key, base_url_for(settings.region, settings.base_url)), (
             endpoint_label(settings)
         )
 
+    from aai_tui.journal import Journal
     from aai_tui.ui.app import AaiTuiApp
 
     api: object | None = None
+    key: str | None = None
     label = endpoint_label(settings)
     if args.demo:
         api, label = start_demo()
     else:
+        # The client is made by the app once its first screen is painted.
         key, _source = resolve_api_key(args.api_key, settings)
-        if key:
-            api, label = connect(key)
     journal = Journal()
     app = AaiTuiApp(
         settings,
         journal=journal,
         api=api,  # type: ignore[arg-type]
+        api_key=key,
         endpoint_label=label,
         config_path=path,
         connect=connect,  # type: ignore[arg-type]
@@ -375,6 +377,8 @@ def _split(value: str | None) -> tuple[str, ...]:
 
 
 def submit_options(args: argparse.Namespace) -> SubmitOptions:
+    from aai_tui.actions.inputs import SubmitOptions
+
     return SubmitOptions(
         speech_models=_split(args.speech_models),
         language_code=args.language_code,
@@ -397,7 +401,16 @@ def _run_with_client(
     args: argparse.Namespace, work: Callable[[AssemblyAIClient, Journal, Settings], Awaitable[int]]
 ) -> int:
     """Resolve settings and key, open the client and journal, run, close."""
+    import asyncio
+
+    from aai_tui.actions.export import ExportError
+    from aai_tui.actions.inputs import InputError
+    from aai_tui.api import AssemblyAIClient
+    from aai_tui.api.errors import ApiError
+    from aai_tui.api.regions import base_url_for
+    from aai_tui.journal import Journal
     from aai_tui.logs import configure_logging
+    from aai_tui.troubleshoot import explain
 
     configure_logging(args.log_level)
     settings = with_overrides(
@@ -437,6 +450,8 @@ def _refuse_in_read_only(args: argparse.Namespace, what: str) -> None:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
+    from aai_tui.commands import run_submit
+
     _refuse_in_read_only(args, "submit")
     options = submit_options(args)
     return _run_with_client(
@@ -456,6 +471,8 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from aai_tui.commands import run_export
+
     return _run_with_client(
         args,
         lambda client, journal, settings: run_export(
@@ -472,6 +489,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_pending(args: argparse.Namespace) -> int:
+    from aai_tui.commands import run_pending
+
     if args.complete or args.discard:
         _refuse_in_read_only(args, "finishing or dropping submissions")
     return _run_with_client(

@@ -10,18 +10,20 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from aai_tui.actions.capacity import CapacityGate
 from aai_tui.actions.export import ExportError, ExportExists, export_transcript
 from aai_tui.actions.inputs import InputError, SubmitOptions, check_params, expand_sources
 from aai_tui.actions.submit import BatchProgress, SubmitOutcome, Submitter
 from aai_tui.actions.wait import wait_until_done
-from aai_tui.api.client import AssemblyAIClient
 from aai_tui.api.errors import ApiError
 from aai_tui.formatting import file_size
 from aai_tui.journal import Journal, SubmissionState
 from aai_tui.troubleshoot import explain
+
+if TYPE_CHECKING:
+    from aai_tui.api.client import AssemblyAIClient
 
 
 @dataclass

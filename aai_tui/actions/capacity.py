@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
 from aai_tui.actions.wait import statuses_of
-from aai_tui.api.client import AssemblyAIClient
+
+if TYPE_CHECKING:
+    from aai_tui.api.client import AssemblyAIClient
 
 #: How long to wait for creates already on their way before looking again.
 IN_FLIGHT_WAIT = 0.05

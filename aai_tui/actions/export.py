@@ -13,13 +13,15 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from aai_tui.api import messages
-from aai_tui.api.client import AssemblyAIClient
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import Transcript
+
+if TYPE_CHECKING:
+    from aai_tui.api.client import AssemblyAIClient
 
 FORMATS: dict[str, str] = {
     "srt": "srt",

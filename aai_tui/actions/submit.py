@@ -14,14 +14,16 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aai_tui.actions.capacity import CapacityGate
 from aai_tui.actions.inputs import InputError, check_local_file, check_params, check_url
-from aai_tui.api.client import AssemblyAIClient, ProgressCallback
 from aai_tui.api.errors import ApiError, ErrorKind
 from aai_tui.api.models import Transcript, TranscriptListItem
 from aai_tui.journal import Journal, Submission, SubmissionState, new_batch_id
+
+if TYPE_CHECKING:
+    from aai_tui.api.client import AssemblyAIClient, ProgressCallback
 
 log = logging.getLogger("aai_tui.actions")
 

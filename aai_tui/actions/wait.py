@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
+from typing import TYPE_CHECKING
 
-from aai_tui.api.client import AssemblyAIClient
 from aai_tui.api.models import TranscriptStatus
+
+if TYPE_CHECKING:
+    from aai_tui.api.client import AssemblyAIClient
 
 LIST_LIMIT = 200
 

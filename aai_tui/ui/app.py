@@ -13,7 +13,6 @@ from textual.binding import Binding
 from textual.theme import Theme
 
 from aai_tui.actions.submit import Submitter
-from aai_tui.api.client import AssemblyAIClient
 from aai_tui.api.models import Transcript, TranscriptPage, WordSearchResult
 from aai_tui.api.ratelimit import RateLimitState
 from aai_tui.api.retry import RetryPolicy
@@ -59,6 +58,7 @@ class AaiTuiApp(App[None]):
         *,
         api: DashboardApi | None,
         endpoint_label: str,
+        api_key: str | None = None,
         config_path: Path,
         connect: Connector | None = None,
         start_demo: Callable[[], tuple[DashboardApi, str]] | None = None,
@@ -81,6 +81,7 @@ class AaiTuiApp(App[None]):
         self.now = now
         self.monotonic = monotonic
         self._connect = connect
+        self._api_key = api_key
         self._start_demo = start_demo
         self._theme_dirs = theme_dirs
         self.theme_sources: dict[str, Path] = {}
@@ -91,6 +92,14 @@ class AaiTuiApp(App[None]):
         self.background_api: DashboardApi | None = None
         if api is not None:
             self._use_api(api)
+
+    def ensure_api(self) -> bool:
+        """Connect with the key given at start; the dashboard calls this after its first
+        paint, so loading the network stack never delays the first screen."""
+        if self.api is None and self._api_key and self._connect:
+            api, self.endpoint_label = self._connect(self._api_key)
+            self._use_api(api)
+        return self.api is not None
 
     def _use_api(self, api: DashboardApi) -> None:
         """Background polling gets a view that retries briefly, so trouble shows at once."""
@@ -111,7 +120,7 @@ class AaiTuiApp(App[None]):
     def on_mount(self) -> None:
         self._register_themes()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
-        if self.api is None:
+        if self.api is None and not (self._api_key and self._connect):
             self.push_screen(
                 FirstRunScreen(self.config_path, demo_available=self._start_demo is not None)
             )
@@ -181,6 +190,8 @@ class AaiTuiApp(App[None]):
     @property
     def submitter(self) -> Submitter | None:
         """Actions that send need the real client and the journal."""
+        from aai_tui.api.client import AssemblyAIClient
+
         if self.journal is None or not isinstance(self.api, AssemblyAIClient):
             return None
         if self._submitter is None or self._submitter.client is not self.api:

@@ -11,7 +11,7 @@ from textual.widgets import Input
 from aai_tui.ui.screens.dashboard import DashboardScreen
 from aai_tui.ui.screens.first_run import FirstRunScreen
 from tests.fake_api import FakeApi
-from tests.ui.app_factory import make_app, wait_for
+from tests.ui.app_factory import make_app, wait_for, wait_for_rows
 
 KEY = "pasted-key-1234567890"
 
@@ -54,3 +54,22 @@ async def test_the_demo_button_opens_the_dashboard(tmp_path: Path):
         await pilot.click("#demo")
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
         assert app.demo
+
+
+async def test_a_key_given_at_start_connects_after_the_first_paint(tmp_path: Path):
+    app = make_app(config_path=tmp_path / "config.toml")
+    app._api_key = KEY
+    events: list[str] = []
+    app.post_display_hook = lambda: events.append("painted")  # type: ignore[method-assign]
+
+    def connect(key: str) -> tuple[FakeApi, str]:
+        events.append(f"connect {key}")
+        return FakeApi(), "us"
+
+    app._connect = connect
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: app.api is not None)
+        assert isinstance(app.screen, DashboardScreen)
+        await wait_for_rows(pilot)
+    assert events[0] == "painted"
+    assert events.count(f"connect {KEY}") == 1

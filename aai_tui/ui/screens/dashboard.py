@@ -42,6 +42,10 @@ if TYPE_CHECKING:
 NARROW_WIDTH = 100
 
 
+#: Time given to Textual's output thread to write the first frame before connecting.
+FIRST_FRAME_GRACE_S = 0.03
+
+
 class DashboardScreen(JobActions, Screen[None]):
     BINDINGS = [
         *ACTION_BINDINGS,
@@ -91,7 +95,17 @@ class DashboardScreen(JobActions, Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(TranscriptTable).focus()
+        self._update_title()
+        # The screen paints first; the network stack loads and the tracker starts after.
+        # Textual writes frames from its own thread, which needs the GIL: the short wait
+        # lets the first frame reach the terminal before the imports would hold it.
+        self.call_after_refresh(self.set_timer, FIRST_FRAME_GRACE_S, self._start_tracking)
+
+    def _start_tracking(self) -> None:
         app = self.aai
+        if not app.ensure_api():
+            return
         assert app.background_api is not None and app.budget is not None
         self.tracker = Tracker(
             app.background_api,
@@ -100,10 +114,8 @@ class DashboardScreen(JobActions, Screen[None]):
             poll_interval=app.settings.poll_interval,
             page_size=app.settings.page_size,
         )
-        self.query_one(TranscriptTable).focus()
-        self._update_title()
         self.run_worker(self.tracker.run(), name="tracker", group="tracker", exclusive=True)
-        self.call_after_refresh(self.offer_pending)
+        self.offer_pending()
 
     def _table(self) -> TranscriptTable:
         return self.query_one(TranscriptTable)

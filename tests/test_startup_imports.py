@@ -1,0 +1,38 @@
+"""What the first screen must not wait for: the network stack loads after it is painted
+(see bench/startup.py), and httpx's command-line client never loads at all."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def _loaded_after(code: str, names: tuple[str, ...]) -> list[str]:
+    loaded = f"n for n in {names!r} if sys.modules.get(n) is not None"
+    probe = f"import sys; {code}; print(','.join({loaded}))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    return [name for name in result.stdout.strip().split(",") if name]
+
+
+def test_dashboard_modules_do_not_load_the_network_stack() -> None:
+    loaded = _loaded_after(
+        "import aai_tui.cli, aai_tui.ui.app", ("httpx", "httpcore", "anyio", "h11")
+    )
+    assert loaded == []
+
+
+def test_the_client_loads_without_httpx_command_line_client() -> None:
+    loaded = _loaded_after(
+        "import aai_tui.api.client", ("httpx", "httpx._main", "click", "pygments")
+    )
+    assert loaded == ["httpx"]
+
+
+def test_the_client_is_still_reachable_from_the_package() -> None:
+    from aai_tui.api import AssemblyAIClient, ProgressCallback
+    from aai_tui.api.client import AssemblyAIClient as Direct
+
+    assert AssemblyAIClient is Direct
+    assert ProgressCallback is not None
