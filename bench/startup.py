@@ -12,26 +12,15 @@ transcripts from the API. Exit costs are left out: the process is killed once se
 from __future__ import annotations
 
 import argparse
-import fcntl
-import os
-import pty
 import re
-import select
-import signal
-import struct
 import subprocess
 import sys
 import tempfile
-import termios
-import time
 
 from bench.common import ROOT, describe, save, sim_process, table
+from bench.terminal import Terminal, terminal_env
 
-XDG_KINDS = ("CONFIG", "DATA", "STATE", "CACHE")
 SIZE = (40, 120)
-TIMEOUT_S = 20.0
-#: Terminal control sequences, removed before looking for text on the screen.
-CONTROL = re.compile(r"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[=>78]")
 BARE_TABLE = re.compile(r"file-24\.mp3")
 DASHBOARD = re.compile(r"Transcripts · ")
 FIRST_PAGE = re.compile(r"Transcripts · page 1 · [1-9]\d* shown")
@@ -39,43 +28,18 @@ FIRST_PAGE = re.compile(r"Transcripts · page 1 · [1-9]\d* shown")
 
 def time_to_screen(command: list[str], wanted: re.Pattern[str], env: dict[str, str]) -> float:
     """Seconds from starting ``command`` in a pseudo-terminal until ``wanted`` is on it."""
-    started = time.perf_counter()
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: size its terminal, then become the program
-        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", *SIZE, 0, 0))
-        os.chdir(ROOT)
-        os.execve(sys.executable, [sys.executable, *command], env)
-    seen = ""
+    terminal = Terminal(command, env, *SIZE)
     try:
-        while time.perf_counter() - started < TIMEOUT_S:
-            ready, _, _ = select.select([fd], [], [], 0.5)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:  # the child is gone
-                break
-            seen += CONTROL.sub("", chunk.decode("utf-8", "replace"))
-            if wanted.search(seen):
-                return time.perf_counter() - started
-        raise RuntimeError(f"{command} never showed {wanted.pattern!r}; it showed {seen[-300:]!r}")
+        return terminal.wait_for(wanted.search) - terminal.started
     finally:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        os.close(fd)
+        terminal.kill()
 
 
 def runs(count: int, command: list[str], wanted: re.Pattern[str]) -> dict[str, float]:
     times = []
     for _ in range(count):
         with tempfile.TemporaryDirectory(prefix="aai-bench-home-") as home:
-            env = {
-                **os.environ,
-                "PYTHONPATH": str(ROOT),
-                "TERM": "xterm-256color",
-                **{f"XDG_{kind}_HOME": f"{home}/{kind.lower()}" for kind in XDG_KINDS},
-            }
-            times.append(time_to_screen(command, wanted, env))
+            times.append(time_to_screen(command, wanted, terminal_env(home)))
     return describe(times)
 
 

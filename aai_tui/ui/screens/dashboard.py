@@ -86,7 +86,9 @@ class DashboardScreen(JobActions, Screen[None]):
             id="status-bar",
         )
         with Horizontal(id="main"):
-            yield TranscriptTable(now=app.now, id="transcripts")
+            yield TranscriptTable(
+                now=app.now, on_cursor_moved=self._sync_selection, id="transcripts"
+            )
             yield DetailPane(now=app.now, id="detail")
         yield ActivityPanel(id="activity")
         yield Input(
@@ -232,7 +234,12 @@ class DashboardScreen(JobActions, Screen[None]):
 
     @on(DataTable.RowHighlighted, "#transcripts")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self._sync_selection()
+        # Cursor moves were shown already (on_cursor_moved); this catches the rest.
+        if (
+            self.query_one(TranscriptTable).selected_id()
+            != self.query_one(DetailPane).transcript_id
+        ):
+            self._sync_selection()
 
     def _sync_selection(self) -> None:
         table = self.query_one(TranscriptTable)

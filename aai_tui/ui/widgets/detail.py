@@ -62,6 +62,7 @@ class DetailPane(VerticalScroll):
         self.item: TranscriptListItem | None = None
         self.local_name: str | None = None
         self.search: WordSearchResult | None = None
+        self._body_height: int | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(
@@ -93,7 +94,22 @@ class DetailPane(VerticalScroll):
         self.refresh_body()
 
     def refresh_body(self) -> None:
-        self.query_one("#detail-body", Static).update(self._body())
+        """Show the body; re-lay out the screen only if its height changed.
+
+        A layout pass re-arranges and repaints the whole screen, several times the
+        cost of painting this pane; moving through the list mostly changes the text
+        of lines, not how many there are.
+        """
+        body_widget = self.query_one("#detail-body", Static)
+        body = self._body()
+        width = body_widget.size.width
+        height = (
+            len(self.app.console.render_lines(body, self.app.console.options.update_width(width)))
+            if width > 0
+            else None
+        )
+        body_widget.update(body, layout=height is None or height != self._body_height)
+        self._body_height = height
 
     # ------------------------------------------------------------- render
 

@@ -1,0 +1,87 @@
+"""Moving through the list: one frame shows both the cursor and the detail pane it
+selects, and only the two rows whose look changes are painted again."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static
+
+from aai_tui.ui.widgets.detail import DetailPane
+from tests.ui.app_factory import make_app, wait_for_rows
+
+
+async def test_the_detail_pane_follows_the_cursor_in_the_same_frame():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.pause()
+        detail = app.screen.query_one(DetailPane)
+        frames: list[tuple[str | None, str | None]] = []
+        app.post_display_hook = lambda: frames.append(  # type: ignore[method-assign]
+            (table.selected_id(), detail.transcript_id)
+        )
+        for key in ["j", "j", "k", "down"]:
+            await pilot.press(key)
+        assert frames
+        assert all(cursor == shown for cursor, shown in frames)
+        assert detail.transcript_id == table.selected_id()
+
+
+async def test_a_cursor_move_renders_only_the_rows_it_leaves_and_enters(monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.press("j")
+        await pilot.pause()
+        rendered_rows: set[int] = set()
+        render_cell = DataTable._render_cell
+
+        def counting(self, row_index, column_index, *args, **kwargs):  # type: ignore[no-untyped-def]
+            rendered_rows.add(row_index)
+            return render_cell(self, row_index, column_index, *args, **kwargs)
+
+        monkeypatch.setattr(DataTable, "_render_cell", counting)
+        before = table.cursor_row
+        await pilot.press("j")
+        await pilot.pause()
+        assert table.cursor_row == before + 1
+        assert rendered_rows == {before, before + 1}
+
+
+async def test_rows_off_the_cursor_look_the_same_wherever_the_cursor_is():
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        header = 1  # line 0 is the header; row n is on line n + 1
+
+        def line(row: int) -> list[tuple[str, object]]:
+            return [(s.text, s.style) for s in table.render_line(row + header)]
+
+        table.move_cursor(row=0)
+        await pilot.pause()
+        row1_plain, row3_plain = line(1), line(3)
+        table.move_cursor(row=1)
+        await pilot.pause()
+        assert line(1) != row1_plain  # the cursor is drawn where it now is
+        assert line(3) == row3_plain
+        table.move_cursor(row=2)
+        await pilot.pause()
+        assert line(1) == row1_plain  # and no longer where it was
+
+
+async def test_the_detail_pane_asks_for_a_layout_only_when_its_height_changes(monkeypatch):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        await pilot.pause()
+        detail = app.screen.query_one(DetailPane)
+        layouts: list[bool] = []
+        update = Static.update
+
+        def spying(self, content="", *, layout=True):  # type: ignore[no-untyped-def]
+            layouts.append(layout)
+            update(self, content, layout=layout)
+
+        monkeypatch.setattr(Static, "update", spying)
+        detail.refresh_body()  # the same body again: same height
+        detail.show(None)  # the one-line placeholder: a different height
+        assert layouts == [False, True]
