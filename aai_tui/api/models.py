@@ -128,11 +128,18 @@ class Transcript:
     language_confidence: float | None = None
     speech_model_used: str | None = None
     throttled: bool = False
+    #: Speaker labels in order of first turn; kept when the word lists are dropped.
+    speakers: tuple[str, ...] = ()
     raw: JSON = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_json(cls, data: JSON) -> Transcript:
-        utterances = data.get("utterances")
+        raw_utterances = data.get("utterances")
+        utterances = (
+            tuple(Utterance.from_json(u) for u in raw_utterances if isinstance(u, Mapping))
+            if isinstance(raw_utterances, list)
+            else ()
+        )
         return cls(
             id=str(data.get("id", "")),
             status=TranscriptStatus.parse(data.get("status")),
@@ -140,25 +147,16 @@ class Transcript:
             error=_opt_str(data, "error"),
             text=_opt_str(data, "text"),
             words=_words(data),
-            utterances=tuple(Utterance.from_json(u) for u in utterances if isinstance(u, Mapping))
-            if isinstance(utterances, list)
-            else (),
+            utterances=utterances,
             audio_duration=_opt_float(data, "audio_duration"),
             confidence=_opt_float(data, "confidence"),
             language_code=_opt_str(data, "language_code"),
             language_confidence=_opt_float(data, "language_confidence"),
             speech_model_used=_opt_str(data, "speech_model_used"),
             throttled=data.get("throttled") is True,
+            speakers=tuple(dict.fromkeys(u.speaker for u in utterances if u.speaker)),
             raw=dict(data),
         )
-
-    @property
-    def speakers(self) -> tuple[str, ...]:
-        seen: dict[str, None] = {}
-        for utterance in self.utterances:
-            if utterance.speaker:
-                seen.setdefault(utterance.speaker)
-        return tuple(seen)
 
     @property
     def word_count(self) -> int:

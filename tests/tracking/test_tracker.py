@@ -244,3 +244,16 @@ def test_sparkline_scales_to_the_largest():
 
     assert sparkline((0, 0, 0)) == "▁▁▁"
     assert sparkline((0, 4, 8)) == "▁▅█"
+
+
+async def test_a_summary_left_behind_by_the_selection_keeps_its_speakers():
+    tracker, api, _events, _ = make()
+    done = next(j for j in api.jobs if j.status == "completed")
+    tracker.select(done.id)
+    await tracker.cycle()
+    full = tracker.known(done.id)
+    assert full is not None and full.words and full.speakers
+    tracker.select(None)  # the cache keeps a summary without the word lists
+    summary = tracker.known(done.id)
+    assert summary is not None and summary.words == () and summary.utterances == ()
+    assert summary.speakers == full.speakers
