@@ -36,7 +36,8 @@ async def test_the_screen_converges_once_faults_stop(tmp_path: Path):
             await pilot.press("f", "f", "f")  # back to all statuses
             assert app.is_running
             sim.server.faults.profile = PROFILES["none"]
-            for _ in range(2):
+            await next_cycle(pilot, app)  # a cycle begun under the faults ends first
+            for _ in range(2):  # then two that began after them
                 await next_cycle(pilot, app)
             table = app.screen.query_one(TranscriptTable)
             truth = httpx.get(

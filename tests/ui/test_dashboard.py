@@ -184,6 +184,7 @@ async def test_pause_stops_polling():
         await pilot.pause()
         bar = app.screen.query_one(StatusBar)
         assert bar.state.paused
+        await next_cycle(pilot, app)  # lets a cycle already under way finish
         calls = len(api.calls)
         await next_cycle(pilot, app)
         await next_cycle(pilot, app)
