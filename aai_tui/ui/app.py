@@ -49,7 +49,7 @@ class AaiTuiApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit", id="quit"),
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
-        Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),
+        Binding("ctrl+p", "command_palette", "Commands", id="command_palette"),
     ]
 
     def __init__(

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Input
 
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import TranscriptListItem
@@ -33,6 +33,7 @@ from aai_tui.ui.safe_text import visible
 from aai_tui.ui.screens.job_actions import ACTION_BINDINGS, JobActions
 from aai_tui.ui.widgets.activity import ActivityPanel
 from aai_tui.ui.widgets.detail import DetailPane
+from aai_tui.ui.widgets.key_hints import KeyHints
 from aai_tui.ui.widgets.status_bar import GaugeState, StatusBar
 from aai_tui.ui.widgets.transcript_table import SORTABLE, TranscriptRow, TranscriptTable
 
@@ -94,7 +95,7 @@ class DashboardScreen(JobActions, Screen[None]):
         yield Input(
             placeholder="Filter loaded rows (Esc clears)", id="filter-input", classes="hidden"
         )
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one(TranscriptTable).focus()

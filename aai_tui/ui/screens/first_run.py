@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from aai_tui.config import ConfigError, set_setting, validate
+from aai_tui.ui.widgets.key_hints import KeyHints
 
 KEY_PAGE = "https://www.assemblyai.com/app/account"
 
@@ -43,7 +44,7 @@ class FirstRunScreen(Screen[None]):
                 yield Button("Save key and continue", variant="primary", id="save")
                 if self.demo_available:
                     yield Button("Try the demo (offline)", id="demo")
-        yield Footer()
+        yield KeyHints()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()

@@ -1,0 +1,71 @@
+"""The bottom line of key hints: the screen's shown bindings, drawn as one widget.
+
+Textual's Footer mounts and styles a widget per key, which on the dashboard cost
+about a sixth of the time to the first screen (see bench/startup.py); the hints
+here are one line of text, redrawn when the screen's bindings change. A click on
+a hint presses its key, as on the Footer.
+"""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.screen import Screen
+from textual.widget import Widget
+
+
+class KeyHints(Widget):
+    DEFAULT_CSS = """
+    KeyHints {
+        dock: bottom;
+        height: 1;
+        background: $footer-background;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._spans: list[tuple[int, int, str, bool]] = []  # start, end, key, enabled
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _bindings_changed(self, screen: Screen) -> None:
+        if self.is_attached and screen is self.screen:
+            self.refresh()
+
+    def hints(self) -> list[tuple[str, str, str, bool]]:
+        """(key, shown key, description, enabled) for each shown action, in order."""
+        found: dict[str, tuple[str, str, str, bool]] = {}
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in found:
+                shown = self.app.get_key_display(binding)
+                found[binding.action] = (binding.key, shown, binding.description, enabled)
+        return list(found.values())
+
+    def render(self) -> Text:
+        colors = self.app.colors()  # type: ignore[attr-defined]
+        key_style = Style.parse(f"bold {colors.get('footer-key-foreground', '')}".strip())
+        description_style = Style.parse(colors.get("footer-description-foreground", "") or "")
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        self._spans = []
+        for key, shown, description, enabled in self.hints():
+            start = line.cell_len
+            dim = Style(dim=not enabled)
+            line.append(f" {shown} ", key_style + dim)
+            line.append(f"{description} ", description_style + dim)
+            self._spans.append((start, line.cell_len, key, enabled))
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        for start, end, key, enabled in self._spans:
+            if start <= event.x < end:
+                if enabled:
+                    self.app.simulate_key(key)
+                else:
+                    self.app.bell()
+                return
