@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import struct
+import subprocess
+import sys
 import threading
 import wave
 from collections.abc import Iterator
@@ -94,3 +96,13 @@ def file_server() -> Iterator[tuple[str, dict[str, tuple[int, dict[str, str], by
     finally:
         server.shutdown()
         server.server_close()
+
+
+def modules_loaded_after(code: str, names: tuple[str, ...]) -> list[str]:
+    """Which of ``names`` a fresh interpreter has loaded after running ``code``."""
+    loaded = f"n for n in {names!r} if sys.modules.get(n) is not None"
+    probe = f"import sys; {code}; print(','.join({loaded}))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    return [name for name in result.stdout.strip().split(",") if name]

@@ -3,28 +3,18 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-
-def _loaded_after(code: str, names: tuple[str, ...]) -> list[str]:
-    loaded = f"n for n in {names!r} if sys.modules.get(n) is not None"
-    probe = f"import sys; {code}; print(','.join({loaded}))"
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
-    )
-    return [name for name in result.stdout.strip().split(",") if name]
+from tests.helpers import modules_loaded_after
 
 
 def test_dashboard_modules_do_not_load_the_network_stack() -> None:
-    loaded = _loaded_after(
+    loaded = modules_loaded_after(
         "import aai_tui.cli, aai_tui.ui.app", ("httpx", "httpcore", "anyio", "h11")
     )
     assert loaded == []
 
 
 def test_the_client_loads_without_httpx_command_line_client() -> None:
-    loaded = _loaded_after(
+    loaded = modules_loaded_after(
         "import aai_tui.api.client", ("httpx", "httpx._main", "click", "pygments")
     )
     assert loaded == ["httpx"]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 from pathlib import Path
 
 import aai_tui
+from tests.helpers import modules_loaded_after
 
 PACKAGE = Path(aai_tui.__file__).parent
 UI_PACKAGE = PACKAGE / "ui"
@@ -36,11 +35,6 @@ def test_no_module_outside_ui_imports_textual() -> None:
 
 
 def test_importing_the_api_loads_no_textual() -> None:
-    code = (
-        "import sys, aai_tui.api, aai_tui.config, aai_tui.logs;"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
+    # Any textual.* module loads the textual package first.
+    code = "import aai_tui.api, aai_tui.config, aai_tui.logs"
+    assert modules_loaded_after(code, ("textual",)) == []
