@@ -9,7 +9,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -18,15 +18,18 @@ RESULTS = ROOT / "bench" / "results"
 
 
 @contextmanager
-def sim_process(*args: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Start ``bench.sim_process`` with ``args`` (and extra ``env``); yield its base URL;
-    stop it after."""
+def sim_process(
+    *args: str, env: dict[str, str] | None = None, cpus: set[int] | None = None
+) -> Iterator[str]:
+    """Start ``bench.sim_process`` with ``args`` (and extra ``env``), on ``cpus`` if
+    given; yield its base URL; stop it after."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "bench.sim_process", *args],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        preexec_fn=pinned_to(cpus),
     )
     try:
         assert proc.stdout is not None
@@ -37,6 +40,28 @@ def sim_process(*args: str, env: dict[str, str] | None = None) -> Iterator[str]:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def separate_cpus() -> tuple[set[int] | None, set[int] | None]:
+    """One CPU for the simulator and the rest for the measured client, when the machine
+    has two or more and can pin; otherwise (None, None) and the scheduler decides.
+
+    A CPU-bound simulator sharing cores with the client makes whichever side the
+    scheduler happens to favour win; apart, both clients meet the same server.
+    """
+    if not hasattr(os, "sched_getaffinity"):
+        return None, None
+    available = sorted(os.sched_getaffinity(0))
+    if len(available) < 2:
+        return None, None
+    return {available[0]}, set(available[1:])
+
+
+def pinned_to(cpus: set[int] | None) -> Callable[[], None] | None:
+    """A ``preexec_fn`` that pins the child to ``cpus`` (None: no pinning)."""
+    if not cpus:
+        return None
+    return lambda: os.sched_setaffinity(0, cpus)
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -4,8 +4,10 @@ RSS must stay flat as the file grows (the client streams from disk); throughput
 should be at least 80% of curl's against the same endpoint. Each side runs
 ``--repeats`` times, alternating, and the median run is reported; each process's
 own peak RSS comes from ``wait4``. The simulator keeps what it receives in a
-RAM-backed folder (``/dev/shm`` when there is one), emptied after every run, so
-the disk's write-back does not decide who wins.
+RAM-backed folder (``/dev/shm`` when there is one), emptied after every run, and
+the test file is flushed to disk before timing starts, so write-back does not decide
+who wins. On a machine with two or more CPUs the simulator gets one and the client
+the others, the same for both clients.
 
     python -m bench.upload [--sizes-mb 256 1024]
 """
@@ -21,19 +23,25 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import ROOT, save, sim_process, table
+from bench.common import ROOT, pinned_to, save, separate_cpus, sim_process, table
 
 
 def make_file(folder: Path, size_mb: int) -> Path:
+    """A file of random bytes, flushed to disk so its write-back does not run (and take
+    CPU and disk) during whichever measured runs come first."""
     path = folder / f"upload-{size_mb}mb.bin"
     chunk = os.urandom(1024 * 1024)
     with path.open("wb") as handle:
         for _ in range(size_mb):
             handle.write(chunk)
+        handle.flush()
+        os.fsync(handle.fileno())
     return path
 
 
-def measured(command: list[str]) -> tuple[subprocess.CompletedProcess[bytes], float, float]:
+def measured(
+    command: list[str], cpus: set[int] | None = None
+) -> tuple[subprocess.CompletedProcess[bytes], float, float]:
     """Run ``command``; return it with its wall-clock seconds and its own peak RSS (MB).
 
     ``wait4`` gives this one child's rusage, so an earlier child's peak never leaks in.
@@ -45,6 +53,7 @@ def measured(command: list[str]) -> tuple[subprocess.CompletedProcess[bytes], fl
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=pinned_to(cpus),
     )
     stdout, stderr = proc.stdout.read(), proc.stderr.read()  # type: ignore[union-attr]
     _, status, usage = os.wait4(proc.pid, 0)
@@ -54,14 +63,14 @@ def measured(command: list[str]) -> tuple[subprocess.CompletedProcess[bytes], fl
     return done, elapsed, usage.ru_maxrss / 1024
 
 
-def ours(base_url: str, path: Path) -> dict:
-    done, _, rss = measured([sys.executable, "-m", "bench.upload_probe", base_url, str(path)])
+def ours(base_url: str, path: Path, cpus: set[int] | None) -> dict:
+    done, _, rss = measured([sys.executable, "-m", "bench.upload_probe", base_url, str(path)], cpus)
     if done.returncode != 0:
         raise RuntimeError(f"the upload probe failed: {done.stderr[-500:]!r}")
     return {"seconds": json.loads(done.stdout)["seconds"], "peak_rss_mb": rss}
 
 
-def curl(base_url: str, path: Path) -> dict:
+def curl(base_url: str, path: Path, cpus: set[int] | None) -> dict:
     """curl --data-binary, as asked; this curl refuses files it cannot hold in memory
     (1 GB: "out of memory"), and then streams with -T (upload-file) instead."""
     base = [
@@ -81,7 +90,7 @@ def curl(base_url: str, path: Path) -> dict:
         ("--data-binary", ["--data-binary", f"@{path}"]),
         ("-T", ["-T", str(path)]),
     ):
-        done, elapsed, rss = measured([*base, *extra])
+        done, elapsed, rss = measured([*base, *extra], cpus)
         if done.returncode == 0:
             return {"seconds": elapsed, "peak_rss_mb": rss, "method": method}
     raise RuntimeError(f"curl failed: {done.stderr!r}")
@@ -97,33 +106,39 @@ def empty(folder: Path) -> None:
 def median_run(runs: list[dict]) -> dict:
     """The run with the median time; peak RSS is the highest of all runs."""
     middle = sorted(runs, key=lambda run: run["seconds"])[len(runs) // 2]
-    return {**middle, "peak_rss_mb": max(run["peak_rss_mb"] for run in runs), "runs": len(runs)}
+    return {
+        **middle,
+        "peak_rss_mb": max(run["peak_rss_mb"] for run in runs),
+        "runs": len(runs),
+        "all_seconds": sorted(round(run["seconds"], 3) for run in runs),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes-mb", type=int, nargs="+", default=[256, 1024])
-    parser.add_argument("--repeats", type=int, default=3, help="alternating runs of each")
+    parser.add_argument("--repeats", type=int, default=5, help="alternating runs of each")
     args = parser.parse_args()
     rows, results = [], {}
+    sim_cpus, client_cpus = separate_cpus()
     shm = Path("/dev/shm")
     with (
         tempfile.TemporaryDirectory(prefix="aai-bench-") as tmp,
         tempfile.TemporaryDirectory(
             prefix="aai-bench-sim-", dir=shm if shm.is_dir() else None
         ) as received,
-        sim_process(env={"TMPDIR": received}) as base_url,
+        sim_process(env={"TMPDIR": received}, cpus=sim_cpus) as base_url,
     ):
 
         def ours_run() -> dict:
             try:
-                return ours(base_url, path)
+                return ours(base_url, path, client_cpus)
             finally:
                 empty(Path(received))
 
         def curl_run() -> dict:
             try:
-                return curl(base_url, path)
+                return curl(base_url, path, client_cpus)
             finally:
                 empty(Path(received))
 
@@ -166,7 +181,8 @@ def main() -> None:
             rows,
         )
     )
-    print(f"saved {save('upload', {'results': results})}")
+    pinning = {"simulator_cpus": sorted(sim_cpus or []), "client_cpus": sorted(client_cpus or [])}
+    print(f"saved {save('upload', {'results': results, 'pinning': pinning})}")
 
 
 if __name__ == "__main__":
