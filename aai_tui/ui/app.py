@@ -83,13 +83,16 @@ class AaiTuiApp(App[None]):
         self._connect = connect
         self._api_key = api_key
         self._start_demo = start_demo
-        self._theme_dirs = theme_dirs
         self.theme_sources: dict[str, Path] = {}
         self._colors: dict[str, str] = {}
         self._colors_theme: str | None = None
         self._submitter: Submitter | None = None
         self.budget: RequestBudget | None = None
         self.background_api: DashboardApi | None = None
+        # Chosen before the stylesheet is first parsed: a theme set once the app runs
+        # makes Textual parse every stylesheet a second time before the first frame.
+        self._skipped_theme_files, self._missing_theme = self._register_themes(theme_dirs)
+        self._skip_queued_theme_refresh = True
         if api is not None:
             self._use_api(api)
 
@@ -118,7 +121,7 @@ class AaiTuiApp(App[None]):
     # ------------------------------------------------------------ start-up
 
     def on_mount(self) -> None:
-        self._register_themes()
+        self._report_theme_problems()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.api is None and not (self._api_key and self._connect):
             self.push_screen(
@@ -127,8 +130,15 @@ class AaiTuiApp(App[None]):
         else:
             self.push_screen(DashboardScreen())
 
-    def _register_themes(self) -> None:
-        loaded, errors = discover_themes(self._theme_dirs)
+    def _register_themes(
+        self, theme_dirs: list[tuple[Path, str]] | None
+    ) -> tuple[list[str], str | None]:
+        """Register the bundled and user themes and switch to the configured one.
+
+        Returns the theme files skipped (one line each) and the configured theme's name
+        if it was not found, to be reported once the app runs.
+        """
+        loaded, errors = discover_themes(theme_dirs)
         for item in loaded:
             self.register_theme(item.theme)
             self.theme_sources[item.theme.name] = item.path
@@ -138,26 +148,42 @@ class AaiTuiApp(App[None]):
                     FALLBACK_THEME, primary="#5B8DEF", dark=True, variables=dict(DEFAULT_VARIABLES)
                 )
             )
-        if errors:
+        wanted = self.settings.theme
+        missing = None
+        if wanted in self.available_themes and wanted in self.theme_sources:
+            self.theme = wanted
+        else:
+            self.theme = FALLBACK_THEME
+            missing = wanted if wanted != FALLBACK_THEME else None
+        # The stylesheet was made with Textual's default theme; give it ours now.
+        self.stylesheet.set_variables(self.get_css_variables())
+        return [visible(e, single_line=True) for e in errors], missing
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Skip the one re-parse Textual queues for the theme set in ``__init__``: the
+        stylesheet had that theme's variables before it was first parsed, and a
+        re-parse of every widget's CSS would delay the first frame."""
+        if self._skip_queued_theme_refresh:
+            self._skip_queued_theme_refresh = False
+            return
+        super().refresh_css(animate)
+
+    def _report_theme_problems(self) -> None:
+        if self._skipped_theme_files:
             self.notify(
-                "\n".join(visible(e, single_line=True) for e in errors),
-                title=f"{len(errors)} theme file(s) skipped",
+                "\n".join(self._skipped_theme_files),
+                title=f"{len(self._skipped_theme_files)} theme file(s) skipped",
                 severity="warning",
                 markup=False,
                 timeout=12,
             )
-        wanted = self.settings.theme
-        if wanted in self.available_themes and wanted in self.theme_sources:
-            self.theme = wanted
-        else:
-            if wanted != FALLBACK_THEME:
-                self.notify(
-                    f"Theme {wanted!r} not found; using {FALLBACK_THEME}.",
-                    severity="warning",
-                    markup=False,
-                    timeout=6,
-                )
-            self.theme = FALLBACK_THEME
+        if self._missing_theme:
+            self.notify(
+                f"Theme {self._missing_theme!r} not found; using {FALLBACK_THEME}.",
+                severity="warning",
+                markup=False,
+                timeout=6,
+            )
 
     def colors(self) -> dict[str, str]:
         """The theme's CSS variables (status colours and all), computed once per theme."""

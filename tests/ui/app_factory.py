@@ -19,6 +19,7 @@ def make_app(
     *,
     config_path: Path | None = None,
     start_demo: Callable | None = None,
+    theme_dirs: list[tuple[Path, str]] | None = None,
     **settings: object,
 ) -> AaiTuiApp:
     values = {"page_size": 25, "poll_interval": 3.0, **settings}
@@ -30,7 +31,7 @@ def make_app(
         start_demo=start_demo,
         now=lambda: NOW,
         monotonic=lambda: 1000.0,
-        theme_dirs=[(bundled_themes_dir(), "bundled")],
+        theme_dirs=theme_dirs or [(bundled_themes_dir(), "bundled")],
     )
 
 

@@ -51,8 +51,9 @@ async def test_a_bad_user_theme_is_reported_in_one_notification(tmp_path: Path):
     (tmp_path / "broken.toml").write_text("name = 'broken'\nprimary = 'nope'\n")
     (tmp_path / "also-broken.toml").write_text("this is not toml")
     (tmp_path / "mine.toml").write_text("name = 'mine'\nprimary = '#FF8800'\n")
-    app = make_app(poll_interval=3600)
-    app._theme_dirs = [(bundled_themes_dir(), "bundled"), (tmp_path, "user")]
+    app = make_app(
+        poll_interval=3600, theme_dirs=[(bundled_themes_dir(), "bundled"), (tmp_path, "user")]
+    )
     notes: list[tuple[str, str]] = []
     original = app.notify
 
@@ -93,3 +94,34 @@ def test_themes_command_lists_names_and_files(capsys, isolated_xdg):
         assert name in out
     assert "mine" in out and str(user_dir / "mine.toml") in out
     assert "bad.toml" in err
+
+
+async def test_the_configured_theme_is_in_the_first_frame_and_later_switches_apply(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """The theme is chosen before the stylesheet is first parsed, so start-up needs no
+    second parse; a switch made later still re-parses and restyles."""
+    from textual.css.stylesheet import Stylesheet
+
+    reparses: list[int] = []
+    original = Stylesheet.reparse
+
+    def counted(self: Stylesheet) -> None:
+        reparses.append(1)
+        original(self)
+
+    monkeypatch.setattr(Stylesheet, "reparse", counted)
+    app = make_app(poll_interval=3600, theme="aai-light")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        light = app.get_theme("aai-light")
+        assert app.theme == "aai-light" and light is not None
+        assert reparses == []
+        assert app.screen.styles.background.hex.upper() == light.background.upper()
+
+        app.theme = "aai-dark"
+        await pilot.pause()
+        dark = app.get_theme("aai-dark")
+        assert dark is not None
+        assert reparses == [1]
+        assert app.screen.styles.background.hex.upper() == dark.background.upper()
