@@ -44,7 +44,10 @@ async def test_a_cursor_move_renders_only_the_rows_it_leaves_and_enters(monkeypa
         await pilot.press("j")
         await pilot.pause()
         assert table.cursor_row == before + 1
-        assert rendered_rows == {before, before + 1}
+        # The row entered is drawn afresh; the row left may come from the row cache
+        # (it was drawn without the cursor before, unless the table changed since).
+        assert before + 1 in rendered_rows
+        assert rendered_rows <= {before, before + 1}
 
 
 async def test_rows_off_the_cursor_look_the_same_wherever_the_cursor_is():
