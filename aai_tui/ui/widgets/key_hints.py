@@ -8,11 +8,41 @@ a hint presses its key, as on the Footer.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.screen import Screen
 from textual.widget import Widget
+
+#: Shown whatever the width: Help lists every key the line has no room for.
+ALWAYS_SHOWN = frozenset({"help", "quit"})
+
+
+class Hint(NamedTuple):
+    key: str
+    shown: str  # the key as displayed
+    description: str
+    enabled: bool
+    action: str
+
+    @property
+    def cells(self) -> int:
+        return cell_len(f" {self.shown} {self.description} ")
+
+
+def fit_hints(hints: list[Hint], width: int) -> list[Hint]:
+    """The hints that fit in ``width`` cells: all of them if they can, else the first
+    ones in order plus Help and Quit, dropping from the end."""
+    kept = list(hints)
+    while sum(hint.cells for hint in kept) > width:
+        droppable = [i for i, hint in enumerate(kept) if hint.action not in ALWAYS_SHOWN]
+        if not droppable:
+            break
+        del kept[droppable[-1]]
+    return kept
 
 
 class KeyHints(Widget):
@@ -38,13 +68,15 @@ class KeyHints(Widget):
         if self.is_attached and screen is self.screen:
             self.refresh()
 
-    def hints(self) -> list[tuple[str, str, str, bool]]:
-        """(key, shown key, description, enabled) for each shown action, in order."""
-        found: dict[str, tuple[str, str, str, bool]] = {}
+    def hints(self) -> list[Hint]:
+        """Every shown action of the screen, in order."""
+        found: dict[str, Hint] = {}
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if binding.show and binding.action not in found:
                 shown = self.app.get_key_display(binding)
-                found[binding.action] = (binding.key, shown, binding.description, enabled)
+                found[binding.action] = Hint(
+                    binding.key, shown, binding.description, enabled, binding.action
+                )
         return list(found.values())
 
     def render(self) -> Text:
@@ -53,7 +85,11 @@ class KeyHints(Widget):
         description_style = Style.parse(colors.get("footer-description-foreground", "") or "")
         line = Text(no_wrap=True, overflow="ellipsis", end="")
         self._spans = []
-        for key, shown, description, enabled in self.hints():
+        width = self.content_size.width
+        hints = self.hints()
+        for key, shown, description, enabled, _action in (
+            fit_hints(hints, width) if width else hints
+        ):
             start = line.cell_len
             dim = Style(dim=not enabled)
             line.append(f" {shown} ", key_style + dim)

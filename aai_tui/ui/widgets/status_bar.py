@@ -29,6 +29,24 @@ class GaugeState:
 
 
 _BARS = "▁▂▃▄▅▆▇█"
+#: The header's forms, fullest first: each step shortens one more part of the line.
+NARROW_GAPS, NO_SCHEME, SHORT_RATE, REGION_ONLY, TERSE_JOBS, BARE = range(1, 7)
+COMPACTNESS_LEVELS = BARE + 1
+
+
+def short_endpoint(label: str, compactness: int) -> str:
+    """The endpoint label, shorter as room runs out: "us · https://api.assemblyai.com"
+    loses its scheme, then its address (the region says it); a base URL of its own
+    keeps its host and port, and then loses any note such as "(simulator)"."""
+    if compactness < NO_SCHEME:
+        return label
+    region, _, address = label.rpartition(" · ")
+    for scheme in ("https://", "http://"):
+        address = address.removeprefix(scheme)
+    address = address.rstrip("/")
+    if compactness >= REGION_ONLY:
+        return region or address.split(" (", 1)[0]
+    return f"{region} · {address}" if region else address
 
 
 def sparkline(values: tuple[int, ...]) -> str:
@@ -59,6 +77,9 @@ class StatusBar(Static):
         self.set_interval(1.0, self._tick)
         self._tick()
 
+    def on_resize(self) -> None:
+        self._tick()
+
     def update_state(self, **changes: object) -> None:
         self.state = replace(self.state, **changes)  # type: ignore[arg-type]
         self._tick()
@@ -70,16 +91,32 @@ class StatusBar(Static):
         return self.app.colors().get(name, "")
 
     def render_state(self) -> Text:
+        """The fullest form of the line that fits the bar's width on one row."""
+        width = self.content_size.width
+        for compactness in range(COMPACTNESS_LEVELS):
+            line = self._line(compactness)
+            if not width or line.cell_len <= width:
+                break
+        return line
+
+    def _line(self, compactness: int) -> Text:
+        """The header at ``compactness`` 0 (everything, spelled out) to BARE (numbers)."""
         s = self.state
         now = self._clock()
-        line = Text()
-        line.append("aai-tui ", style="bold")
-        line.append(visible(s.endpoint, single_line=True))
+        gap = "  │  " if compactness < NARROW_GAPS else " │ "
+        line = Text(no_wrap=True, overflow="ellipsis")
+        where: list[tuple[str, str]] = []
+        if compactness < BARE:
+            where.append(("aai-tui", "bold"))
+        if not (s.demo and compactness >= BARE):  # then "[demo]" says where
+            where.append((visible(short_endpoint(s.endpoint, compactness), single_line=True), ""))
         if s.demo:
-            line.append(" [demo]", style=f"bold {self._var('accent')}")
+            where.append(("[demo]", f"bold {self._var('accent')}"))
         if s.read_only:
-            line.append(" [read-only]", style="bold")
-        line.append("  │  ")
+            where.append(("[read-only]", "bold"))
+        for index, (text, style) in enumerate(where):
+            line.append(f" {text}" if index else text, style=style)
+        line.append(gap)
         if s.offline_until is not None:
             retry = max(0.0, s.offline_until - now)
             line.append(
@@ -95,35 +132,38 @@ class StatusBar(Static):
             )
         else:
             line.append("● live", style=self._var("gauge-ok"))
-        line.append("  │  ")
-        line.append_text(self._rate_text(now))
-        line.append("  │  ")
-        line.append_text(self._jobs_text())
+        line.append(gap)
+        line.append_text(self._rate_text(now, compactness))
+        line.append(gap)
+        line.append_text(self._jobs_text(compactness))
         return line
 
-    def _rate_text(self, now: float) -> Text:
+    def _rate_text(self, now: float, compactness: int) -> Text:
         budget = self.state.budget
         if budget is None:
             return Text("rate …")
         if not budget.reported or budget.limit is None or budget.remaining is None:
-            return Text("rate: no limit reported")
+            return Text("rate: no limit reported" if compactness < SHORT_RATE else "rate: none")
         fraction = budget.remaining / budget.limit if budget.limit else 0
         color = self._var(
             "gauge-ok" if fraction > 0.25 else "gauge-low" if fraction > 0 else "gauge-out"
         )
         text = Text("rate ")
         text.append(f"{budget.remaining:,}/{budget.limit:,}", style=color)
-        if budget.reset_in is not None:
+        if budget.reset_in is not None and compactness < SHORT_RATE:
             left = budget.reset_in - (now - self.state.budget_seen_at)
             text.append(f" ↻{countdown(max(0.0, left))}")
         if budget.slowdown > 1:
             text.append(f" slowed ×{budget.slowdown:g}", style=self._var("gauge-low"))
         return text
 
-    def _jobs_text(self) -> Text:
+    def _jobs_text(self, compactness: int) -> Text:
         counts = self.state.counts
         if counts is None:
             return Text("jobs …")
+        queued, throttled, gap = (
+            (" queued", " throttled", " · ") if compactness < TERSE_JOBS else ("", "", " ")
+        )
         plus = "+" if counts.capped else ""
         limit = self.state.concurrency_limit
         full = counts.processing >= limit
@@ -132,12 +172,14 @@ class StatusBar(Static):
             f"◐ {counts.processing}{plus}/{limit}",
             style=self._var("gauge-low" if full else "gauge-ok"),
         )
-        text.append(f" · ◌ {counts.queued}{plus} queued · ")
+        text.append(f"{gap}◌ {counts.queued}{plus}{queued}{gap}")
         text.append(
-            f"‖ {counts.throttled}{plus} throttled",
+            f"‖ {counts.throttled}{plus}{throttled}",
             style=self._var("status-throttled") if counts.throttled else "",
         )
         if counts.history:
-            text.append(f" · ✔ {counts.per_minute:g}/min ")
-            text.append(sparkline(counts.history), style=self._var("status-completed"))
+            text.append(f"{gap}✔ {counts.per_minute:g}/min")
+            if compactness < BARE:
+                text.append(" ")
+                text.append(sparkline(counts.history), style=self._var("status-completed"))
         return text
