@@ -209,3 +209,19 @@ async def test_help_lists_every_binding():
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_every_column_is_on_screen_at_80_and_120_columns():
+    """The audio and error columns share the room left, so the error column is never
+    past a horizontal scroll, and a cut cell ends in an ellipsis."""
+    from aai_tui.ui.widgets.transcript_table import AUDIO_WIDTHS, MIN_ERROR_WIDTH
+
+    for size in ((80, 24), (120, 40), (200, 50)):
+        app = make_app()
+        async with app.run_test(size=size) as pilot:
+            table = await wait_for_rows(pilot)
+            await pilot.pause()
+            assert table.max_scroll_x == 0, size
+            widths = {key.value: column.width for key, column in table.columns.items()}
+            assert AUDIO_WIDTHS[0] <= widths["audio"] <= AUDIO_WIDTHS[1]
+            assert widths["error"] >= MIN_ERROR_WIDTH

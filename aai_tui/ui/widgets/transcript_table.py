@@ -21,17 +21,35 @@ from aai_tui.ui.safe_text import literal
 if TYPE_CHECKING:
     from textual._types import SegmentLines
 
-#: (key, title, width); the error column takes whatever width is left.
+#: (key, title, width); a width of 0 marks a column sized to the room left.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("status", "Status", 14),
+    ("status", "Status", 14),  # "● ◐ processing" when marked
     ("id", "ID", 8),
     ("created", "Created", 8),
-    ("audio", "Audio", 22),
+    ("audio", "Audio", 0),
     ("duration", "Duration", 8),
     ("error", "Error", 0),
 )
-MIN_ERROR_WIDTH = 12
+#: The audio column's width range; the error column gets the rest, at least 8.
+AUDIO_WIDTHS = (12, 22)
+MIN_ERROR_WIDTH = 8
 SORTABLE = tuple(key for key, _, _ in COLUMNS)
+
+
+def cropped(text: Text) -> Text:
+    """A cell that ends in "…" where its column cuts it."""
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text
+
+
+def flexible_widths(room: int) -> tuple[int, int]:
+    """Audio and error column widths for ``room`` cells left by the fixed columns:
+    the audio column first, up to its widest, leaving the error column at least its
+    narrowest; then the rest to the error column."""
+    low, high = AUDIO_WIDTHS
+    audio = max(low, min(high, room - MIN_ERROR_WIDTH))
+    return audio, max(MIN_ERROR_WIDTH, room - audio)
 
 
 @dataclass(frozen=True)
@@ -146,17 +164,26 @@ class TranscriptTable(DataTable[object]):
         )
 
     def on_mount(self) -> None:
+        audio, error = flexible_widths(0)
+        flexible = {"audio": audio, "error": error}
         for key, label, width in COLUMNS:
-            self.add_column(label, key=key, width=width or MIN_ERROR_WIDTH)
+            self.add_column(label, key=key, width=width or flexible[key])
 
     def on_resize(self) -> None:
-        """Give the error column the width the other columns leave free."""
+        """Share the width the fixed columns leave between audio and error, so the
+        error column is on screen rather than past a horizontal scroll."""
         fixed = sum(width for _, _, width in COLUMNS) + 2 * self.cell_padding * len(COLUMNS)
-        spare = self.scrollable_content_region.width - fixed - 1
-        column = self.columns.get(ColumnKey("error"))
-        width = max(MIN_ERROR_WIDTH, spare)
-        if column is not None and column.width != width:
-            column.width = width
+        # Room for the vertical scrollbar is kept whether it shows yet or not: it
+        # appears with the rows, and that does not resize the table.
+        scrollbar = self.styles.scrollbar_size_vertical
+        audio, error = flexible_widths(self.content_region.width - scrollbar - fixed)
+        changed = False
+        for key, width in (("audio", audio), ("error", error)):
+            column = self.columns.get(ColumnKey(key))
+            if column is not None and column.width != width:
+                column.width = width
+                changed = True
+        if changed:
             self._require_update_dimensions = True
             self._clear_caches()
             self.refresh()
@@ -217,9 +244,9 @@ class TranscriptTable(DataTable[object]):
             "status": self._status_cell(row),
             "id": IdCell(row.id),
             "created": Text(relative_time(row.created, self._now())),
-            "audio": literal(shorten(row.audio, 22), single_line=True),
+            "audio": cropped(literal(row.audio, single_line=True)),
             "duration": Text(duration(row.duration), justify="right"),
-            "error": literal(shorten(row.error or "", 200), single_line=True),
+            "error": cropped(literal(shorten(row.error or "", 200), single_line=True)),
         }
 
     def _shown_key(self, row: TranscriptRow) -> tuple:
