@@ -55,7 +55,14 @@ async def drive(tmp_path: Path, files: int) -> None:
             app.screen.query_one("#source", Input).value = str(folder)
             await pilot.press("enter")
             panel = app.screen.query_one("#activity")
-            await wait_for(pilot, lambda: panel.state is not None and panel.state.done, tries=3000)
+            # The batch keeps at most twice the concurrency limit active, so a batch larger
+            # than that waits for jobs to finish: time moves on the server meanwhile.
+            for _ in range(3000):
+                if panel.state is not None and panel.state.done:
+                    break
+                sim.clock.advance(5)
+                await pilot.pause(0.02)
+            assert panel.state is not None and panel.state.done
             # Finish what the faults left behind, as a user would with U.
             for _ in range(10):
                 if not journal.unfinished(sim.base_url):
@@ -64,7 +71,14 @@ async def drive(tmp_path: Path, files: int) -> None:
                 await wait_for(pilot, lambda: isinstance(app.screen, PendingScreen), tries=200)
                 await pilot.press("enter")
                 await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
-                await pilot.pause(0.2)
+                # Wait for the round to end: pressing U again would cancel it.
+                await wait_for(
+                    pilot,
+                    lambda: (
+                        not any(w.group == "pending" and not w.is_finished for w in app.workers)
+                    ),
+                    tries=3000,
+                )
             assert journal.unfinished(sim.base_url) == []
             sim.clock.advance(10_000)
             for key in (
