@@ -85,7 +85,8 @@ class StatusBar(Static):
         self._tick()
 
     def _tick(self) -> None:
-        self.update(self.render_state())
+        # Always one row (render_state fits the width), so no screen-wide layout.
+        self.update(self.render_state(), layout=False)
 
     def _var(self, name: str) -> str:
         return self.app.colors().get(name, "")
