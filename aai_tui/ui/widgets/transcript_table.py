@@ -34,6 +34,9 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
 AUDIO_WIDTHS = (12, 22)
 MIN_ERROR_WIDTH = 8
 SORTABLE = tuple(key for key, _, _ in COLUMNS)
+#: From this many rows leaving the table at once, clearing it and adding the rows again
+#: is cheaper than removing them one by one (each removal re-indexes every row).
+REBUILD_FROM = 16
 
 
 def cropped(text: Text) -> Text:
@@ -127,14 +130,17 @@ class TranscriptTable(DataTable[object]):
         self.sort_reverse = True  # newest first, as the API lists
         self._api_order: list[str] = []
         self.marked: set[str] = set()
-        self._shown: dict[str, tuple] = {}
+        self._shown: dict[str, dict[str, object]] = {}  # row id -> its cells' sources
+        self._applying_rows = False
 
     def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         """Tell the screen at once, not through RowHighlighted: that message reaches the
         screen after the moved cursor has been painted, so whatever follows the cursor
         (the detail pane) would come a frame or two later."""
         super().watch_cursor_coordinate(old, new)
-        if old != new and self._on_cursor_moved is not None:
+        # While rows are applied the cursor may move once per removed row; the screen
+        # hears of it once, when they are all in.
+        if old != new and not self._applying_rows and self._on_cursor_moved is not None:
             self._on_cursor_moved()
 
     def _render_line_in_row(  # type: ignore[override]
@@ -239,27 +245,43 @@ class TranscriptTable(DataTable[object]):
             return Text("● ", style="bold") + text
         return text
 
-    def _cells(self, row: TranscriptRow) -> dict[str, object]:
+    def _cell(self, column: str, row: TranscriptRow) -> object:
+        if column == "status":
+            return self._status_cell(row)
+        if column == "id":
+            return IdCell(row.id)
+        if column == "created":
+            return Text(relative_time(row.created, self._now()))
+        if column == "audio":
+            return cropped(literal(row.audio, single_line=True))
+        if column == "duration":
+            return Text(duration(row.duration), justify="right")
+        return cropped(literal(shorten(row.error or "", 200), single_line=True))
+
+    def _cells(self, row: TranscriptRow) -> list[object]:
+        return [self._cell(column, row) for column, _, _ in COLUMNS]
+
+    def _sources(self, row: TranscriptRow) -> dict[str, object]:
+        """What each cell shows, cheap to compare: only cells whose source changed are
+        rebuilt and updated, since every cell update costs the table a refresh."""
         return {
-            "status": self._status_cell(row),
-            "id": IdCell(row.id),
-            "created": Text(relative_time(row.created, self._now())),
-            "audio": cropped(literal(row.audio, single_line=True)),
-            "duration": Text(duration(row.duration), justify="right"),
-            "error": cropped(literal(shorten(row.error or "", 200), single_line=True)),
+            "status": (row.status, row.throttled, row.id in self.marked, self.app.theme),
+            "id": row.id,
+            "created": relative_time(row.created, self._now()),
+            "audio": (row.local_name, row.audio_url),
+            "duration": row.duration,
+            "error": row.error,
         }
 
-    def _shown_key(self, row: TranscriptRow) -> tuple:
-        """What a row looks like on screen; unchanged rows are not redrawn."""
-        return (row, relative_time(row.created, self._now()), row.id in self.marked)
-
     def _update_cells(self, row: TranscriptRow, *, force: bool = False) -> None:
-        key = self._shown_key(row)
-        if not force and self._shown.get(row.id) == key:
+        sources = self._sources(row)
+        before = self._shown.get(row.id)
+        if not force and before == sources:
             return
-        self._shown[row.id] = key
-        for column, value in self._cells(row).items():
-            self.update_cell(row.id, column, value)
+        self._shown[row.id] = sources
+        for column, source in sources.items():
+            if force or before is None or before.get(column) != source:
+                self.update_cell(row.id, column, self._cell(column, row))
 
     def _wanted_order(self, wanted: list[TranscriptRow]) -> list[str]:
         positions = {row_id: index for index, row_id in enumerate(self._api_order)}
@@ -276,17 +298,31 @@ class TranscriptTable(DataTable[object]):
         selected = self.selected_id()
         wanted = self._visible_rows()
         wanted_ids = {row.id for row in wanted}
+        self._applying_rows = True
+        try:
+            self._apply_rows(wanted, wanted_ids, selected)
+        finally:
+            self._applying_rows = False
+        if self.selected_id() != selected and self._on_cursor_moved is not None:
+            self._on_cursor_moved()
+
+    def _apply_rows(
+        self, wanted: list[TranscriptRow], wanted_ids: set[str], selected: str | None
+    ) -> None:
+        stale = [key.value for key in self.rows if key.value not in wanted_ids]
         with self.app.batch_update():
-            for key in [k.value for k in list(self.rows)]:
-                if key not in wanted_ids:
-                    self.remove_row(key)
-                    self._shown.pop(key, None)
+            if len(stale) >= REBUILD_FROM:
+                self._rebuild(wanted, selected)
+                return
+            for key in stale:
+                self.remove_row(key)
+                self._shown.pop(key, None)
             for row in wanted:
                 if row.id in self.rows:
                     self._update_cells(row)
                 else:
-                    self._shown[row.id] = self._shown_key(row)
-                    self.add_row(*self._cells(row).values(), key=row.id)
+                    self._shown[row.id] = self._sources(row)
+                    self.add_row(*self._cells(row), key=row.id)
             order = self._wanted_order(wanted)
             current = [self.coordinate_to_cell_key((i, 0))[0].value for i in range(self.row_count)]
             if order != current:
@@ -294,3 +330,19 @@ class TranscriptTable(DataTable[object]):
                 self.sort("id", key=lambda cell: rank[str(cell)])
             if selected and selected in self.rows:
                 self.move_cursor(row=self.get_row_index(selected), scroll=False)
+
+    def _rebuild(self, wanted: list[TranscriptRow], selected: str | None) -> None:
+        """Clear the table and add ``wanted`` in order, keeping the selected row at the
+        same place on screen."""
+        on_screen = self.cursor_row - round(self.scroll_y)
+        self.clear()
+        self._shown.clear()
+        by_id = {row.id: row for row in wanted}
+        for row_id in self._wanted_order(wanted):
+            row = by_id[row_id]
+            self._shown[row_id] = self._sources(row)
+            self.add_row(*self._cells(row), key=row_id)
+        if selected and selected in self.rows:
+            index = self.get_row_index(selected)
+            self.move_cursor(row=index, scroll=False)
+            self.scroll_to(y=max(0, index - on_screen), animate=False, immediate=True)
