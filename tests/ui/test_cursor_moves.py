@@ -3,9 +3,10 @@ selects, and only the two rows whose look changes are painted again."""
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from aai_tui.ui.widgets.detail import DetailPane
+from aai_tui.ui.widgets.row_cached_table import RowCachedTable
 from tests.ui.app_factory import make_app, wait_for_rows
 
 
@@ -33,13 +34,13 @@ async def test_a_cursor_move_renders_only_the_rows_it_leaves_and_enters(monkeypa
         await pilot.press("j")
         await pilot.pause()
         rendered_rows: set[int] = set()
-        render_cell = DataTable._render_cell
+        draw_line = RowCachedTable._draw_line
 
-        def counting(self, row_index, column_index, *args, **kwargs):  # type: ignore[no-untyped-def]
-            rendered_rows.add(row_index)
-            return render_cell(self, row_index, column_index, *args, **kwargs)
+        def counting(self, styles, index, *args, **kwargs):  # type: ignore[no-untyped-def]
+            rendered_rows.add(index)
+            return draw_line(self, styles, index, *args, **kwargs)
 
-        monkeypatch.setattr(DataTable, "_render_cell", counting)
+        monkeypatch.setattr(RowCachedTable, "_draw_line", counting)
         before = table.cursor_row
         await pilot.press("j")
         await pilot.pause()

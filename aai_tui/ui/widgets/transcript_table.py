@@ -5,21 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
-from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowKey
+from textual.widgets.data_table import ColumnKey
 
 from aai_tui.formatting import audio_name, duration, relative_time, shorten
 from aai_tui.ui.presentation import status_key, status_text
 from aai_tui.ui.safe_text import literal
-
-if TYPE_CHECKING:
-    from textual._types import SegmentLines
+from aai_tui.ui.widgets.row_cached_table import RowCachedTable
 
 #: (key, title, width); a width of 0 marks a column sized to the room left.
 COLUMNS: tuple[tuple[str, str, int], ...] = (
@@ -103,12 +98,7 @@ def _sort_value(row: TranscriptRow, column: str, api_position: int) -> tuple:
     return (row.id,)
 
 
-#: A cursor position on no row, for rendering rows the cursor is not on (-1 is the
-#: header's row, as DataTable numbers it).
-NOWHERE = Coordinate(-2, -2)
-
-
-class TranscriptTable(DataTable[object]):
+class TranscriptTable(RowCachedTable[object]):
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False, id="table.down"),
         Binding("k", "cursor_up", "Up", show=False, id="table.up"),
@@ -142,32 +132,6 @@ class TranscriptTable(DataTable[object]):
         # hears of it once, when they are all in.
         if old != new and not self._applying_rows and self._on_cursor_moved is not None:
             self._on_cursor_moved()
-
-    def _render_line_in_row(  # type: ignore[override]
-        self,
-        row_key: RowKey,
-        line_no: int,
-        base_style: Style,
-        cursor_location: Coordinate,
-        hover_location: Coordinate,
-    ) -> tuple[SegmentLines, SegmentLines]:
-        """Render a row as DataTable does, but cache it apart from where the cursor is.
-
-        DataTable keys its row cache on the cursor's position, so every move re-renders
-        every visible row. With a row cursor, only the row under the cursor (or the
-        mouse) looks different; for the others the position is irrelevant, so it is
-        replaced by one that matches no row, and their cached rendering is reused.
-        """
-        row_index = self._row_locations.get(row_key)
-        if row_index is None:  # the header
-            row_index = -1
-        if cursor_location.row != row_index:
-            cursor_location = NOWHERE
-        if hover_location.row != row_index:
-            hover_location = NOWHERE
-        return super()._render_line_in_row(
-            row_key, line_no, base_style, cursor_location, hover_location
-        )
 
     def on_mount(self) -> None:
         audio, error = flexible_widths(0)
