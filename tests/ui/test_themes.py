@@ -7,9 +7,11 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from aai_tui.cli import main
 from aai_tui.paths import bundled_themes_dir, config_file
+from aai_tui.ui.presentation import status_key
 from aai_tui.ui.themes import ThemeError, discover_themes, load_theme_file
 from tests.ui.app_factory import make_app, wait_for_rows
 
@@ -125,3 +127,28 @@ async def test_the_configured_theme_is_in_the_first_frame_and_later_switches_app
         assert dark is not None
         assert reparses == [1]
         assert app.screen.styles.background.hex.upper() == dark.background.upper()
+
+
+async def test_a_theme_switch_recolours_the_list_and_the_detail_pane_at_once():
+    app = make_app(poll_interval=3600, theme="aai-dark")
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.pause()
+        row = table.rows_by_id[table.selected_id() or ""]
+        key = status_key(row.status, row.throttled)
+        body = app.screen.query_one("#detail-body", Static)
+
+        def colours() -> tuple[str, str]:
+            """The status colour in the list's cell and in the detail pane."""
+            cell = table.get_cell(row.id, "status")
+            shown = [s for s in app.console.render(body.content) if key in s.text]
+            assert cell.style.color is not None and shown and shown[0].style is not None
+            return cell.style.color.name, shown[0].style.color.name  # type: ignore[union-attr]
+
+        dark = colours()
+        assert dark == (app.colors()[f"status-{key}"].lower(),) * 2
+        app.theme = "aai-light"
+        await pilot.pause()
+        light = colours()
+        assert light == (app.colors()[f"status-{key}"].lower(),) * 2
+        assert light != dark

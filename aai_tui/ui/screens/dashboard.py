@@ -329,7 +329,7 @@ class DashboardScreen(JobActions, Screen[None]):
             self.marked.clear()
             table = self.query_one(TranscriptTable)
             table.marked = set()
-            table.refresh_row_marks()
+            table.refresh_cells()
             self._update_title()
             return
         self.action_clear_filter()

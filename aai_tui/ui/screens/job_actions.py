@@ -108,7 +108,7 @@ class JobActions:
         else:
             self.marked.add(selected)
         table.marked = set(self.marked)
-        table.refresh_row_marks()
+        table.refresh_cells()
         table.action_cursor_down()
         self._update_title()  # type: ignore[attr-defined]
 

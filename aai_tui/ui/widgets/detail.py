@@ -64,6 +64,13 @@ class DetailPane(VerticalScroll):
         self.search: WordSearchResult | None = None
         self._body_height: int | None = None
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._recolour)
+
+    def _recolour(self, _theme: object) -> None:
+        """Status and error colours come from the theme: draw them in the new one."""
+        self.refresh_body()
+
     def compose(self):  # type: ignore[no-untyped-def]
         yield Static(
             Text("Select a transcript to see its details.", style="dim"),

@@ -138,6 +138,7 @@ class TranscriptTable(RowCachedTable[object]):
         flexible = {"audio": audio, "error": error}
         for key, label, width in COLUMNS:
             self.add_column(label, key=key, width=width or flexible[key])
+        self.app.theme_changed_signal.subscribe(self, self.refresh_cells)
 
     def on_resize(self) -> None:
         """Share the width the fixed columns leave between audio and error, so the
@@ -198,7 +199,9 @@ class TranscriptTable(RowCachedTable[object]):
             rows = [r for r in rows if self.filter_text in r.search_text()]
         return rows
 
-    def refresh_row_marks(self) -> None:
+    def refresh_cells(self, _theme: object = None) -> None:
+        """Update every cell whose source changed: marks, relative times, the theme's
+        status colours (this is also the theme switch's handler)."""
         for row_id in list(self.rows_by_id):
             if row_id in self.rows:
                 self._update_cells(self.rows_by_id[row_id])
