@@ -132,7 +132,8 @@ class RowCachedTable(DataTable[CellType]):
         self._next_version = count(1).__next__
         self._lines: LRUCache[tuple[Any, ...], Strip] = LRUCache(LINE_CACHE_SIZE)
         self._frame: FrameStyles | None = None
-        self._frame_generation = 0
+        self._previous_frame: FrameStyles | None = None
+        self._frame_generation = 0  # part of every line's key: new styles, new lines
         self._tall_rows = False
 
     # ------------------------------------------------------ row versions
@@ -309,8 +310,7 @@ class RowCachedTable(DataTable[CellType]):
             width=self.size.width,
             padding=self.cell_padding,
         )
-        previous = getattr(self, "_previous_frame", None)
-        if frame != previous:
+        if frame != self._previous_frame:
             self._frame_generation += 1
             self._previous_frame = frame
         self._frame = frame
