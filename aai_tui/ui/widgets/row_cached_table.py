@@ -30,7 +30,8 @@ from textual.geometry import Region
 from textual.renderables.styled import Styled
 from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets._data_table import CellType, ColumnKey, RowKey, default_cell_formatter
+from textual.widgets._data_table import default_cell_formatter  # how DataTable shows a value
+from textual.widgets.data_table import CellType, ColumnKey, RowKey
 
 #: Lines kept: a few screens of rows, each with and without the cursor.
 LINE_CACHE_SIZE = 2048
