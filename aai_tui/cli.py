@@ -85,7 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
     config_sub.add_parser("show", help="print every setting, the API key masked")
     setter = config_sub.add_parser("set", help="validate and save one setting")
-    setter.add_argument("key", metavar="KEY", help=f"one of: {', '.join(SETTING_NAMES)}")
+    setter.add_argument(
+        "key",
+        metavar="KEY",
+        help=f"one of: {', '.join(SETTING_NAMES)}; or keymap.ID (ids: `aai-tui keys`)",
+    )
     setter.add_argument("value", metavar="VALUE")
     config_sub.add_parser("path", help="print the config file's path")
 
@@ -142,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     sub.add_parser("themes", help="list the themes and the file each came from")
+    sub.add_parser(
+        "keys", help="list every key binding by id, for the [keymap] table of the config"
+    )
 
     submit = sub.add_parser(
         "submit",
@@ -376,6 +383,24 @@ def cmd_themes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_keys(args: argparse.Namespace) -> int:
+    from aai_tui.ui.keymap import conflicts, known_bindings, unknown_ids
+
+    path = _config_path(args)
+    keymap = load_settings(path).keymap
+    rows = [(b.id, keymap.get(b.id, b.keys), b.description, b.where) for b in known_bindings()]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    print(f"# keys after the keymap in {path}; change one with: aai-tui config set keymap.ID KEYS")
+    for row in rows:
+        padded = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        print("  ".join([*padded, row[3]]))
+    for binding_id in unknown_ids(keymap):
+        print(f"{path}: keymap has no binding {binding_id!r}", file=sys.stderr)
+    for conflict in conflicts(keymap):
+        print(f"{path}: keymap: {conflict}", file=sys.stderr)
+    return 0
+
+
 def _split(value: str | None) -> tuple[str, ...]:
     return tuple(v.strip() for v in (value or "").split(",") if v.strip())
 
@@ -509,6 +534,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "config": cmd_config,
     "sim": cmd_sim,
     "themes": cmd_themes,
+    "keys": cmd_keys,
     "submit": cmd_submit,
     "export": cmd_export,
     "pending": cmd_pending,

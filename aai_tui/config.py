@@ -11,7 +11,7 @@ import re
 import tempfile
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -39,6 +39,8 @@ class Settings:
     concurrency_limit: int = 5
     theme: str = "aai-dark"
     export_dir: str | None = None
+    #: Binding id -> keys ("ctrl+d" or "x,ctrl+d"); ids are listed by ``aai-tui keys``.
+    keymap: dict[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         shown = ", ".join(
@@ -115,6 +117,52 @@ def _export_dir(value: Any) -> str:
     return value
 
 
+#: A binding id as aai-tui names them: "delete", "table.down", "submit.go".
+BINDING_ID = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")
+#: One key as Textual names it: "x", "X", "?", "f5", "ctrl+shift+d", "question_mark".
+KEY_NAME = re.compile(r"[^\s,]+")
+KEYMAP_PREFIX = "keymap."
+
+
+def _keys(value: Any) -> str:
+    keys = [part.strip() for part in _text(value).split(",")]
+    if not all(KEY_NAME.fullmatch(key) for key in keys):
+        raise ValueError("must be keys separated by commas, such as 'x' or 'ctrl+d,f5'")
+    return ",".join(keys)
+
+
+def _binding_id(value: str) -> str:
+    """``value`` if it has the form of a binding id; which ids exist, the app knows."""
+    if not BINDING_ID.fullmatch(value):
+        raise ValueError(f"has {value!r}, which is not a binding id (such as 'delete')")
+    return value
+
+
+def _flat_keymap(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Binding ids to keys; ``table.down = "n"`` (a nested table in TOML) is the id
+    "table.down", as is the quoted ``"table.down" = "n"``."""
+    flat: dict[str, Any] = {}
+    for name, value in table.items():
+        if isinstance(value, dict):
+            flat.update(_flat_keymap(value, f"{prefix}{name}."))
+        else:
+            flat[f"{prefix}{name}"] = value
+    return flat
+
+
+def _keymap(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ValueError("must be a table of binding ids and keys, such as [keymap] delete = 'x'")
+    keymap: dict[str, str] = {}
+    for binding_id, keys in _flat_keymap(value).items():
+        _binding_id(binding_id)
+        try:
+            keymap[binding_id] = _keys(keys)
+        except ValueError as exc:
+            raise ValueError(f"{binding_id} {exc}") from None
+    return keymap
+
+
 VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "api_key": _api_key,
     "region": _region,
@@ -124,6 +172,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "concurrency_limit": _number(int, 1, 100_000),
     "theme": _theme,
     "export_dir": _export_dir,
+    "keymap": _keymap,
 }
 
 
@@ -192,12 +241,30 @@ def write_private_toml(path: Path, data: Mapping[str, Any]) -> None:
 
 
 def set_setting(key: str, value: Any, path: Path | None = None) -> Settings:
-    """Validate one value and write it to the config file, keeping the others."""
+    """Validate one value and write it to the config file, keeping the others.
+
+    ``keymap.<binding id>`` sets the keys of one binding; an empty value removes it,
+    back to the default keys.
+    """
     path = path or config_file()
-    converted = validate(key, value, source=str(path))
     table = _read_table(path)
     settings_from_mapping(table, source=str(path))  # refuse to rewrite a broken file
-    table[key] = converted
+    if key.startswith(KEYMAP_PREFIX):
+        binding_id = key.removeprefix(KEYMAP_PREFIX)
+        keymap = _flat_keymap(table.get("keymap", {}))
+        if str(value).strip():
+            keymap.update(validate("keymap", {binding_id: value}, source=str(path)))
+        else:
+            try:
+                keymap.pop(_binding_id(binding_id), None)
+            except ValueError as exc:
+                raise ConfigError(f"{path}: keymap {exc}") from None
+        if keymap:
+            table["keymap"] = keymap
+        else:
+            table.pop("keymap", None)
+    else:
+        table[key] = validate(key, value, source=str(path))
     write_private_toml(path, table)
     return settings_from_mapping(table, source=str(path))
 
@@ -232,6 +299,8 @@ def render_settings(settings: Settings, key_source: str) -> list[tuple[str, str]
             shown = f"{mask(value)}  (from {key_source})" if value else "(not set)"
         elif name == "export_dir":
             shown = str(settings.export_path)
+        elif name == "keymap":
+            shown = ", ".join(f"{k} = {v}" for k, v in value.items()) or "(default keys)"
         elif value is None:
             shown = "(not set)"
         else:

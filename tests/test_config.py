@@ -86,6 +86,8 @@ def test_valid_values_are_converted(key, value, expected):
         ("page_size", "201", "page_size must be from 1 to 200"),
         ("api_key", "  ", "api_key must not be empty"),
         ("colour", "red", "unknown setting 'colour'"),
+        ("keymap.delete", "ctrl+x, a b", "keymap delete must be keys separated by commas"),
+        ("keymap.Delete Now", "x", "keymap has 'Delete Now', which is not a binding id"),
     ],
 )
 def test_invalid_values_are_refused_with_one_line(key, value, fragment):
@@ -182,3 +184,42 @@ def test_cli_reports_bad_config_in_one_line_without_traceback(contents, fragment
 def test_cli_set_rejects_an_unknown_key(capsys):
     assert main(["config", "set", "colour", "red"]) == 2
     assert "unknown setting 'colour'" in capsys.readouterr().err
+
+
+def test_keymap_entries_are_set_one_by_one_and_removed_by_an_empty_value(capsys):
+    set_setting("region", "eu")
+    set_setting("keymap.delete", "ctrl+x, f8")
+    settings = set_setting("keymap.table.down", "n")
+    assert settings.keymap == {"delete": "ctrl+x,f8", "table.down": "n"}
+    assert settings.region == "eu"
+    assert load_settings().keymap == settings.keymap  # "table.down" is quoted, not nested
+    assert main(["config", "show"]) == 0
+    assert "keymap             delete = ctrl+x,f8, table.down = n" in capsys.readouterr().out
+    assert set_setting("keymap.delete", "").keymap == {"table.down": "n"}
+    assert "keymap" not in set_setting("keymap.table.down", "").keymap
+    assert "keymap" not in config_file().read_text()
+
+
+@pytest.mark.parametrize(
+    ("contents", "fragment"),
+    [
+        ('keymap = "x"\n', "keymap must be a table of binding ids and keys"),
+        ("[keymap]\ndelete = 3\n", "keymap delete must be a string"),
+        ('[keymap]\n"Bad Id" = "x"\n', "keymap has 'Bad Id', which is not a binding id"),
+    ],
+)
+def test_a_bad_keymap_in_the_file_is_one_line(contents, fragment):
+    path = config_file()
+    path.parent.mkdir(parents=True)
+    path.write_text(contents)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert fragment in str(caught.value) and str(path) in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_nested_keymap_table_means_dotted_ids():
+    path = config_file()
+    path.parent.mkdir(parents=True)
+    path.write_text('[keymap]\ntable.down = "n"\ndelete = "x"\n')
+    assert load_settings().keymap == {"table.down": "n", "delete": "x"}

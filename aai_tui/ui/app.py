@@ -93,6 +93,7 @@ class AaiTuiApp(App[None]):
         # makes Textual parse every stylesheet a second time before the first frame.
         self._skipped_theme_files, self._missing_theme = self._register_themes(theme_dirs)
         self._skip_queued_theme_refresh = True
+        self.set_keymap(settings.keymap)
         if api is not None:
             self._use_api(api)
 
@@ -122,6 +123,7 @@ class AaiTuiApp(App[None]):
 
     def on_mount(self) -> None:
         self._report_theme_problems()
+        self._report_keymap_problems()
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.api is None and not (self._api_key and self._connect):
             self.push_screen(
@@ -129,6 +131,22 @@ class AaiTuiApp(App[None]):
             )
         else:
             self.push_screen(DashboardScreen())
+
+    def _report_keymap_problems(self) -> None:
+        """Keymap ids that name no binding, and keys given to two: one notification."""
+        from aai_tui.ui.keymap import conflicts, unknown_ids
+
+        keymap = self.settings.keymap
+        problems = [f"no binding {binding_id!r}" for binding_id in unknown_ids(keymap)]
+        problems += conflicts(keymap)
+        if problems:
+            self.notify(
+                "\n".join(problems) + "\n`aai-tui keys` lists every binding.",
+                title=f"Keymap in {self.config_path}",
+                severity="warning",
+                markup=False,
+                timeout=15,
+            )
 
     def _register_themes(
         self, theme_dirs: list[tuple[Path, str]] | None
@@ -244,12 +262,22 @@ class AaiTuiApp(App[None]):
 
     # ------------------------------------------------------------ actions
 
+    def _key_text(self, binding: Binding) -> str:
+        """The keys a binding has now, after the user's keymap."""
+        from aai_tui.ui.keymap import keys_for
+
+        bound = keys_for(binding, self.settings.keymap)
+        if bound == [binding]:
+            return binding.key_display or binding.key
+        return " ".join(self.get_key_display(key) for key in bound)
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        screen_bindings = binding_rows(list(getattr(self.screen, "BINDINGS", [])))
-        sections = [
-            ("This screen", screen_bindings),
-            ("Everywhere", [*binding_rows(list(self.BINDINGS)), ("ctrl+p", "Command palette")]),
-        ]
-        self.push_screen(HelpScreen(sections))
+        screen_bindings = binding_rows(list(getattr(self.screen, "BINDINGS", [])), self._key_text)
+        everywhere = binding_rows(list(self.BINDINGS), self._key_text)
+        sections = [("This screen", screen_bindings), ("Everywhere", everywhere)]
+        from aai_tui.ui.widgets.transcript_table import TranscriptTable
+
+        list_keys = " ".join(self._key_text(binding) for binding in TranscriptTable.BINDINGS)
+        self.push_screen(HelpScreen(sections, list_keys))

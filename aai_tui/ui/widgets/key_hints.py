@@ -14,6 +14,8 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -69,15 +71,34 @@ class KeyHints(Widget):
             self.refresh()
 
     def hints(self) -> list[Hint]:
-        """Every shown action of the screen, in order."""
+        """Every shown action of the screen, in the order its owner declares them."""
         found: dict[str, Hint] = {}
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+        for _node, binding, enabled in self._declared_order():
             if binding.show and binding.action not in found:
                 shown = self.app.get_key_display(binding)
                 found[binding.action] = Hint(
                     binding.key, shown, binding.description, enabled, binding.action
                 )
         return list(found.values())
+
+    def _declared_order(self) -> list[tuple[DOMNode, Binding, bool]]:
+        """The active bindings, each node's in the order of its BINDINGS: a key the
+        user's keymap moves comes back to Textual last, but keeps its place here."""
+        entries = [
+            (node, binding, enabled)
+            for node, binding, enabled, _tooltip in self.screen.active_bindings.values()
+        ]
+        node_rank: dict[int, int] = {}
+        for node, _binding, _enabled in entries:
+            node_rank.setdefault(id(node), len(node_rank))
+
+        def declared(entry: tuple[DOMNode, Binding, bool]) -> tuple[int, int]:
+            node, binding, _enabled = entry
+            names = [b.id or b.action for b in node.BINDINGS if isinstance(b, Binding)]
+            name = binding.id or binding.action
+            return node_rank[id(node)], names.index(name) if name in names else len(names)
+
+        return sorted(entries, key=declared)
 
     def render(self) -> Text:
         colors = self.app.colors()  # type: ignore[attr-defined]

@@ -1,0 +1,112 @@
+"""Custom keys: every binding aai-tui has, by id, and the user's keymap checked
+against them. The keymap itself is applied by Textual (``App.set_keymap``)."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class KnownBinding:
+    id: str
+    keys: str  # Textual's names, comma-separated: "escape,q,question_mark"
+    description: str
+    where: str
+
+
+def _binding_sources() -> list[tuple[str, list[Binding]]]:
+    """Where each binding lives, as ``aai-tui keys`` and the help screen name it."""
+    from aai_tui.ui.app import AaiTuiApp
+    from aai_tui.ui.screens.confirm import ConfirmScreen
+    from aai_tui.ui.screens.dashboard import DashboardScreen
+    from aai_tui.ui.screens.export_dialog import ExportScreen
+    from aai_tui.ui.screens.first_run import FirstRunScreen
+    from aai_tui.ui.screens.help import HelpScreen
+    from aai_tui.ui.screens.pending import PendingScreen
+    from aai_tui.ui.screens.submit import SubmitScreen
+    from aai_tui.ui.screens.word_search import WordSearchScreen
+    from aai_tui.ui.widgets.transcript_table import TranscriptTable
+
+    sources = [
+        ("everywhere", AaiTuiApp),
+        ("dashboard", DashboardScreen),
+        ("list", TranscriptTable),
+        ("submit form", SubmitScreen),
+        ("export dialog", ExportScreen),
+        ("confirmation", ConfirmScreen),
+        ("unfinished submissions", PendingScreen),
+        ("word search", WordSearchScreen),
+        ("help", HelpScreen),
+        ("first run", FirstRunScreen),
+    ]
+    return [
+        (where, [b for b in owner.BINDINGS if isinstance(b, Binding)]) for where, owner in sources
+    ]
+
+
+def known_bindings() -> list[KnownBinding]:
+    """Every binding that has an id, in the order the screens list them."""
+    return [
+        KnownBinding(binding.id, binding.key, binding.description, where)
+        for where, bindings in _binding_sources()
+        for binding in bindings
+        if binding.id is not None
+    ]
+
+
+def unknown_ids(keymap: Mapping[str, str]) -> list[str]:
+    """The keymap's ids that name no binding (typos, or ids from another version)."""
+    if not keymap:
+        return []
+    known = {binding.id for binding in known_bindings()}
+    return [binding_id for binding_id in keymap if binding_id not in known]
+
+
+def keys_for(binding: Binding, keymap: Mapping[str, str]) -> list[Binding]:
+    """The binding as it is bound now: one per key the keymap gives it, else itself."""
+    keys = keymap.get(binding.id or "")
+    if not keys:
+        return [binding]
+    return [binding.with_key(key=key, key_display=None) for key in keys.split(",")]
+
+
+#: Bindings that can meet on one key press: the list's, the dashboard's and the app's
+#: are all live at once; every other screen is live with the app's.
+SHARED_WITH = {"list": {"dashboard", "everywhere"}, "dashboard": {"list", "everywhere"}}
+
+
+def key_name(key: str) -> str:
+    """A key as Textual names it: "?" and "question_mark" are one key."""
+    key = key.strip()
+    if len(key) == 1 and not key.isalnum():
+        return unicodedata.name(key, key).lower().replace(" ", "_").replace("-", "_")
+    return key
+
+
+def _meets(where: str, other: str) -> bool:
+    return where == other or other in SHARED_WITH.get(where, {"everywhere"})
+
+
+def conflicts(keymap: Mapping[str, str]) -> list[str]:
+    """One line per key the keymap gives a binding that another one there also has."""
+    if not keymap:
+        return []
+    bindings = known_bindings()
+    bound = {b.id: {key_name(key) for key in keymap.get(b.id, b.keys).split(",")} for b in bindings}
+    lines: list[str] = []
+    for moved in bindings:
+        if moved.id not in keymap:
+            continue
+        for other in bindings:
+            if other.id == moved.id or not _meets(moved.where, other.where):
+                continue
+            for key in sorted(bound[moved.id] & bound[other.id]):
+                lines.append(
+                    f"{key} is both {moved.description} ({moved.id}) and "
+                    f"{other.description} ({other.id}, {other.where})"
+                )
+    return lines
