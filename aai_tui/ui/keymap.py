@@ -88,7 +88,8 @@ def key_name(key: str) -> str:
 
 
 def _meets(where: str, other: str) -> bool:
-    return where == other or other in SHARED_WITH.get(where, {"everywhere"})
+    shared = SHARED_WITH.get(where, {"everywhere"}) | SHARED_WITH.get(other, {"everywhere"})
+    return where == other or other in shared or where in shared
 
 
 def conflicts(keymap: Mapping[str, str]) -> list[str]:
@@ -98,6 +99,7 @@ def conflicts(keymap: Mapping[str, str]) -> list[str]:
     bindings = known_bindings()
     bound = {b.id: {key_name(key) for key in keymap.get(b.id, b.keys).split(",")} for b in bindings}
     lines: list[str] = []
+    said: set[tuple[frozenset[str], str]] = set()  # two moved onto one key: said once
     for moved in bindings:
         if moved.id not in keymap:
             continue
@@ -105,6 +107,10 @@ def conflicts(keymap: Mapping[str, str]) -> list[str]:
             if other.id == moved.id or not _meets(moved.where, other.where):
                 continue
             for key in sorted(bound[moved.id] & bound[other.id]):
+                pair = (frozenset((moved.id, other.id)), key)
+                if pair in said:
+                    continue
+                said.add(pair)
                 lines.append(
                     f"{key} is both {moved.description} ({moved.id}) and "
                     f"{other.description} ({other.id}, {other.where})"

@@ -109,3 +109,9 @@ def test_conflicts_are_keys_two_live_bindings_share():
     ]
     # Screens that are never live together do not conflict.
     assert conflicts({"pending.discard": "e"}) == []
+    # The app's bindings are live on every screen.
+    assert conflicts({"help": "d"}) == ["d is both Help (help) and Delete (delete, dashboard)"]
+    # Two bindings the keymap puts on one key: said once.
+    assert conflicts({"sort": "z", "pause": "z"}) == [
+        "z is both Pause (pause) and Sort (sort, dashboard)"
+    ]
