@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from aai_tui.api.validation import RequestRejected, validate_create
+from aai_tui.api.validation import RequestRefused, check_request
 from aai_tui.formatting import file_size
 from aai_tui.media import ProbeProblem, probe
 
@@ -96,13 +96,11 @@ class SubmitOptions:
 
 
 def check_params(params: dict[str, Any]) -> dict[str, Any]:
-    """The API's own validation, run locally: same rules, same messages."""
-    probe_body = {"audio_url": "https://check.invalid/audio", **params}
+    """What is certain from the request itself, in the API's words; the rest is the server's."""
     try:
-        validate_create(probe_body)
-    except RequestRejected as rejected:
-        raise InputError(rejected.message) from None
-    return params
+        return check_request(params)
+    except RequestRefused as refused:
+        raise InputError(str(refused)) from None
 
 
 def check_url(url: str) -> str:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from aai_tui.actions.capacity import CapacityGate
 from aai_tui.actions.inputs import InputError, check_local_file, check_params, check_url
 from aai_tui.api.errors import ApiError, ErrorKind
+from aai_tui.api.request_options import carried_options
 from aai_tui.api.models import Transcript, TranscriptListItem
 from aai_tui.journal import Journal, Submission, SubmissionState, new_batch_id
 
@@ -325,53 +326,8 @@ class Submitter:
 
 #: Upload URLs stop working after this long.
 UPLOAD_LIFETIME_SECONDS = 24 * 3600
-#: Request parameters worth carrying into a resubmission, from a transcript's JSON.
-RESUBMIT_KEYS = (
-    "speech_models",
-    "language_code",
-    "language_detection",
-    "language_confidence_threshold",
-    "speaker_labels",
-    "speakers_expected",
-    "punctuate",
-    "format_text",
-    "disfluencies",
-    "multichannel",
-    "filter_profanity",
-    "webhook_url",
-    "redact_pii",
-    "redact_pii_policies",
-    "redact_pii_audio",
-    "redact_pii_audio_quality",
-    "redact_pii_sub",
-    "keyterms_prompt",
-    "audio_start_from",
-    "audio_end_at",
-    "auto_highlights",
-    "content_safety",
-    "iab_categories",
-    "sentiment_analysis",
-    "entity_detection",
-    "custom_spelling",
-    "speech_threshold",
-)
-#: Booleans that are on unless turned off: only ``false`` is worth sending.
-ON_BY_DEFAULT = frozenset({"punctuate", "format_text"})
 
 
 def resubmit_params(raw: dict[str, Any]) -> dict[str, Any]:
-    """Parameters that were set on a transcript, as a new request body (no audio_url)."""
-    params: dict[str, Any] = {}
-    for key in RESUBMIT_KEYS:
-        value = raw.get(key)
-        if value is None or value == [] or value == "":
-            continue
-        if isinstance(value, bool) and value is (key in ON_BY_DEFAULT):
-            continue  # the API's default: leave it out
-        params[key] = value
-    if params.get("language_detection"):
-        params.pop("language_code", None)
-    if params.get("webhook_url") == "http://deleted_by_user":
-        params.pop("webhook_url")
-    params.setdefault("speech_models", ["universal-3-pro", "universal-2"])
-    return params
+    """Every option the transcript echoes, as a new request body (no audio_url)."""
+    return carried_options(raw)

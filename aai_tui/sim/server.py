@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from aai_tui.api import messages
-from aai_tui.api.validation import RequestRejected, validate_create
+from aai_tui.sim.validation import RequestRejected, validate_create
 from aai_tui.media import probe
 from aai_tui.sim import content
 from aai_tui.sim.clock import Clock, SystemClock

@@ -85,7 +85,7 @@ VALID = {"audio_url": "https://example.com/a.mp3", "speech_models": SPEECH_MODEL
         (
             {**VALID, "redact_pii": True, "redact_pii_policies": ["person_name", "shoe_size"]},
             messages.unsupported_pii_policy(
-                __import__("aai_tui.api.validation", fromlist=["PII_POLICIES"]).PII_POLICIES
+                __import__("aai_tui.sim.validation", fromlist=["PII_POLICIES"]).PII_POLICIES
             ),
         ),
         ({**VALID, "redact_pii_audio_quality": "ogg"}, messages.REDACT_AUDIO_QUALITY_INVALID),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from aai_tui.api import messages as m
-from aai_tui.api.validation import PII_POLICIES
+from aai_tui.sim.validation import PII_POLICIES
 from aai_tui.troubleshoot import explain, load_catalog
 
 URL = "https://storage.example.com/calls/2026-11-18/support%20call.mp3?X-Amz-Signature=ab12"

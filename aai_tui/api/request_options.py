@@ -1,0 +1,523 @@
+"""Every option of ``POST /v2/transcript``, declared once.
+
+The table follows ``TranscriptOptionalParams`` of AssemblyAI's 2026-08 spec (a
+test holds the two together). The CLI's flags, the submit form, the local type
+checks, the detail pane's options, resubmission and the simulator's own checks
+are all built from it.
+
+What the table never holds is a list of names the server owns: speech models,
+PII policies, language codes, domains. Those change every few months and differ
+per account, so the client sends them as given and shows the API's answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    """The JSON type of an option, as the spec declares it."""
+
+    BOOLEAN = "boolean"
+    INTEGER = "integer"
+    NUMBER = "number"
+    STRING = "string"
+    STRINGS = "array of strings"
+    OBJECT = "object"
+    OBJECTS = "array of objects"
+
+
+#: How the API names a type in its wrong-type messages ("`punctuate` must be a Boolean").
+TYPE_NAMES: dict[Kind, str] = {
+    Kind.BOOLEAN: "a Boolean",
+    Kind.INTEGER: "an Integer",
+    Kind.NUMBER: "a Number",
+    Kind.STRING: "a String",
+    Kind.STRINGS: "a List of Strings",
+    Kind.OBJECT: "an Object",
+    Kind.OBJECTS: "a List of Objects",
+}
+
+
+class Shown(StrEnum):
+    """Where an option can be set by a person."""
+
+    FORM = "form"  # the submit form and the resubmit editor
+    CLI = "cli"  # only as a command-line flag (and in the resubmit editor as JSON)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestOption:
+    name: str
+    kind: Kind
+    label: str
+    #: The API's default: a value equal to it is left out of a request.
+    default: Any = None
+    nullable: bool = False
+    #: Where a person sets it; the CLI has a flag for every option that is not deprecated.
+    shown: Shown = Shown.CLI
+    #: Carried by a resubmission when the original transcript echoes it.
+    resubmit: bool = True
+    #: Other options that must be set (true, or present) for this one to be accepted.
+    requires: tuple[str, ...] = ()
+    #: Options that cannot be sent together with this one.
+    excludes: tuple[str, ...] = ()
+    #: Documented bounds of a number; checked by the server (the simulator), not the client.
+    minimum: float | None = None
+    maximum: float | None = None
+    #: For objects: each field's kind. For arrays of objects: each item's fields.
+    fields: Mapping[str, Kind] = field(default_factory=dict)
+    #: Fields an array item must have.
+    required_fields: tuple[str, ...] = ()
+    #: The name of a server-owned set of values (models, policies, languages, ...).
+    server_set: str | None = None
+    deprecated: bool = False
+    help: str = ""
+
+    @property
+    def flag(self) -> str:
+        """The command-line flag: ``--speaker-labels``, or ``--no-punctuate`` for a default of true."""
+        stem = self.name.replace("_", "-")
+        if self.kind is Kind.BOOLEAN and self.default is True:
+            return f"--no-{stem}"
+        return f"--{stem}"
+
+
+def _opt(name: str, kind: Kind, label: str, **kwargs: Any) -> RequestOption:
+    return RequestOption(name, kind, label, **kwargs)
+
+
+B, I, N, S, L, O, OL = (
+    Kind.BOOLEAN,
+    Kind.INTEGER,
+    Kind.NUMBER,
+    Kind.STRING,
+    Kind.STRINGS,
+    Kind.OBJECT,
+    Kind.OBJECTS,
+)
+FORM = Shown.FORM
+
+#: In the order the submit form and the detail pane show them.
+OPTIONS: tuple[RequestOption, ...] = (
+    _opt(
+        "speech_models",
+        L,
+        "Speech models (priority order)",
+        shown=FORM,
+        server_set="speech_models",
+        help="comma-separated, in priority order; none sends the account's default lineup",
+    ),
+    _opt(
+        "language_code",
+        S,
+        "Language code",
+        nullable=True,
+        shown=FORM,
+        server_set="language_codes",
+        help="for example en_us; without one the language is detected",
+    ),
+    _opt("language_detection", B, "Detect the language", shown=FORM),
+    _opt(
+        "language_codes",
+        L,
+        "Language codes (code switching)",
+        nullable=True,
+        server_set="language_codes",
+        help="comma-separated languages expected in the audio",
+    ),
+    _opt(
+        "language_confidence_threshold",
+        N,
+        "Language confidence threshold",
+        default=0,
+        shown=FORM,
+        minimum=0,
+        maximum=1,
+        help="0-1: fail the job when the detected language is less certain than this",
+    ),
+    _opt(
+        "language_detection_options",
+        O,
+        "Language detection options",
+        fields={
+            "expected_languages": L,
+            "fallback_language": S,
+            "code_switching": B,
+            "code_switching_confidence_threshold": N,
+            "localization": L,
+        },
+        help="JSON object: expected_languages, fallback_language, code_switching, ...",
+    ),
+    _opt(
+        "domain",
+        S,
+        "Domain",
+        nullable=True,
+        shown=FORM,
+        server_set="domains",
+        help="a specialised model, such as medical-v1 (Medical Mode)",
+    ),
+    _opt(
+        "prompt",
+        S,
+        "Prompt",
+        shown=FORM,
+        help="instructions for the model; the server decides which models take one",
+    ),
+    _opt("temperature", N, "Temperature", default=0, minimum=0, maximum=1, help="0-1"),
+    _opt(
+        "keyterms_prompt",
+        L,
+        "Key terms",
+        shown=FORM,
+        help="comma-separated words or phrases to boost",
+    ),
+    _opt(
+        "speaker_labels",
+        B,
+        "Speaker labels",
+        default=False,
+        shown=FORM,
+        requires=("punctuate",),
+    ),
+    _opt(
+        "speakers_expected",
+        I,
+        "Speakers expected",
+        nullable=True,
+        shown=FORM,
+        requires=("speaker_labels",),
+        excludes=("speaker_options",),
+        minimum=1,
+    ),
+    _opt(
+        "speaker_options",
+        O,
+        "Speaker options",
+        requires=("speaker_labels",),
+        excludes=("speakers_expected",),
+        fields={"min_speakers_expected": I, "max_speakers_expected": I},
+        help='JSON object, such as {"min_speakers_expected": 2, "max_speakers_expected": 4}',
+    ),
+    _opt("punctuate", B, "Punctuate", default=True, shown=FORM),
+    _opt("format_text", B, "Format text", default=True, shown=FORM),
+    _opt("disfluencies", B, "Keep filler words", default=False, shown=FORM),
+    _opt("multichannel", B, "Multichannel", default=False, shown=FORM),
+    _opt(
+        "remove_audio_tags",
+        S,
+        "Remove audio tags",
+        default="all",
+        nullable=True,
+        server_set="audio_tags",
+        help="all or speaker",
+    ),
+    _opt("filter_profanity", B, "Filter profanity", default=False),
+    _opt(
+        "speech_threshold",
+        N,
+        "Speech threshold",
+        nullable=True,
+        default=0,
+        shown=FORM,
+        minimum=0,
+        maximum=1,
+        help="0-1: fail files with less speech than this share",
+    ),
+    _opt("audio_start_from", I, "Start at (ms)", minimum=0),
+    _opt("audio_end_at", I, "End at (ms)", minimum=0),
+    _opt(
+        "custom_spelling",
+        OL,
+        "Custom spelling",
+        fields={"from": L, "to": S},
+        required_fields=("from", "to"),
+        help='JSON list, such as [{"from": ["aai"], "to": "AssemblyAI"}]',
+    ),
+    _opt(
+        "webhook_url",
+        S,
+        "Webhook URL",
+        shown=FORM,
+        help="called when the job ends",
+    ),
+    _opt(
+        "webhook_auth_header_name",
+        S,
+        "Webhook auth header name",
+        nullable=True,
+        requires=("webhook_url", "webhook_auth_header_value"),
+        resubmit=False,
+    ),
+    _opt(
+        "webhook_auth_header_value",
+        S,
+        "Webhook auth header value",
+        nullable=True,
+        requires=("webhook_url", "webhook_auth_header_name"),
+        resubmit=False,
+    ),
+    _opt(
+        "redact_pii",
+        B,
+        "Redact PII",
+        default=False,
+        shown=FORM,
+        requires=("format_text",),
+    ),
+    _opt(
+        "redact_pii_policies",
+        L,
+        "PII policies",
+        shown=FORM,
+        server_set="pii_policies",
+        help="comma-separated, such as person_name,phone_number",
+    ),
+    _opt(
+        "redact_pii_sub",
+        S,
+        "PII substitution",
+        nullable=True,
+        default="hash",
+        server_set="pii_substitutions",
+        help="hash or entity_name",
+    ),
+    _opt(
+        "redact_pii_audio",
+        B,
+        "Redacted audio too",
+        default=False,
+        shown=FORM,
+        requires=("redact_pii",),
+    ),
+    _opt(
+        "redact_pii_audio_quality",
+        S,
+        "Redacted audio quality",
+        default="mp3",
+        server_set="audio_qualities",
+        requires=("redact_pii_audio",),
+        help="mp3 or wav",
+    ),
+    _opt(
+        "redact_pii_audio_options",
+        O,
+        "Redacted audio options",
+        requires=("redact_pii_audio",),
+        fields={"return_redacted_no_speech_audio": B, "override_audio_redaction_method": S},
+    ),
+    _opt(
+        "redact_pii_return_unredacted",
+        B,
+        "Also return the unredacted text",
+        default=False,
+        shown=FORM,
+        requires=("redact_pii",),
+    ),
+    _opt(
+        "redact_static_entities",
+        O,
+        "Static entities to redact",
+        help='JSON object of lists, such as {"project": ["Falcon"]}',
+    ),
+    _opt("auto_highlights", B, "Key phrases", default=False),
+    _opt("content_safety", B, "Content moderation", default=False),
+    _opt(
+        "content_safety_confidence",
+        I,
+        "Content moderation confidence",
+        default=50,
+        minimum=25,
+        maximum=100,
+        requires=("content_safety",),
+    ),
+    _opt("iab_categories", B, "Topic detection", default=False),
+    _opt(
+        "sentiment_analysis",
+        B,
+        "Sentiment analysis",
+        default=False,
+        requires=("punctuate",),
+    ),
+    _opt("entity_detection", B, "Entity detection", default=False),
+    _opt(
+        "speech_understanding",
+        O,
+        "Speech understanding",
+        help="JSON object: the speech understanding request",
+    ),
+    # Deprecated: accepted, echoed and carried, never offered.
+    _opt("auto_chapters", B, "Auto chapters", default=False, deprecated=True),
+    _opt("summarization", B, "Summarization", default=False, deprecated=True),
+    _opt("summary_model", S, "Summary model", deprecated=True),
+    _opt("summary_type", S, "Summary type", deprecated=True),
+    _opt("custom_topics", B, "Custom topics", default=False, deprecated=True),
+    _opt("topics", L, "Topics", deprecated=True),
+    _opt(
+        "speech_model",
+        S,
+        "Speech model (singular, legacy)",
+        nullable=True,
+        deprecated=True,
+        resubmit=False,
+        server_set="speech_models",
+    ),
+)
+
+BY_NAME: dict[str, RequestOption] = {option.name: option for option in OPTIONS}
+FORM_OPTIONS: tuple[RequestOption, ...] = tuple(o for o in OPTIONS if o.shown is Shown.FORM)
+CLI_OPTIONS: tuple[RequestOption, ...] = tuple(o for o in OPTIONS if not o.deprecated)
+RESUBMIT_OPTIONS: tuple[RequestOption, ...] = tuple(o for o in OPTIONS if o.resubmit)
+
+#: Values the transcript shows in place of a deleted webhook URL.
+DELETED_WEBHOOK_URL = "http://deleted_by_user"
+
+
+class OptionTypeError(ValueError):
+    """A value whose JSON type is not the one the spec declares, in the API's words."""
+
+    def __init__(self, name: str, kind: Kind) -> None:
+        self.name = name
+        self.kind = kind
+        super().__init__(f"`{name}` must be {TYPE_NAMES[kind]}")
+
+
+def is_kind(value: Any, kind: Kind) -> bool:
+    """Whether ``value`` (decoded JSON) has the JSON type ``kind``."""
+    if kind is Kind.BOOLEAN:
+        return isinstance(value, bool)
+    if kind is Kind.INTEGER:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is Kind.NUMBER:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind is Kind.STRING:
+        return isinstance(value, str)
+    if kind is Kind.STRINGS:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind is Kind.OBJECT:
+        return isinstance(value, Mapping)
+    return isinstance(value, list) and all(isinstance(v, Mapping) for v in value)
+
+
+def check_type(option: RequestOption, value: Any) -> None:
+    """Raise :class:`OptionTypeError` unless ``value`` has the option's declared shape."""
+    if value is None:
+        if option.nullable:
+            return
+        raise OptionTypeError(option.name, option.kind)
+    if not is_kind(value, option.kind):
+        raise OptionTypeError(option.name, option.kind)
+    if option.kind is Kind.OBJECT and option.fields:
+        for key, item in value.items():
+            kind = option.fields.get(key)
+            if kind is None:
+                raise UnknownFieldError(f"{option.name}.{key}")
+            if item is not None and not is_kind(item, kind):
+                raise OptionTypeError(f"{option.name}.{key}", kind)
+    if option.kind is Kind.OBJECT and option.name == "redact_static_entities":
+        for key, item in value.items():
+            if not is_kind(item, Kind.STRINGS):
+                raise OptionTypeError(f"{option.name}.{key}", Kind.STRINGS)
+    if option.kind is Kind.OBJECTS:
+        for item in value:
+            for key, sub in item.items():
+                kind = option.fields.get(key)
+                if kind is None:
+                    raise UnknownFieldError(f"{option.name}.{key}")
+                if not is_kind(sub, kind):
+                    raise OptionTypeError(f"{option.name}.{key}", kind)
+            for key in option.required_fields:
+                if key not in item:
+                    raise MissingFieldError(f"{option.name}.{key}")
+
+
+class UnknownFieldError(ValueError):
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"`{path}` is not a valid parameter")
+
+
+class MissingFieldError(ValueError):
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"`{path}` is required")
+
+
+def is_set(params: Mapping[str, Any], name: str) -> bool:
+    """An option counts as set when it is true (a boolean) or present and not null."""
+    value = params.get(name)
+    if isinstance(value, bool):
+        return value
+    return value is not None and value != [] and value != ""
+
+
+def requirement_problem(params: Mapping[str, Any]) -> str | None:
+    """The first documented combination rule ``params`` break, in the API's style."""
+    for option in OPTIONS:
+        if not is_set(params, option.name):
+            continue
+        for needed in option.requires:
+            needed_option = BY_NAME[needed]
+            if needed_option.kind is Kind.BOOLEAN:
+                # an on-by-default boolean counts as set unless sent as false
+                value = params.get(needed, needed_option.default)
+                if value is not True:
+                    return f"`{option.name}` requires `{needed}` to be `true`."
+            elif not is_set(params, needed):
+                return f"`{option.name}` requires `{needed}` to also be set."
+        for other in option.excludes:
+            if is_set(params, other):
+                return f"`{option.name}` cannot be used together with `{other}`."
+    return None
+
+
+def type_problem(params: Mapping[str, Any]) -> str | None:
+    """The first option whose value has the wrong JSON type, in the API's words."""
+    for name, value in params.items():
+        option = BY_NAME.get(name)
+        if option is None:
+            continue
+        try:
+            check_type(option, value)
+        except ValueError as exc:
+            return str(exc)
+    return None
+
+
+def without_defaults(params: Mapping[str, Any]) -> dict[str, Any]:
+    """``params`` less every option equal to the API's default (or empty)."""
+    kept: dict[str, Any] = {}
+    for name, value in params.items():
+        option = BY_NAME.get(name)
+        if value is None or value == [] or value == {} or value == "":
+            continue
+        if option is not None and option.default is not None and value == option.default:
+            if not isinstance(value, bool) or isinstance(option.default, bool):
+                continue
+        kept[name] = value
+    return kept
+
+
+def carried_options(transcript: Mapping[str, Any]) -> dict[str, Any]:
+    """The options a transcript echoes, as the body of a new request (no ``audio_url``).
+
+    Everything the original was created with comes back, except what the API
+    filled in itself: a detected language, a deleted webhook URL.
+    """
+    params = without_defaults(
+        {o.name: transcript.get(o.name) for o in RESUBMIT_OPTIONS if o.name in transcript}
+    )
+    if params.get("language_detection"):
+        params.pop("language_code", None)
+    elif "language_detection" in params:
+        params.pop("language_detection")  # false is the default once a language is given
+    if params.get("webhook_url") == DELETED_WEBHOOK_URL:
+        params.pop("webhook_url")
+    if not params.get("webhook_url"):
+        for name in ("webhook_auth_header_name", "webhook_auth_header_value"):
+            params.pop(name, None)
+    return params
