@@ -52,6 +52,15 @@ INSUFFICIENT_FUNDS = (
 )
 
 
+def speech_models_deprecated(retired: list[str], replacement: list[str]) -> str:
+    """The 400 since 2026-09-02 for a request pinning a retired model; names the lineup to use."""
+    names = ", ".join(f'"{name}"' for name in retired)
+    lineup = ", ".join(f'"{name}"' for name in replacement)
+    return (
+        f"The {names} speech model(s) have been deprecated. Use speech_models: [{lineup}] instead."
+    )
+
+
 def must_be_boolean(field: str) -> str:
     return f"`{field}` must be a Boolean"
 

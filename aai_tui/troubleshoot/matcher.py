@@ -6,6 +6,7 @@ HTTP status, then by error class, so every error gets an explanation.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -42,8 +43,22 @@ class Explanation:
         """A one-line hint for notifications."""
         hint = self.entry.steps[0] if self.entry.steps else self.entry.meaning
         if self.entry.resubmit:
-            hint += " Then resubmit with r."
+            hint += " Then resubmit."
         return hint
+
+    @property
+    def replacement_models(self) -> tuple[str, ...]:
+        """The speech_models list a retired-model error names, if it names one."""
+        raw = self.captures.get("replacement")
+        if not raw:
+            return ()
+        try:
+            names = json.loads(raw)
+        except ValueError:
+            return ()
+        if not isinstance(names, list):
+            return ()
+        return tuple(n for n in names if isinstance(n, str) and n)
 
 
 def _entry(raw: dict) -> TroubleEntry:

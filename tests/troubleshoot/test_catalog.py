@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from aai_tui.api import messages as m
 from aai_tui.sim.validation import PII_POLICIES
@@ -17,6 +21,26 @@ DOCUMENTED = [
     (m.language_not_supported("xx_yy"), 400, "language-code-unsupported"),
     (m.SPEECH_MODELS_INVALID, 400, "speech-models-invalid"),
     (m.SPEECH_MODEL_DEPRECATED, 400, "speech-model-deprecated"),
+    # 2026 model errors (api-changes-2026.md)
+    (
+        m.speech_models_deprecated(["universal-3-pro"], ["universal-3-5-pro", "universal-2"]),
+        400,
+        "speech-models-retired",
+    ),
+    (
+        m.speech_models_deprecated(["universal-3-pro", "slam-1"], ["universal-3-5-pro"]),
+        400,
+        "speech-models-retired",
+    ),
+    ('The speech model "slam-1" is no longer available.', 400, "speech-model-unavailable"),
+    ("Unknown speech model: universal-9", 400, "speech-model-unavailable"),
+    (
+        "`prompt` is not supported with the selected speech models",
+        400,
+        "option-incompatible-with-model",
+    ),
+    ("domain is not compatible with the speech model", 400, "option-incompatible-with-model"),
+    ("webhook endpoint answered 500", None, "webhook-delivery-failed"),
     (m.LANGUAGE_DETECTION_WITH_CODE, 400, "language-detection-conflict"),
     (
         "`language_detection` is not available when `language_codes` are specified.",
@@ -139,7 +163,38 @@ def test_resubmit_entries_say_so():
         entry = next(e for e in load_catalog() if e.id == entry_id)
         assert entry.resubmit
     explanation = explain(m.SERVER_ERROR_ALERTED)
-    assert "resubmit with r" in explanation.advice.lower()
+    assert explanation.advice.endswith("Then resubmit.")
+    # which key resubmits is the dashboard's to say (its keymap), never the catalog's
+    steps = [step for entry in load_catalog() for step in entry.steps]
+    assert not [step for step in steps if re.search(r"\bpress\b|\bwith r\b", step)]
+
+
+def test_a_retired_model_error_names_the_replacement_lineup():
+    message = m.speech_models_deprecated(["universal-3-pro"], ["universal-3-5-pro", "universal-2"])
+    assert message == (
+        'The "universal-3-pro" speech model(s) have been deprecated. '
+        'Use speech_models: ["universal-3-5-pro", "universal-2"] instead.'
+    )
+    assert explain(message, status=400).replacement_models == ("universal-3-5-pro", "universal-2")
+    assert explain(m.SPEECH_MODELS_INVALID, status=400).replacement_models == ()
+
+
+@given(st.text(max_size=300), st.sampled_from([None, 400, 401, 404, 429, 500, 503]))
+def test_every_message_gets_exactly_one_complete_explanation(message, status):
+    explanation = explain(message, status=status)
+    assert explanation.entry.title and explanation.entry.steps
+    assert explanation.message == (message or "").strip()
+    assert isinstance(explanation.replacement_models, tuple)
+
+
+@given(
+    st.lists(st.from_regex(r"[a-z0-9][a-z0-9.-]{0,20}", fullmatch=True), min_size=1, max_size=3),
+    st.lists(st.from_regex(r"[a-z0-9][a-z0-9.-]{0,20}", fullmatch=True), min_size=1, max_size=4),
+)
+def test_any_retired_and_replacement_lineup_is_recognised(retired, replacement):
+    explanation = explain(m.speech_models_deprecated(retired, replacement), status=400)
+    assert explanation.entry.id == "speech-models-retired"
+    assert explanation.replacement_models == tuple(replacement)
 
 
 def test_the_401_entry_gives_the_lowercase_header_advice():
