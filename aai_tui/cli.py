@@ -167,27 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
     submit.add_argument(
         "--parallel", type=_positive_int, default=4, help="uploads at once (default 4)"
     )
-    submit.add_argument(
-        "--speech-models",
-        default="universal-3-pro,universal-2",
-        help="comma-separated, in priority order",
-    )
-    submit.add_argument("--language-code", help="for example en_us; omit to use the default")
-    submit.add_argument("--language-detection", action="store_true")
-    submit.add_argument("--speaker-labels", action="store_true")
-    submit.add_argument("--no-punctuate", action="store_true")
-    submit.add_argument("--no-format-text", action="store_true")
-    submit.add_argument("--disfluencies", action="store_true")
-    submit.add_argument("--multichannel", action="store_true")
-    submit.add_argument("--webhook-url")
-    submit.add_argument(
-        "--redact-pii",
-        metavar="POLICIES",
-        help="turn on PII redaction with these comma-separated policies",
-    )
-    submit.add_argument("--redact-pii-audio", action="store_true")
-    submit.add_argument("--redact-pii-audio-quality", choices=("mp3", "wav"))
-    submit.add_argument("--keyterms", help="comma-separated terms to boost")
+    _add_request_option_flags(submit)
 
     export = sub.add_parser("export", help="export transcripts to files")
     export.add_argument("ids", nargs="+", metavar="ID")
@@ -211,6 +191,53 @@ def build_parser() -> argparse.ArgumentParser:
     choice.add_argument("--discard", action="store_true", help="give them up")
     pending.add_argument("--json", action="store_true", help="print one JSON document")
     return parser
+
+
+def _add_request_option_flags(parser: argparse.ArgumentParser) -> None:
+    """One flag per request option, from the options table (aai_tui.api.request_options)."""
+    from aai_tui.api.request_options import CLI_OPTIONS, Kind
+
+    METAVARS = {
+        Kind.INTEGER: "N",
+        Kind.NUMBER: "X",
+        Kind.STRING: "TEXT",
+        Kind.STRINGS: "A,B",
+        Kind.OBJECT: "JSON",
+        Kind.OBJECTS: "JSON",
+    }
+
+    group = parser.add_argument_group(
+        "request options",
+        "Sent as given: the API decides which model names, PII policies and language codes "
+        "exist, and its answer is shown with an explanation.",
+    )
+    for option in CLI_OPTIONS:
+        dest = f"option_{option.name}"
+        help_text = (option.help or option.label).replace("%", "%%")
+        if option.kind is Kind.BOOLEAN and option.flag_value_of:
+            group.add_argument(
+                option.flag,
+                dest=dest,
+                nargs="?",
+                const="true",
+                default=None,
+                metavar=option.flag_value_of.upper(),
+                help=help_text,
+            )
+        elif option.kind is Kind.BOOLEAN:
+            value = "false" if option.default is True else "true"
+            group.add_argument(
+                option.flag,
+                dest=dest,
+                action="store_const",
+                const=value,
+                default=None,
+                help=help_text,
+            )
+        else:
+            group.add_argument(
+                option.flag, dest=dest, default=None, metavar=METAVARS[option.kind], help=help_text
+            )
 
 
 def _positive_int(text: str) -> int:
@@ -401,29 +428,32 @@ def cmd_keys(args: argparse.Namespace) -> int:
     return 0
 
 
-def _split(value: str | None) -> tuple[str, ...]:
-    return tuple(v.strip() for v in (value or "").split(",") if v.strip())
-
-
-def submit_options(args: argparse.Namespace) -> SubmitOptions:
+def submit_options(args: argparse.Namespace, settings: Settings) -> SubmitOptions:
+    """The request options given as flags; ``speech_models`` falls back to the config's."""
     from aai_tui.actions.inputs import SubmitOptions
+    from aai_tui.api.request_options import BY_NAME, CLI_OPTIONS, Kind, parse_option_text
 
-    return SubmitOptions(
-        speech_models=_split(args.speech_models),
-        language_code=args.language_code,
-        language_detection=args.language_detection,
-        speaker_labels=args.speaker_labels,
-        punctuate=not args.no_punctuate,
-        format_text=not args.no_format_text,
-        disfluencies=args.disfluencies,
-        multichannel=args.multichannel,
-        webhook_url=args.webhook_url,
-        redact_pii=args.redact_pii is not None,
-        redact_pii_policies=_split(args.redact_pii),
-        redact_pii_audio=args.redact_pii_audio,
-        redact_pii_audio_quality=args.redact_pii_audio_quality,
-        keyterms_prompt=_split(args.keyterms),
-    )
+    values: dict[str, object] = {}
+    for option in CLI_OPTIONS:
+        text = getattr(args, f"option_{option.name}", None)
+        if text is None:
+            continue
+        if option.kind is Kind.BOOLEAN and option.flag_value_of and text != "true":
+            values[option.name] = True
+            text_option = BY_NAME[option.flag_value_of]
+            values[text_option.name] = _parse(parse_option_text, text_option, text)
+            continue
+        values[option.name] = _parse(parse_option_text, option, text)
+    if "speech_models" not in values and settings.speech_models:
+        values["speech_models"] = list(settings.speech_models)
+    return SubmitOptions.from_params(values)
+
+
+def _parse(parse: Callable[..., object], option: object, text: str) -> object:
+    try:
+        return parse(option, text)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _run_with_client(
@@ -482,14 +512,13 @@ def cmd_submit(args: argparse.Namespace) -> int:
     from aai_tui.commands import run_submit
 
     _refuse_in_read_only(args, "submit")
-    options = submit_options(args)
     return _run_with_client(
         args,
         lambda client, journal, settings: run_submit(
             client,
             journal,
             args.sources,
-            options,
+            submit_options(args, settings),
             wait=args.wait,
             as_json=args.json,
             parallel=args.parallel,

@@ -39,6 +39,8 @@ class Settings:
     concurrency_limit: int = 5
     theme: str = "aai-dark"
     export_dir: str | None = None
+    #: Speech models sent with every new submission; none means the account's default lineup.
+    speech_models: tuple[str, ...] = ()
     #: Binding id -> keys ("ctrl+d" or "x,ctrl+d"); ids are listed by ``aai-tui keys``.
     keymap: dict[str, str] = field(default_factory=dict)
 
@@ -117,6 +119,20 @@ def _export_dir(value: Any) -> str:
     return value
 
 
+def _speech_models(value: Any) -> tuple[str, ...]:
+    """A list or comma-separated names; which names exist is the server's to say."""
+    if isinstance(value, str):
+        names = [part.strip() for part in value.split(",")]
+    elif isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
+        names = [v.strip() for v in value]
+    else:
+        raise ValueError("must be model names, such as 'universal-3-5-pro,universal-2'")
+    names = [name for name in names if name]
+    if any(any(c.isspace() or c in "\"'[]" for c in name) for name in names):
+        raise ValueError("must be model names separated by commas, without spaces or quotes")
+    return tuple(names)
+
+
 #: A binding id as aai-tui names them: "delete", "table.down", "submit.go".
 BINDING_ID = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")
 #: One key as Textual names it: "x", "X", "?", "f5", "ctrl+shift+d", "question_mark".
@@ -172,6 +188,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "concurrency_limit": _number(int, 1, 100_000),
     "theme": _theme,
     "export_dir": _export_dir,
+    "speech_models": _speech_models,
     "keymap": _keymap,
 }
 
@@ -264,7 +281,13 @@ def set_setting(key: str, value: Any, path: Path | None = None) -> Settings:
         else:
             table.pop("keymap", None)
     else:
-        table[key] = validate(key, value, source=str(path))
+        checked = validate(key, value, source=str(path))
+        if isinstance(checked, tuple):
+            checked = list(checked)
+        if checked == []:
+            table.pop(key, None)  # empty: back to the default
+        else:
+            table[key] = checked
     write_private_toml(path, table)
     return settings_from_mapping(table, source=str(path))
 
@@ -299,6 +322,8 @@ def render_settings(settings: Settings, key_source: str) -> list[tuple[str, str]
             shown = f"{mask(value)}  (from {key_source})" if value else "(not set)"
         elif name == "export_dir":
             shown = str(settings.export_path)
+        elif name == "speech_models":
+            shown = ",".join(value) or "(not set: the account's default lineup)"
         elif name == "keymap":
             shown = ", ".join(f"{k} = {v}" for k, v in value.items()) or "(default keys)"
         elif value is None:

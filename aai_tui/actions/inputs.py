@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from aai_tui.api.request_options import BY_NAME, type_problem, without_defaults
 from aai_tui.api.validation import RequestRefused, check_request
 from aai_tui.formatting import file_size
 from aai_tui.media import ProbeProblem, probe
 
 MAX_FILE_BYTES = 5_500_000_000
-DEFAULT_SPEECH_MODELS = ("universal-3-pro", "universal-2")
 MEDIA_SUFFIXES = frozenset(
     ".3ga .8svx .aac .ac3 .aif .aiff .alac .amr .ape .au .dss .flac .flv .m4a .m4b .m4p .m4r "
     ".mp3 .mpga .ogg .oga .mogg .opus .qcp .tta .voc .wav .wma .wv .webm .mts .m2ts .ts .mov "
@@ -31,68 +31,55 @@ class InputError(Exception):
     """Something the user gave that cannot be submitted, said in one line."""
 
 
+#: What an older aai-tui pinned by default; remembered form options carrying it are read
+#: as "no models chosen", so the account's current lineup applies instead.
+FORMER_DEFAULT_MODELS = ("universal-3-pro", "universal-2")
+OPTIONS_FORMAT = 2
+
+
 @dataclass(frozen=True)
 class SubmitOptions:
-    """The options people reach for most, as the submit form and ``aai-tui submit`` take them."""
+    """Request options a person chose, by option name (:mod:`aai_tui.api.request_options`).
 
-    speech_models: tuple[str, ...] = DEFAULT_SPEECH_MODELS
-    language_code: str | None = None
-    language_detection: bool = False
-    speaker_labels: bool = False
-    punctuate: bool = True
-    format_text: bool = True
-    disfluencies: bool = False
-    multichannel: bool = False
-    webhook_url: str | None = None
-    redact_pii: bool = False
-    redact_pii_policies: tuple[str, ...] = ()
-    redact_pii_audio: bool = False
-    redact_pii_audio_quality: str | None = None
-    keyterms_prompt: tuple[str, ...] = field(default=())
+    Only what was set is kept; an option left out gets the API's own default, and
+    no ``speech_models`` means the account's default lineup.
+    """
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def get(self, name: str) -> Any:
+        return self.values.get(name)
+
+    def with_values(self, **changes: Any) -> SubmitOptions:
+        merged = {**self.values, **changes}
+        return SubmitOptions({k: v for k, v in merged.items() if v is not None})
 
     def to_params(self) -> dict[str, Any]:
-        """The request body, without audio_url; only what differs from the API's defaults."""
-        params: dict[str, Any] = {"speech_models": list(self.speech_models)}
-        if self.language_code:
-            params["language_code"] = self.language_code
-        for name in (
-            "language_detection",
-            "speaker_labels",
-            "disfluencies",
-            "multichannel",
-            "redact_pii",
-            "redact_pii_audio",
-        ):
-            if getattr(self, name):
-                params[name] = True
-        for name in ("punctuate", "format_text"):
-            if not getattr(self, name):
-                params[name] = False
-        if self.webhook_url:
-            params["webhook_url"] = self.webhook_url
-        if self.redact_pii_policies:
-            params["redact_pii_policies"] = list(self.redact_pii_policies)
-        if self.redact_pii_audio_quality:
-            params["redact_pii_audio_quality"] = self.redact_pii_audio_quality
-        if self.keyterms_prompt:
-            params["keyterms_prompt"] = list(self.keyterms_prompt)
-        return params
+        """The request body, without audio_url: only what differs from the API's defaults."""
+        return without_defaults(self.values)
 
     def to_json(self) -> dict[str, Any]:
-        return {k: list(v) if isinstance(v, tuple) else v for k, v in self.__dict__.items()}
+        return {"format": OPTIONS_FORMAT, "params": self.to_params()}
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> SubmitOptions:
+        return cls({k: v for k, v in params.items() if k in BY_NAME and v is not None})
 
     @classmethod
     def from_json(cls, data: Any) -> SubmitOptions:
-        if not isinstance(data, dict):
+        """Remembered options; the first format (one field per option) is read too."""
+        if not isinstance(data, Mapping):
             return cls()
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        for key in ("speech_models", "redact_pii_policies", "keyterms_prompt"):
-            if isinstance(known.get(key), list):
-                known[key] = tuple(str(v) for v in known[key])
-        try:
-            return cls(**known)
-        except TypeError:
+        if data.get("format") == OPTIONS_FORMAT and isinstance(data.get("params"), Mapping):
+            params = dict(data["params"])
+        else:
+            params = dict(data)
+        if tuple(params.get("speech_models") or ()) == FORMER_DEFAULT_MODELS:
+            params.pop("speech_models")
+        kept = {k: v for k, v in params.items() if k in BY_NAME and v is not None}
+        if type_problem(kept):
             return cls()
+        return cls(without_defaults(kept))
 
 
 def check_params(params: dict[str, Any]) -> dict[str, Any]:

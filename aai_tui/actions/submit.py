@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 from aai_tui.actions.capacity import CapacityGate
 from aai_tui.actions.inputs import InputError, check_local_file, check_params, check_url
 from aai_tui.api.errors import ApiError, ErrorKind
-from aai_tui.api.request_options import carried_options
 from aai_tui.api.models import Transcript, TranscriptListItem
+from aai_tui.api.request_options import carried_options
 from aai_tui.journal import Journal, Submission, SubmissionState, new_batch_id
 
 if TYPE_CHECKING:

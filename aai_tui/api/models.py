@@ -85,6 +85,21 @@ class Word:
         )
 
 
+def _warnings(data: JSON) -> tuple[str, ...]:
+    """``metadata.warnings``: a list of ``{"message": ...}`` (plain strings are read too)."""
+    metadata = data.get("metadata")
+    items = metadata.get("warnings") if isinstance(metadata, Mapping) else None
+    if not isinstance(items, list):
+        return ()
+    found: list[str] = []
+    for item in items:
+        if isinstance(item, Mapping) and isinstance(item.get("message"), str):
+            found.append(item["message"])
+        elif isinstance(item, str):
+            found.append(item)
+    return tuple(found)
+
+
 def _words(data: JSON, key: str = "words") -> tuple[Word, ...]:
     items = data.get(key)
     if not isinstance(items, list):
@@ -130,10 +145,18 @@ class Transcript:
     throttled: bool = False
     #: Speaker labels in order of first turn; kept when the word lists are dropped.
     speakers: tuple[str, ...] = ()
+    #: What the API says softly: ``metadata.warnings`` (silent fallbacks and the like).
+    warnings: tuple[str, ...] = ()
+    domain: str | None = None
+    domain_used: str | None = None
+    webhook_url: str | None = None
+    webhook_status_code: int | None = None
     raw: JSON = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_json(cls, data: JSON) -> Transcript:
+        raw_metadata = data.get("metadata")
+        metadata = raw_metadata if isinstance(raw_metadata, Mapping) else None
         raw_utterances = data.get("utterances")
         utterances = (
             tuple(Utterance.from_json(u) for u in raw_utterances if isinstance(u, Mapping))
@@ -155,8 +178,19 @@ class Transcript:
             speech_model_used=_opt_str(data, "speech_model_used"),
             throttled=data.get("throttled") is True,
             speakers=tuple(dict.fromkeys(u.speaker for u in utterances if u.speaker)),
+            warnings=_warnings(data),
+            domain=_opt_str(data, "domain"),
+            domain_used=_opt_str(metadata, "domain_used") if metadata is not None else None,
+            webhook_url=_opt_str(data, "webhook_url"),
+            webhook_status_code=_opt_int(data, "webhook_status_code"),
             raw=dict(data),
         )
+
+    @property
+    def webhook_failed(self) -> bool:
+        """The webhook endpoint answered something other than 2xx."""
+        code = self.webhook_status_code
+        return code is not None and not 200 <= code < 300
 
     @property
     def word_count(self) -> int:

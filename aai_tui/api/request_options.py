@@ -76,10 +76,12 @@ class RequestOption:
     server_set: str | None = None
     deprecated: bool = False
     help: str = ""
+    #: For a boolean: its flag may also take this other option's value (``--redact-pii a,b``).
+    flag_value_of: str | None = None
 
     @property
     def flag(self) -> str:
-        """The command-line flag: ``--speaker-labels``, or ``--no-punctuate`` for a default of true."""
+        """``--speaker-labels``; ``--no-punctuate`` for a boolean that defaults to true."""
         stem = self.name.replace("_", "-")
         if self.kind is Kind.BOOLEAN and self.default is True:
             return f"--no-{stem}"
@@ -90,7 +92,7 @@ def _opt(name: str, kind: Kind, label: str, **kwargs: Any) -> RequestOption:
     return RequestOption(name, kind, label, **kwargs)
 
 
-B, I, N, S, L, O, OL = (
+BOOL, INT, NUM, STR, STRS, OBJ, OBJS = (
     Kind.BOOLEAN,
     Kind.INTEGER,
     Kind.NUMBER,
@@ -105,7 +107,7 @@ FORM = Shown.FORM
 OPTIONS: tuple[RequestOption, ...] = (
     _opt(
         "speech_models",
-        L,
+        STRS,
         "Speech models (priority order)",
         shown=FORM,
         server_set="speech_models",
@@ -113,17 +115,17 @@ OPTIONS: tuple[RequestOption, ...] = (
     ),
     _opt(
         "language_code",
-        S,
+        STR,
         "Language code",
         nullable=True,
         shown=FORM,
         server_set="language_codes",
         help="for example en_us; without one the language is detected",
     ),
-    _opt("language_detection", B, "Detect the language", shown=FORM),
+    _opt("language_detection", BOOL, "Detect the language", shown=FORM),
     _opt(
         "language_codes",
-        L,
+        STRS,
         "Language codes (code switching)",
         nullable=True,
         server_set="language_codes",
@@ -131,7 +133,7 @@ OPTIONS: tuple[RequestOption, ...] = (
     ),
     _opt(
         "language_confidence_threshold",
-        N,
+        NUM,
         "Language confidence threshold",
         default=0,
         shown=FORM,
@@ -141,20 +143,20 @@ OPTIONS: tuple[RequestOption, ...] = (
     ),
     _opt(
         "language_detection_options",
-        O,
+        OBJ,
         "Language detection options",
         fields={
-            "expected_languages": L,
-            "fallback_language": S,
-            "code_switching": B,
-            "code_switching_confidence_threshold": N,
-            "localization": L,
+            "expected_languages": STRS,
+            "fallback_language": STR,
+            "code_switching": BOOL,
+            "code_switching_confidence_threshold": NUM,
+            "localization": STRS,
         },
         help="JSON object: expected_languages, fallback_language, code_switching, ...",
     ),
     _opt(
         "domain",
-        S,
+        STR,
         "Domain",
         nullable=True,
         shown=FORM,
@@ -163,22 +165,22 @@ OPTIONS: tuple[RequestOption, ...] = (
     ),
     _opt(
         "prompt",
-        S,
+        STR,
         "Prompt",
         shown=FORM,
         help="instructions for the model; the server decides which models take one",
     ),
-    _opt("temperature", N, "Temperature", default=0, minimum=0, maximum=1, help="0-1"),
+    _opt("temperature", NUM, "Temperature", default=0, minimum=0, maximum=1, help="0-1"),
     _opt(
         "keyterms_prompt",
-        L,
+        STRS,
         "Key terms",
         shown=FORM,
         help="comma-separated words or phrases to boost",
     ),
     _opt(
         "speaker_labels",
-        B,
+        BOOL,
         "Speaker labels",
         default=False,
         shown=FORM,
@@ -186,7 +188,7 @@ OPTIONS: tuple[RequestOption, ...] = (
     ),
     _opt(
         "speakers_expected",
-        I,
+        INT,
         "Speakers expected",
         nullable=True,
         shown=FORM,
@@ -196,30 +198,30 @@ OPTIONS: tuple[RequestOption, ...] = (
     ),
     _opt(
         "speaker_options",
-        O,
+        OBJ,
         "Speaker options",
         requires=("speaker_labels",),
         excludes=("speakers_expected",),
-        fields={"min_speakers_expected": I, "max_speakers_expected": I},
+        fields={"min_speakers_expected": INT, "max_speakers_expected": INT},
         help='JSON object, such as {"min_speakers_expected": 2, "max_speakers_expected": 4}',
     ),
-    _opt("punctuate", B, "Punctuate", default=True, shown=FORM),
-    _opt("format_text", B, "Format text", default=True, shown=FORM),
-    _opt("disfluencies", B, "Keep filler words", default=False, shown=FORM),
-    _opt("multichannel", B, "Multichannel", default=False, shown=FORM),
+    _opt("punctuate", BOOL, "Punctuate", default=True, shown=FORM),
+    _opt("format_text", BOOL, "Format text", default=True, shown=FORM),
+    _opt("disfluencies", BOOL, "Keep filler words", default=False, shown=FORM),
+    _opt("multichannel", BOOL, "Multichannel", default=False, shown=FORM),
     _opt(
         "remove_audio_tags",
-        S,
+        STR,
         "Remove audio tags",
         default="all",
         nullable=True,
         server_set="audio_tags",
         help="all or speaker",
     ),
-    _opt("filter_profanity", B, "Filter profanity", default=False),
+    _opt("filter_profanity", BOOL, "Filter profanity", default=False),
     _opt(
         "speech_threshold",
-        N,
+        NUM,
         "Speech threshold",
         nullable=True,
         default=0,
@@ -228,26 +230,26 @@ OPTIONS: tuple[RequestOption, ...] = (
         maximum=1,
         help="0-1: fail files with less speech than this share",
     ),
-    _opt("audio_start_from", I, "Start at (ms)", minimum=0),
-    _opt("audio_end_at", I, "End at (ms)", minimum=0),
+    _opt("audio_start_from", INT, "Start at (ms)", minimum=0),
+    _opt("audio_end_at", INT, "End at (ms)", minimum=0),
     _opt(
         "custom_spelling",
-        OL,
+        OBJS,
         "Custom spelling",
-        fields={"from": L, "to": S},
+        fields={"from": STRS, "to": STR},
         required_fields=("from", "to"),
         help='JSON list, such as [{"from": ["aai"], "to": "AssemblyAI"}]',
     ),
     _opt(
         "webhook_url",
-        S,
+        STR,
         "Webhook URL",
         shown=FORM,
         help="called when the job ends",
     ),
     _opt(
         "webhook_auth_header_name",
-        S,
+        STR,
         "Webhook auth header name",
         nullable=True,
         requires=("webhook_url", "webhook_auth_header_value"),
@@ -255,7 +257,7 @@ OPTIONS: tuple[RequestOption, ...] = (
     ),
     _opt(
         "webhook_auth_header_value",
-        S,
+        STR,
         "Webhook auth header value",
         nullable=True,
         requires=("webhook_url", "webhook_auth_header_name"),
@@ -263,15 +265,17 @@ OPTIONS: tuple[RequestOption, ...] = (
     ),
     _opt(
         "redact_pii",
-        B,
+        BOOL,
         "Redact PII",
         default=False,
         shown=FORM,
         requires=("format_text",),
+        flag_value_of="redact_pii_policies",
+        help="turn on PII redaction; may name the policies too (--redact-pii person_name,...)",
     ),
     _opt(
         "redact_pii_policies",
-        L,
+        STRS,
         "PII policies",
         shown=FORM,
         server_set="pii_policies",
@@ -279,7 +283,7 @@ OPTIONS: tuple[RequestOption, ...] = (
     ),
     _opt(
         "redact_pii_sub",
-        S,
+        STR,
         "PII substitution",
         nullable=True,
         default="hash",
@@ -288,7 +292,7 @@ OPTIONS: tuple[RequestOption, ...] = (
     ),
     _opt(
         "redact_pii_audio",
-        B,
+        BOOL,
         "Redacted audio too",
         default=False,
         shown=FORM,
@@ -296,7 +300,7 @@ OPTIONS: tuple[RequestOption, ...] = (
     ),
     _opt(
         "redact_pii_audio_quality",
-        S,
+        STR,
         "Redacted audio quality",
         default="mp3",
         server_set="audio_qualities",
@@ -305,14 +309,14 @@ OPTIONS: tuple[RequestOption, ...] = (
     ),
     _opt(
         "redact_pii_audio_options",
-        O,
+        OBJ,
         "Redacted audio options",
         requires=("redact_pii_audio",),
-        fields={"return_redacted_no_speech_audio": B, "override_audio_redaction_method": S},
+        fields={"return_redacted_no_speech_audio": BOOL, "override_audio_redaction_method": STR},
     ),
     _opt(
         "redact_pii_return_unredacted",
-        B,
+        BOOL,
         "Also return the unredacted text",
         default=False,
         shown=FORM,
@@ -320,46 +324,46 @@ OPTIONS: tuple[RequestOption, ...] = (
     ),
     _opt(
         "redact_static_entities",
-        O,
+        OBJ,
         "Static entities to redact",
         help='JSON object of lists, such as {"project": ["Falcon"]}',
     ),
-    _opt("auto_highlights", B, "Key phrases", default=False),
-    _opt("content_safety", B, "Content moderation", default=False),
+    _opt("auto_highlights", BOOL, "Key phrases", default=False),
+    _opt("content_safety", BOOL, "Content moderation", default=False),
     _opt(
         "content_safety_confidence",
-        I,
+        INT,
         "Content moderation confidence",
         default=50,
         minimum=25,
         maximum=100,
         requires=("content_safety",),
     ),
-    _opt("iab_categories", B, "Topic detection", default=False),
+    _opt("iab_categories", BOOL, "Topic detection", default=False),
     _opt(
         "sentiment_analysis",
-        B,
+        BOOL,
         "Sentiment analysis",
         default=False,
         requires=("punctuate",),
     ),
-    _opt("entity_detection", B, "Entity detection", default=False),
+    _opt("entity_detection", BOOL, "Entity detection", default=False),
     _opt(
         "speech_understanding",
-        O,
+        OBJ,
         "Speech understanding",
         help="JSON object: the speech understanding request",
     ),
     # Deprecated: accepted, echoed and carried, never offered.
-    _opt("auto_chapters", B, "Auto chapters", default=False, deprecated=True),
-    _opt("summarization", B, "Summarization", default=False, deprecated=True),
-    _opt("summary_model", S, "Summary model", deprecated=True),
-    _opt("summary_type", S, "Summary type", deprecated=True),
-    _opt("custom_topics", B, "Custom topics", default=False, deprecated=True),
-    _opt("topics", L, "Topics", deprecated=True),
+    _opt("auto_chapters", BOOL, "Auto chapters", default=False, deprecated=True),
+    _opt("summarization", BOOL, "Summarization", default=False, deprecated=True),
+    _opt("summary_model", STR, "Summary model", deprecated=True),
+    _opt("summary_type", STR, "Summary type", deprecated=True),
+    _opt("custom_topics", BOOL, "Custom topics", default=False, deprecated=True),
+    _opt("topics", STRS, "Topics", deprecated=True),
     _opt(
         "speech_model",
-        S,
+        STR,
         "Speech model (singular, legacy)",
         nullable=True,
         deprecated=True,
@@ -495,9 +499,14 @@ def without_defaults(params: Mapping[str, Any]) -> dict[str, Any]:
         option = BY_NAME.get(name)
         if value is None or value == [] or value == {} or value == "":
             continue
-        if option is not None and option.default is not None and value == option.default:
-            if not isinstance(value, bool) or isinstance(option.default, bool):
-                continue
+        same_type = isinstance(value, bool) == isinstance(option.default, bool) if option else False
+        if (
+            option is not None
+            and option.default is not None
+            and value == option.default
+            and same_type
+        ):
+            continue
         kept[name] = value
     return kept
 
@@ -521,3 +530,75 @@ def carried_options(transcript: Mapping[str, Any]) -> dict[str, Any]:
         for name in ("webhook_auth_header_name", "webhook_auth_header_value"):
             params.pop(name, None)
     return params
+
+
+_TRUE = frozenset({"true", "yes", "on", "1"})
+_FALSE = frozenset({"false", "no", "off", "0"})
+
+
+def parse_option_text(option: RequestOption, text: str) -> Any:
+    """A value typed by a person (a flag, a form field) as the option's JSON value.
+
+    Empty text means "not set" (None). Raises ValueError with a one-line reason.
+    """
+    import json
+
+    text = text.strip()
+    if not text:
+        return None
+    kind = option.kind
+    if kind is Kind.BOOLEAN:
+        lowered = text.lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise ValueError(f"{option.name}: not true or false: {text!r}")
+    if kind is Kind.INTEGER:
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f"{option.name}: not a whole number: {text!r}") from None
+    if kind is Kind.NUMBER:
+        try:
+            number = float(text)
+        except ValueError:
+            raise ValueError(f"{option.name}: not a number: {text!r}") from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise ValueError(f"{option.name}: not a number: {text!r}")
+        return int(number) if number.is_integer() and "." not in text else number
+    if kind is Kind.STRING:
+        return text
+    if kind is Kind.STRINGS:
+        if text.startswith("["):
+            return _json_value(option, text, json)
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return _json_value(option, text, json)
+
+
+def _json_value(option: RequestOption, text: str, json: Any) -> Any:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise ValueError(f"{option.name}: not valid JSON: {text!r}") from None
+    try:
+        check_type(option, value)
+    except ValueError as exc:
+        raise ValueError(str(exc).replace("`", "")) from None
+    return value
+
+
+def option_text(option: RequestOption, value: Any) -> str:
+    """The inverse of :func:`parse_option_text`: a value as a person would type it."""
+    import json
+
+    if value is None:
+        return ""
+    if option.kind is Kind.BOOLEAN:
+        return "true" if value else "false"
+    plain = isinstance(value, list) and all(isinstance(v, str) and "," not in v for v in value)
+    if option.kind is Kind.STRINGS and plain:
+        return ",".join(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)

@@ -30,7 +30,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from aai_tui.api import messages
-from aai_tui.sim.validation import RequestRejected, validate_create
 from aai_tui.media import probe
 from aai_tui.sim import content
 from aai_tui.sim.clock import Clock, SystemClock
@@ -39,6 +38,7 @@ from aai_tui.sim.engine import MAX_CONTENT_LENGTH, Engine, Job, is_loopback_host
 from aai_tui.sim.faults import Fault, FaultInjector, get_profile
 from aai_tui.sim.ratelimit import DEFAULT_LIMIT, DEFAULT_WINDOW, FixedWindowLimiter
 from aai_tui.sim.store import UploadStore
+from aai_tui.sim.validation import RequestRejected, validate_create
 
 log = logging.getLogger("aai_tui.sim")
 STATUSES = ("queued", "processing", "completed", "error")

@@ -20,7 +20,7 @@ from aai_tui.api.errors import ApiError, ErrorKind
 from aai_tui.journal import Journal, SubmissionState
 from tests.helpers import MEDIA, write_wav
 
-PARAMS = SubmitOptions(speaker_labels=True).to_params()
+PARAMS = SubmitOptions({"speaker_labels": True}).to_params()
 
 
 def server_jobs(sim) -> list:

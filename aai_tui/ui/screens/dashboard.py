@@ -186,6 +186,7 @@ class DashboardScreen(JobActions, Screen[None]):
             local_name=self.aai.local_name_for(item.id),
             duration=full.audio_duration if full else None,
             error=item.error,
+            warnings=full.warnings if full else (),
         )
 
     def _apply_page(self, event: PageLoaded) -> None:

@@ -121,6 +121,9 @@ class JobActions:
             if journal
             else SubmitOptions()
         )
+        configured = self.app.settings.speech_models
+        if configured and not defaults.get("speech_models"):
+            defaults = defaults.with_values(speech_models=list(configured))
 
         def chosen(request: SubmitRequest | None) -> None:
             if request is not None:

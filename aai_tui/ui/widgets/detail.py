@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -12,41 +14,31 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from aai_tui.api.models import Transcript, TranscriptListItem, WordSearchResult
+from aai_tui.api.request_options import OPTIONS, without_defaults
 from aai_tui.formatting import absolute_time, duration, relative_time
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.presentation import status_text
 from aai_tui.ui.safe_text import literal
 from aai_tui.ui.widgets.explanation import explanation_renderable
 
-#: Request options worth showing when they were set.
-OPTION_KEYS = (
-    "speech_models",
-    "language_detection",
-    "speaker_labels",
-    "speakers_expected",
-    "punctuate",
-    "format_text",
-    "disfluencies",
-    "multichannel",
-    "filter_profanity",
-    "redact_pii",
-    "redact_pii_policies",
-    "redact_pii_audio",
-    "redact_pii_audio_quality",
-    "webhook_url",
-    "keyterms_prompt",
-    "audio_start_from",
-    "audio_end_at",
-)
+#: The label column's width: the same for every transcript, so values never shift.
+LABEL_WIDTH = 13
 TEXT_PREVIEW_CHARS = 20_000
 
 
 def _option_value(value: object) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, list):
+    if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+def options_set(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The request options a transcript echoes that differ from the API's defaults."""
+    return without_defaults({o.name: raw.get(o.name) for o in OPTIONS if o.name in raw})
 
 
 class DetailPane(VerticalScroll):
@@ -131,7 +123,7 @@ class DetailPane(VerticalScroll):
         status = t.status if t else item.status if item else "queued"
         throttled = t.throttled if t else False
         grid = Table.grid(padding=(0, 1))
-        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(style="bold", no_wrap=True, width=LABEL_WIDTH)
         grid.add_column(overflow="fold")
         variables = self.app.colors()
         grid.add_row("Status", status_text(status, variables, throttled=throttled))
@@ -152,6 +144,13 @@ class DetailPane(VerticalScroll):
             grid.add_row("Duration", Text(duration(t.audio_duration)))
             if t.speech_model_used:
                 grid.add_row("Speech model", literal(t.speech_model_used))
+            if t.domain or t.domain_used:
+                used = t.domain_used or "—"
+                shown_domain = t.domain or "—"
+                domain_text = (
+                    shown_domain if used == shown_domain else f"{shown_domain} (used: {used})"
+                )
+                grid.add_row("Domain", literal(domain_text))
             if t.language_code:
                 language = t.language_code
                 if t.language_confidence is not None:
@@ -163,22 +162,34 @@ class DetailPane(VerticalScroll):
                     grid.add_row("Confidence", Text(f"{t.confidence:.2%}"))
                 if t.speakers:
                     grid.add_row("Speakers", literal(", ".join(t.speakers)))
+            if t.webhook_url:
+                hook = literal(t.webhook_url)
+                if t.webhook_status_code is not None:
+                    style = self._var("status-error") if t.webhook_failed else "dim"
+                    hook.append(f"  → HTTP {t.webhook_status_code}", style=style)
+                grid.add_row("Webhook", hook)
+            for warning in t.warnings:
+                grid.add_row(
+                    Text("Warning", style=f"bold {self._var('status-throttled')}"),
+                    literal("⚠ " + warning),
+                )
             options = Table.grid(padding=(0, 1))
             options.add_column(style="dim", no_wrap=True)
             options.add_column(overflow="fold")
-            shown = 0
-            for key in OPTION_KEYS:
-                value = t.raw.get(key)
-                if value in (None, False, [], ""):
+            chosen = options_set(t.raw)
+            for key, value in chosen.items():
+                if key == "webhook_url":
                     continue
                 options.add_row(key, literal(_option_value(value)))
-                shown += 1
-            if shown:
+            if options.row_count:
                 grid.add_row("Options", options)
         parts: list[RenderableType] = [grid]
         error = (t.error if t else None) or (item.error if item else None)
         if str(status) == "error" and error is not None:
             parts += [Text(), explanation_renderable(explain(error), self._var("status-error"))]
+        if t is not None and t.webhook_failed:
+            hook = explain(f"webhook endpoint answered {t.webhook_status_code}")
+            parts += [Text(), explanation_renderable(hook, self._var("status-error"))]
         if str(status) in ("queued", "processing"):
             parts += [Text(), Text("Polling for updates…", style="dim italic")]
         if self.search is not None:

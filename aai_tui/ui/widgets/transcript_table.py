@@ -60,14 +60,18 @@ class TranscriptRow:
     local_name: str | None = None
     duration: float | None = None
     error: str | None = None
+    #: ``metadata.warnings`` of the transcript, when it has been fetched.
+    warnings: tuple[str, ...] = ()
 
     @property
     def audio(self) -> str:
         return self.local_name or audio_name(self.audio_url)
 
     def search_text(self) -> str:
+        """What ``/`` matches: "warning" finds every row with a warning."""
+        notes = ("warning",) + self.warnings if self.warnings else ()
         return " ".join(
-            part for part in (self.id, self.status, self.audio, self.audio_url, self.error or "")
+            (self.id, self.status, self.audio, self.audio_url, self.error or "", *notes)
         ).lower()
 
 
@@ -223,7 +227,10 @@ class TranscriptTable(RowCachedTable[object]):
             return cropped(literal(row.audio, single_line=True))
         if column == "duration":
             return Text(duration(row.duration), justify="right")
-        return cropped(literal(shorten(row.error or "", 200), single_line=True))
+        if row.error or not row.warnings:
+            return cropped(literal(shorten(row.error or "", 200), single_line=True))
+        colour = self.app.colors().get("status-throttled", "")
+        return cropped(literal("⚠ " + shorten(row.warnings[0], 200), colour, single_line=True))
 
     def _cells(self, row: TranscriptRow) -> list[object]:
         return [self._cell(column, row) for column, _, _ in COLUMNS]
@@ -237,7 +244,7 @@ class TranscriptTable(RowCachedTable[object]):
             "created": relative_time(row.created, self._now()),
             "audio": (row.local_name, row.audio_url),
             "duration": row.duration,
-            "error": row.error,
+            "error": (row.error, row.warnings, self.app.theme),
         }
 
     def _update_cells(self, row: TranscriptRow, *, force: bool = False) -> None:

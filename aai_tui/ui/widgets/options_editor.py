@@ -1,0 +1,118 @@
+"""The request options as form fields, built from the options table.
+
+Used by the submit form and by the resubmit editor. The options shown in the form
+each get a field; every other option is reachable through one JSON field, so
+nothing the API takes is out of reach from the dashboard.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label
+
+from aai_tui.actions.inputs import InputError, SubmitOptions
+from aai_tui.api.request_options import (
+    BY_NAME,
+    FORM_OPTIONS,
+    Kind,
+    RequestOption,
+    Shown,
+    option_text,
+    parse_option_text,
+    type_problem,
+)
+
+MORE_ID = "more_options"
+
+
+def _text_options() -> Iterator[RequestOption]:
+    return (o for o in FORM_OPTIONS if o.kind is not Kind.BOOLEAN)
+
+
+def _flag_options() -> Iterator[RequestOption]:
+    return (o for o in FORM_OPTIONS if o.kind is Kind.BOOLEAN)
+
+
+def _is_more(name: str) -> bool:
+    option = BY_NAME.get(name)
+    return option is None or option.shown is not Shown.FORM
+
+
+class OptionsEditor(Widget):
+    """Fields for every form option and one JSON field for the rest."""
+
+    DEFAULT_CSS = """
+    OptionsEditor { height: auto; }
+    """
+
+    def __init__(self, options: SubmitOptions, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.initial = options
+
+    def compose(self) -> ComposeResult:
+        values = self.initial.values
+        with Horizontal(classes="row"):
+            with VerticalScroll(classes="column"):
+                for option in _text_options():
+                    yield Label(option.label)
+                    yield Input(
+                        option_text(option, values.get(option.name)),
+                        placeholder=option.help or option.label,
+                        id=option.name,
+                    )
+                more = {k: v for k, v in values.items() if _is_more(k)}
+                yield Label("More options (JSON, any request option)")
+                yield Input(
+                    json.dumps(more, ensure_ascii=False) if more else "",
+                    placeholder='{"speaker_options": {"min_speakers_expected": 2}}',
+                    id=MORE_ID,
+                )
+            with VerticalScroll(classes="column"):
+                for option in _flag_options():
+                    default = option.default is True
+                    value = values.get(option.name)
+                    yield Checkbox(
+                        option.label,
+                        value=default if value is None else bool(value),
+                        id=option.name,
+                    )
+
+    def read(self) -> SubmitOptions:
+        """The options as typed; raises InputError with one line naming the field."""
+        values: dict[str, Any] = {}
+        for option in _text_options():
+            text = self.query_one(f"#{option.name}", Input).value
+            try:
+                value = parse_option_text(option, text)
+            except ValueError as exc:
+                raise InputError(str(exc)) from None
+            if value is not None:
+                values[option.name] = value
+        for option in _flag_options():
+            checked = self.query_one(f"#{option.name}", Checkbox).value
+            if checked != (option.default is True):
+                values[option.name] = checked
+            elif checked:
+                values[option.name] = True
+        raw = self.query_one(f"#{MORE_ID}", Input).value.strip()
+        if raw:
+            try:
+                more = json.loads(raw)
+            except ValueError:
+                raise InputError("More options: not valid JSON") from None
+            if not isinstance(more, dict):
+                raise InputError('More options: must be a JSON object, such as {"prompt": "..."}')
+            unknown = [k for k in more if k not in BY_NAME and k != "audio_url"]
+            if unknown:
+                raise InputError(f"More options: no request option named {unknown[0]!r}")
+            problem = type_problem(more)
+            if problem:
+                raise InputError(f"More options: {problem}")
+            values.update({k: v for k, v in more.items() if k != "audio_url"})
+        return SubmitOptions.from_params(values)
