@@ -69,7 +69,7 @@ class TranscriptRow:
 
     def search_text(self) -> str:
         """What ``/`` matches: "warning" finds every row with a warning."""
-        notes = ("warning",) + self.warnings if self.warnings else ()
+        notes = ("warning", *self.warnings) if self.warnings else ()
         return " ".join(
             (self.id, self.status, self.audio, self.audio_url, self.error or "", *notes)
         ).lower()
