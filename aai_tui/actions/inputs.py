@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from aai_tui.api.request_options import BY_NAME, type_problem, without_defaults
 from aai_tui.api.validation import RequestRefused, check_request
 from aai_tui.formatting import file_size
-from aai_tui.media import ProbeProblem, probe
+from aai_tui.media import AudioInfo, ProbeProblem, probe
 
 MAX_FILE_BYTES = 5_500_000_000
 MEDIA_SUFFIXES = frozenset(
@@ -97,8 +97,9 @@ def check_url(url: str) -> str:
     return url
 
 
-def check_local_file(path: Path) -> int:
-    """Everything that can be known about a file before uploading it. Returns its size."""
+def inspect_local_file(path: Path) -> tuple[int, AudioInfo]:
+    """Everything that can be known about a file before uploading it: its size and what
+    probing its content found (read once)."""
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
@@ -125,7 +126,12 @@ def check_local_file(path: Path) -> int:
         raise InputError(
             f"{path}: audio is {info.duration * 1000:.0f} ms long; the minimum is 160 ms"
         )
-    return size
+    return size, info
+
+
+def check_local_file(path: Path) -> int:
+    """Everything that can be known about a file before uploading it. Returns its size."""
+    return inspect_local_file(path)[0]
 
 
 def expand_sources(entries: Iterable[str]) -> list[str | Path]:

@@ -300,12 +300,17 @@ class Submitter:
     # ------------------------------------------------------------ resubmit
 
     async def resubmit(
-        self, transcript: Transcript, *, progress: ProgressCallback | None = None
+        self,
+        transcript: Transcript,
+        *,
+        params: dict[str, Any] | None = None,
+        progress: ProgressCallback | None = None,
     ) -> SubmitOutcome:
-        """The same audio and parameters again, uploading the local file anew when the
-        upload URL is gone (expired, deleted, or from another region)."""
+        """The same audio again, with ``params`` (default: the original's), uploading the
+        local file anew when the upload URL is gone (expired, deleted, another region)."""
         earlier = self.journal.by_transcript(transcript.id)
-        params = dict(earlier.params) if earlier else resubmit_params(transcript.raw)
+        if params is None:
+            params = dict(earlier.params) if earlier else resubmit_params(transcript.raw)
         local = Path(earlier.local_path) if earlier and earlier.local_path else None
         if earlier is None or local is None or earlier.upload_url is None:
             return await self.submit(transcript.audio_url, params, progress=progress)

@@ -19,7 +19,8 @@ from aai_tui.api.retry import RetryPolicy
 from aai_tui.config import ConfigError, Settings, set_setting
 from aai_tui.journal import Journal
 from aai_tui.tracking.budget import RequestBudget
-from aai_tui.ui.commands import ScreenActions
+from aai_tui.ui.action_registry import ACCOUNT_ACTIONS, Place, bindings
+from aai_tui.ui.palette import ScreenActions
 from aai_tui.ui.safe_text import visible
 from aai_tui.ui.screens.dashboard import DashboardScreen
 from aai_tui.ui.screens.first_run import FirstRunScreen
@@ -46,11 +47,7 @@ class AaiTuiApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "aai-tui"
     COMMANDS = App.COMMANDS | {ScreenActions}
-    BINDINGS = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark", "help", "Help", id="help", key_display="?"),
-        Binding("ctrl+p", "command_palette", "Commands", id="command_palette"),
-    ]
+    BINDINGS = bindings(Place.EVERYWHERE)
 
     def __init__(
         self,
@@ -274,10 +271,73 @@ class AaiTuiApp(App[None]):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        screen_bindings = binding_rows(list(getattr(self.screen, "BINDINGS", [])), self._key_text)
+        hidden = ACCOUNT_ACTIONS if self.read_only else frozenset()
+        screen_bindings = binding_rows(
+            [b for b in getattr(self.screen, "BINDINGS", []) if b.action not in hidden],
+            self._key_text,
+        )
         everywhere = binding_rows(list(self.BINDINGS), self._key_text)
         sections = [("This screen", screen_bindings), ("Everywhere", everywhere)]
         from aai_tui.ui.widgets.transcript_table import TranscriptTable
 
-        list_keys = " ".join(self._key_text(binding) for binding in TranscriptTable.BINDINGS)
-        self.push_screen(HelpScreen(sections, list_keys))
+        if isinstance(self.screen, DashboardScreen):
+            sections.insert(
+                1, ("The list", binding_rows(list(TranscriptTable.BINDINGS), self._key_text))
+            )
+        self.push_screen(HelpScreen(sections))
+
+    async def action_quit(self) -> None:
+        """Quit; while an upload runs, ask first (what was not created stays in the journal)."""
+        dashboard = next((s for s in self.screen_stack if isinstance(s, DashboardScreen)), None)
+        if dashboard is None or not dashboard.uploading:
+            self.exit()
+            return
+        from aai_tui.ui.screens.confirm import ConfirmScreen
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        self.push_screen(
+            ConfirmScreen(
+                "An upload is still running. Quit anyway?",
+                [
+                    "Files not yet created stay in the journal as unfinished submissions:",
+                    "U in the dashboard, or `aai-tui pending`, finishes them later.",
+                ],
+                "Quit",
+            ),
+            confirmed,
+        )
+
+    def ask_for_key(self) -> None:
+        """Enter another API key (checked with one request, saved 0600)."""
+        if self.demo:
+            self.notify("The demo needs no key.", timeout=3)
+            return
+        from aai_tui.ui.screens.key_entry import KeyEntryScreen
+
+        def chosen(key: str | None) -> None:
+            if key:
+                self.connect_with_key(key)
+
+        self.push_screen(KeyEntryScreen(self.config_path, self._check_key), chosen)
+
+    async def _check_key(self, key: str) -> str | None:
+        """One request with ``key``: None when the API accepts it, else why not."""
+        if self._connect is None:
+            return None
+        from aai_tui.api.errors import ApiError
+
+        api, _label = self._connect(key)
+        try:
+            await api.list_transcripts(limit=1)
+        except ApiError as error:
+            if error.status in (401, 403):
+                return f"The API refused this key: {visible(error.message, single_line=True)}"
+            return None  # not a verdict on the key: the network, a 5xx
+        finally:
+            close = getattr(api, "aclose", None)
+            if close is not None:
+                await close()
+        return None

@@ -18,43 +18,12 @@ class KnownBinding:
     where: str
 
 
-def _binding_sources() -> list[tuple[str, list[Binding]]]:
-    """Where each binding lives, as ``aai-tui keys`` and the help screen name it."""
-    from aai_tui.ui.app import AaiTuiApp
-    from aai_tui.ui.screens.confirm import ConfirmScreen
-    from aai_tui.ui.screens.dashboard import DashboardScreen
-    from aai_tui.ui.screens.export_dialog import ExportScreen
-    from aai_tui.ui.screens.first_run import FirstRunScreen
-    from aai_tui.ui.screens.help import HelpScreen
-    from aai_tui.ui.screens.pending import PendingScreen
-    from aai_tui.ui.screens.submit import SubmitScreen
-    from aai_tui.ui.screens.word_search import WordSearchScreen
-    from aai_tui.ui.widgets.transcript_table import TranscriptTable
-
-    sources = [
-        ("everywhere", AaiTuiApp),
-        ("dashboard", DashboardScreen),
-        ("list", TranscriptTable),
-        ("submit form", SubmitScreen),
-        ("export dialog", ExportScreen),
-        ("confirmation", ConfirmScreen),
-        ("unfinished submissions", PendingScreen),
-        ("word search", WordSearchScreen),
-        ("help", HelpScreen),
-        ("first run", FirstRunScreen),
-    ]
-    return [
-        (where, [b for b in owner.BINDINGS if isinstance(b, Binding)]) for where, owner in sources
-    ]
-
-
 def known_bindings() -> list[KnownBinding]:
-    """Every binding that has an id, in the order the screens list them."""
+    """Every binding, from the action registry, in the order it declares them."""
+    from aai_tui.ui.action_registry import ACTIONS
+
     return [
-        KnownBinding(binding.id, binding.key, binding.description, where)
-        for where, bindings in _binding_sources()
-        for binding in bindings
-        if binding.id is not None
+        KnownBinding(spec.id, spec.keys, spec.description, spec.place.value) for spec in ACTIONS
     ]
 
 

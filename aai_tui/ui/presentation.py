@@ -14,6 +14,14 @@ STATUS_SYMBOLS: dict[str, str] = {
     "completed": "✔",
     "error": "✖",
 }
+#: What each status symbol means, for the help screen's legend.
+STATUS_MEANINGS: dict[str, str] = {
+    "queued": "waiting to start",
+    "throttled": "queued behind the account's concurrency limit (first in, first out)",
+    "processing": "being transcribed",
+    "completed": "done: the text is ready",
+    "error": "failed: the detail pane says why and how to fix it",
+}
 STATUS_FILTERS: tuple[str | None, ...] = (None, "queued", "processing", "completed", "error")
 
 

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from aai_tui.ui.action_registry import Place, bindings, press
 from aai_tui.ui.safe_text import literal
 
 
 class ConfirmScreen(ModalScreen[bool]):
-    BINDINGS = [
-        Binding("enter", "confirm", "Confirm", id="confirm.yes"),
-        Binding("escape", "cancel", "Cancel", id="confirm.no"),
-    ]
+    BINDINGS = bindings(Place.CONFIRM)
 
     def __init__(self, title: str, lines: list[str], confirm_label: str = "Confirm") -> None:
         super().__init__()
@@ -29,8 +26,15 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
             for line in self.lines:
                 yield Static(literal(line), markup=False)
+            settings = getattr(self.app, "settings", None)
+            keymap = settings.keymap if settings is not None else {}
             yield Static(
-                Text(f"\nEnter: {self.confirm_label}   Esc: cancel", style="bold"), markup=False
+                Text(
+                    f"\n{press('confirm.yes', keymap)}: {self.confirm_label}   "
+                    f"{press('confirm.no', keymap)}: cancel",
+                    style="bold",
+                ),
+                markup=False,
             )
 
     def action_confirm(self) -> None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Input
+from textual.worker import Worker, WorkerState
 
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import TranscriptListItem
@@ -27,10 +28,17 @@ from aai_tui.tracking.events import (
 )
 from aai_tui.tracking.tracker import Tracker
 from aai_tui.troubleshoot import explain
+from aai_tui.ui.action_registry import BY_ID, Place, bindings, press
+from aai_tui.ui.flows.base import failure_text
+from aai_tui.ui.flows.deleting import DeleteFlow
+from aai_tui.ui.flows.exporting import ExportFlow
+from aai_tui.ui.flows.model_fix import ModelFixFlow
+from aai_tui.ui.flows.resubmitting import ResubmitFlow
+from aai_tui.ui.flows.submitting import SubmitFlow
+from aai_tui.ui.flows.unfinished import UnfinishedFlow
 from aai_tui.ui.messages import TrackerUpdate
 from aai_tui.ui.presentation import STATUS_FILTERS
 from aai_tui.ui.safe_text import visible
-from aai_tui.ui.screens.job_actions import ACTION_BINDINGS, JobActions
 from aai_tui.ui.widgets.activity import ActivityPanel
 from aai_tui.ui.widgets.detail import DetailPane
 from aai_tui.ui.widgets.key_hints import KeyHints
@@ -41,27 +49,27 @@ if TYPE_CHECKING:
     from aai_tui.ui.app import AaiTuiApp
 
 NARROW_WIDTH = 100
+log = logging.getLogger("aai_tui.ui")
 
 
 #: Time given to Textual's output thread to write the first frame before connecting.
 FIRST_FRAME_GRACE_S = 0.03
 
 
-class DashboardScreen(JobActions, Screen[None]):
-    BINDINGS = [
-        *ACTION_BINDINGS,
-        Binding("ctrl+r", "refresh", "Refresh", show=False, id="refresh"),
-        Binding("p", "toggle_pause", "Pause", show=False, id="pause"),
-        Binding("f", "cycle_status", "Status", id="status_filter"),
-        Binding("slash", "filter", "Filter", id="filter", key_display="/"),
-        Binding("right_square_bracket", "older_page", "Older", id="older_page", key_display="]"),
-        Binding("left_square_bracket", "newer_page", "Newer", id="newer_page", key_display="["),
-        Binding("w", "word_search", "Word search", show=False, id="word_search"),
-        Binding("o", "cycle_sort", "Sort", show=False, id="sort"),
-        Binding("O", "reverse_sort", "Reverse sort", show=False, id="reverse_sort"),
-        Binding("tab", "focus_next", "Switch pane", show=False, id="focus_next"),
-        Binding("escape", "dismiss_transient", "Clear filter", show=False, id="clear_filter"),
-    ]
+class DashboardFlows:
+    """The dashboard's flows, one per kind of action; each holds the screen."""
+
+    def __init__(self, screen: DashboardScreen) -> None:
+        self.submit = SubmitFlow(screen)
+        self.resubmit = ResubmitFlow(screen)
+        self.delete = DeleteFlow(screen)
+        self.export = ExportFlow(screen)
+        self.unfinished = UnfinishedFlow(screen)
+        self.model_fix = ModelFixFlow(screen)
+
+
+class DashboardScreen(Screen[None]):
+    BINDINGS = bindings(Place.DASHBOARD)
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,6 +77,7 @@ class DashboardScreen(JobActions, Screen[None]):
         self.page_history: list[PageCursor] = []
         self.tracker: Tracker | None = None
         self.marked: set[str] = set()
+        self.flows = DashboardFlows(self)
 
     @property
     def aai(self) -> AaiTuiApp:
@@ -117,8 +126,15 @@ class DashboardScreen(JobActions, Screen[None]):
             poll_interval=app.settings.poll_interval,
             page_size=app.settings.page_size,
         )
-        self.run_worker(self.tracker.run(), name="tracker", group="tracker", exclusive=True)
-        self.offer_pending()
+        self.run_worker(
+            self.tracker.run(),
+            name="tracker",
+            group="tracker",
+            exclusive=True,
+            exit_on_error=False,
+        )
+        if not self.aai.read_only:
+            self.flows.unfinished.offer(quiet=True)
 
     def _table(self) -> TranscriptTable:
         return self.query_one(TranscriptTable)
@@ -163,7 +179,7 @@ class DashboardScreen(JobActions, Screen[None]):
         elif isinstance(event, RequestFailed):
             self.report_error(event.error, event.context)
         elif isinstance(event, WatchedStatuses):
-            self.update_watched(event.statuses)
+            self._update_watched(event.statuses)
 
     def report_error(self, error: ApiError, context: str) -> None:
         explanation = explain(error.message, status=error.status, error_kind=error.kind.value)
@@ -391,3 +407,177 @@ class DashboardScreen(JobActions, Screen[None]):
         detail = self.query_one(DetailPane)
         if detail.transcript_id == transcript_id:
             detail.show_search(result)
+
+    # ------------------------------------------------------ jobs and flows
+
+    def press(self, action_id: str) -> str:
+        """The key to name in a "press X" text, after the user's keymap."""
+        return press(action_id, self.aai.settings.keymap)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Every key reaches its action, which says in one line why it cannot act now.
+        return True
+
+    def _refused(self, action_id: str) -> bool:
+        """In read-only mode, say so for an action that changes the account."""
+        spec = BY_ID[action_id]
+        if spec.changes_account and self.aai.read_only:
+            self.notify(
+                f"Read-only mode: {spec.description.lower()} is turned off "
+                "(started with --read-only).",
+                severity="warning",
+                timeout=3,
+            )
+            return True
+        return False
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Every worker's failure, in one place: a notification, never a traceback."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        log.error("worker %s failed", event.worker.name, exc_info=error)
+        title, body = failure_text(error or "failed", dict(self.aai.settings.keymap))
+        self.notify(
+            body,
+            title=f"{event.worker.name or 'Background work'}: {title}",
+            severity="error",
+            markup=False,
+            timeout=10,
+        )
+        if event.worker.group == "tracker" and self.tracker is not None:
+            # the tracker is the one owner of background traffic: start it again
+            self.set_timer(3.0, self._restart_tracker)
+
+    def _restart_tracker(self) -> None:
+        if self.tracker is not None and not self.is_running_tracker():
+            self.run_worker(
+                self.tracker.run(),
+                name="tracker",
+                group="tracker",
+                exclusive=True,
+                exit_on_error=False,
+            )
+
+    def is_running_tracker(self) -> bool:
+        return any(w.group == "tracker" and w.is_running for w in self.workers)
+
+    def _targets(self) -> list[str]:
+        """Marked rows when there are any, else the row under the cursor."""
+        table = self._table()
+        if self.marked:
+            return [i for i in table.rows_by_id if i in self.marked] or sorted(self.marked)
+        selected = table.selected_id()
+        return [selected] if selected else []
+
+    def describe_row(self, transcript_id: str) -> str:
+        row = self._table().rows_by_id.get(transcript_id)
+        return f"{transcript_id}  {row.audio if row else ''}  {row.status if row else ''}"
+
+    def watch_jobs(self, ids: list[str]) -> None:
+        if self.tracker:
+            self.tracker.watch(ids)
+
+    def after_submissions(self) -> None:
+        self.aai.refresh_local_names()
+        if self.tracker:
+            self.tracker.refresh_now()
+
+    def after_deletes(self, ids: list[str]) -> None:
+        for transcript_id in ids:
+            self.marked.discard(transcript_id)
+            if self.tracker:
+                self.tracker.forget(transcript_id)
+        self._table().marked = set(self.marked)
+        if self.tracker:
+            self.tracker.refresh_now()
+
+    def offer_model_fix(self, error: ApiError, **what: Any) -> None:
+        self.flows.model_fix.offer(error, **what)
+
+    def _update_watched(self, statuses: dict[str, str]) -> None:
+        panel = self.query_one(ActivityPanel)
+        if panel.state is not None:
+            for transcript_id in list(panel.state.statuses):
+                if transcript_id in statuses:
+                    panel.state.statuses[transcript_id] = statuses[transcript_id]
+            panel.refresh_view()
+
+    @property
+    def uploading(self) -> bool:
+        return self.flows.submit.running
+
+    def action_submit(self) -> None:
+        if not self._refused("submit"):
+            self.flows.submit.start()
+
+    def action_resubmit(self) -> None:
+        if not self._refused("resubmit"):
+            self.flows.resubmit.start(self._targets(), failed_only=False)
+
+    def action_resubmit_failed(self) -> None:
+        if self._refused("resubmit_failed"):
+            return
+        rows = self._table().rows_by_id.values()
+        self.flows.resubmit.start([r.id for r in rows if r.status == "error"], failed_only=True)
+
+    def action_delete(self) -> None:
+        if not self._refused("delete"):
+            self.flows.delete.start(self._targets())
+
+    def action_export(self) -> None:
+        self.flows.export.start(self._targets())
+
+    def action_pending(self) -> None:
+        if not self._refused("pending"):
+            self.flows.unfinished.offer(quiet=False)
+
+    def action_cancel_activity(self) -> None:
+        self.flows.submit.cancel()
+
+    def action_toggle_mark(self) -> None:
+        table = self._table()
+        selected = table.selected_id()
+        if not selected:
+            self.notify("No transcript to mark.", timeout=2)
+            return
+        if selected in self.marked:
+            self.marked.discard(selected)
+        else:
+            self.marked.add(selected)
+        table.marked = set(self.marked)
+        table.refresh_cells()
+        table.action_cursor_down()
+        self._update_title()
+
+    def action_copy_id(self) -> None:
+        targets = self._targets()
+        if not targets:
+            self.notify("No transcript selected.", timeout=2)
+            return
+        self.app.copy_to_clipboard("\n".join(targets))
+        self.notify(f"Copied {len(targets)} id(s) to the clipboard.", timeout=3)
+
+    def action_copy_text(self) -> None:
+        transcript = self._detail().transcript
+        if transcript is None or not transcript.text:
+            self.notify(
+                "Only a completed transcript has text to copy.", severity="warning", timeout=3
+            )
+            return
+        self.app.copy_to_clipboard(transcript.text)
+        self.notify(
+            f"Copied the text of {transcript.id[:8]} ({len(transcript.text):,} characters).",
+            timeout=3,
+        )
+
+    def action_switch_pane(self) -> None:
+        """Tab: the list and the detail pane, in turn (the pane then scrolls with the keys)."""
+        table, detail = self._table(), self._detail()
+        (detail if table.has_focus else table).focus()
+
+    def action_switch_pane_back(self) -> None:
+        self.action_switch_pane()
+
+    def action_change_key(self) -> None:
+        self.aai.ask_for_key()

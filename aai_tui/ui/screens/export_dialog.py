@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from aai_tui.actions.export import FORMATS
+from aai_tui.ui.action_registry import Place, bindings
 
 DESCRIPTIONS = {
     "srt": "SRT subtitles",
@@ -32,7 +32,7 @@ class ExportRequest:
 
 
 class ExportScreen(ModalScreen[ExportRequest | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel")]
+    BINDINGS = bindings(Place.EXPORT)
 
     def __init__(self, count: int, folder: str) -> None:
         super().__init__()

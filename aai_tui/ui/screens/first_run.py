@@ -5,23 +5,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
-from aai_tui.config import ConfigError, set_setting, validate
+from aai_tui.ui.action_registry import Place, bindings
+from aai_tui.ui.screens.key_entry import check_and_save
 from aai_tui.ui.widgets.key_hints import KeyHints
 
 KEY_PAGE = "https://www.assemblyai.com/app/account"
 
 
 class FirstRunScreen(Screen[None]):
-    BINDINGS = [
-        Binding("ctrl+d", "demo", "Start the demo", id="first_run.demo"),
-    ]
+    BINDINGS = bindings(Place.FIRST_RUN)
 
     def __init__(self, config_path: Path, *, demo_available: bool) -> None:
         super().__init__()
@@ -52,19 +50,18 @@ class FirstRunScreen(Screen[None]):
     @on(Input.Submitted, "#api-key")
     @on(Button.Pressed, "#save")
     def _save(self) -> None:
-        field = self.query_one("#api-key", Input)
-        try:
-            key = validate("api_key", field.value, source="API key")
-            set_setting("api_key", key, self.config_path)
-        except ConfigError as exc:
-            self.query_one("#key-error", Static).update(Text(str(exc), style="bold"))
+        self._check_and_save(self.query_one("#api-key", Input).value)
+
+    @work(exclusive=True, exit_on_error=False)
+    async def _check_and_save(self, text: str) -> None:
+        """One request with the key before it is saved: a wrong key is never kept."""
+        error = self.query_one("#key-error", Static)
+        error.update(Text("Checking the key…", style="dim"))
+        key, problem = await check_and_save(text, self.config_path, self.app._check_key)  # type: ignore[attr-defined]
+        if key is None:
+            error.update(Text(problem, style="bold"))
             return
-        except OSError as exc:
-            self.query_one("#key-error", Static).update(
-                Text(f"Could not save {self.config_path}: {exc.strerror}", style="bold")
-            )
-            return
-        field.value = ""
+        self.query_one("#api-key", Input).value = ""
         self.app.connect_with_key(key)  # type: ignore[attr-defined]
 
     @on(Button.Pressed, "#demo")

@@ -5,52 +5,49 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-#: Keys that belong to actions shipped by other parts of aai-tui, shown so users
-#: can find them; kept here so the help screen lists every binding in one table.
+from aai_tui.ui.action_registry import Place, bindings
+from aai_tui.ui.presentation import STATUS_MEANINGS, STATUS_SYMBOLS
+
+#: Keys Textual's own widgets give (not aai-tui's bindings, so not in the keymap).
 MOVEMENT = (
-    ("↑ ↓", "Move through the list"),
-    ("PgUp PgDn Home End", "Jump through the list"),
-    ("Tab", "Switch between the list and the detail pane"),
+    ("↑ ↓", "Move through the list; in the detail pane, scroll it"),
+    ("PgUp PgDn", "A screen up or down"),
     ("click a column title", "Sort by that column"),
 )
 
 
-def binding_rows(
-    bindings: list[Binding], key_text: Callable[[Binding], str]
-) -> list[tuple[str, str]]:
+def binding_rows(owned: list[Binding], key_text: Callable[[Binding], str]) -> list[tuple[str, str]]:
     """(keys, what they do) for each binding that says what it does."""
-    return [(key_text(binding), binding.description) for binding in bindings if binding.description]
+    return [(key_text(binding), binding.description) for binding in owned if binding.description]
 
 
 class HelpScreen(ModalScreen[None]):
-    BINDINGS = [
-        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
-    ]
+    BINDINGS = bindings(Place.HELP)
 
-    def __init__(
-        self, sections: list[tuple[str, list[tuple[str, str]]]], list_keys: str = ""
-    ) -> None:
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
         super().__init__()
         self.sections = sections
-        self.list_keys = list_keys  # the list's own keys for moving, after the keymap
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True, min_width=14)
         table.add_column()
-        movement = list(MOVEMENT)
-        if self.list_keys:
-            movement[0] = (f"↑ ↓  {self.list_keys}", movement[0][1])
-        for title, rows in [*self.sections, ("Moving around", movement)]:
-            table.add_row(f"[underline]{title}[/]", "")
+        legend = [
+            (f"{symbol} {name}", STATUS_MEANINGS.get(name, ""))
+            for name, symbol in STATUS_SYMBOLS.items()
+        ]
+        sections = [*self.sections, ("Moving around", list(MOVEMENT)), ("Symbols", legend)]
+        for title, rows in sections:
+            table.add_row(Text(title, style="underline"), "")
             for key, description in rows:
-                table.add_row(key, description)
+                table.add_row(Text(key), Text(description))
             table.add_row("", "")
         with VerticalScroll(classes="dialog help"):
             yield Static("aai-tui keys", classes="dialog-title")

@@ -5,21 +5,17 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from aai_tui.journal import Submission
+from aai_tui.ui.action_registry import Place, bindings
 from aai_tui.ui.safe_text import literal
 
 
 class PendingScreen(ModalScreen[str | None]):
-    BINDINGS = [
-        Binding("enter", "choose('complete')", "Finish them", id="pending.complete"),
-        Binding("x", "choose('discard')", "Discard them", id="pending.discard"),
-        Binding("escape", "choose('later')", "Later", id="pending.later"),
-    ]
+    BINDINGS = bindings(Place.PENDING)
 
     def __init__(self, submissions: list[Submission]) -> None:
         super().__init__()

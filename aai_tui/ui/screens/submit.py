@@ -3,38 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from aai_tui.actions.inputs import (
-    InputError,
-    SubmitOptions,
-    check_local_file,
-    check_params,
-    expand_sources,
-)
+from aai_tui.actions.inputs import InputError, SubmitOptions, check_params
+from aai_tui.ui.action_registry import Place, bindings
 from aai_tui.ui.safe_text import visible
 from aai_tui.ui.widgets.options_editor import OptionsEditor
 
 
 @dataclass(frozen=True)
 class SubmitRequest:
-    sources: list[str | Path]
+    """What was typed: expanded and probed later, off the UI loop."""
+
+    entries: list[str]
     options: SubmitOptions
 
 
 class SubmitScreen(ModalScreen[SubmitRequest | None]):
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel", id="submit.cancel"),
-        Binding("ctrl+s", "submit", "Submit", id="submit.go"),
-    ]
+    BINDINGS = bindings(Place.SUBMIT)
 
     def __init__(self, defaults: SubmitOptions) -> None:
         super().__init__()
@@ -66,17 +58,16 @@ class SubmitScreen(ModalScreen[SubmitRequest | None]):
     @on(Input.Submitted, "#source")
     def action_submit(self) -> None:
         raw = self.query_one("#source", Input).value.strip()
+        if not raw:
+            self._show_error("Give a file, a folder, a glob or an http(s) URL.")
+            return
         try:
             options = self._options()
             check_params(options.to_params())
-            sources = expand_sources([raw])
-            for source in sources:
-                if isinstance(source, Path):
-                    check_local_file(source)
         except InputError as error:
             self._show_error(str(error))
             return
-        self.dismiss(SubmitRequest(sources, options))
+        self.dismiss(SubmitRequest([raw], options))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from aai_tui.ui.action_registry import Place, bindings
+
 
 class WordSearchScreen(ModalScreen[list[str] | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="word_search.cancel")]
+    BINDINGS = bindings(Place.WORD_SEARCH)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

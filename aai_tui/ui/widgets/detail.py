@@ -17,6 +17,7 @@ from aai_tui.api.models import Transcript, TranscriptListItem, WordSearchResult
 from aai_tui.api.request_options import OPTIONS, without_defaults
 from aai_tui.formatting import absolute_time, duration, relative_time
 from aai_tui.troubleshoot import explain
+from aai_tui.ui.action_registry import press
 from aai_tui.ui.presentation import status_text
 from aai_tui.ui.safe_text import literal
 from aai_tui.ui.widgets.explanation import explanation_renderable
@@ -112,6 +113,16 @@ class DetailPane(VerticalScroll):
 
     # ------------------------------------------------------------- render
 
+    def _resubmit_hint(self) -> str:
+        """Which keys resubmit, after the user's keymap."""
+        settings = getattr(self.app, "settings", None)
+        keymap = settings.keymap if settings is not None else {}
+        return (
+            f"Once fixed, resubmit it: press {press('resubmit', keymap)} (it shows the options "
+            f"first, to edit); {press('resubmit_failed', keymap)} resubmits every failed job "
+            "worth retrying."
+        )
+
     def _var(self, name: str) -> str:
         return self.app.colors().get(name, "")
 
@@ -186,7 +197,12 @@ class DetailPane(VerticalScroll):
         parts: list[RenderableType] = [grid]
         error = (t.error if t else None) or (item.error if item else None)
         if str(status) == "error" and error is not None:
-            parts += [Text(), explanation_renderable(explain(error), self._var("status-error"))]
+            parts += [
+                Text(),
+                explanation_renderable(
+                    explain(error), self._var("status-error"), resubmit_hint=self._resubmit_hint()
+                ),
+            ]
         if t is not None and t.webhook_failed:
             hook = explain(f"webhook endpoint answered {t.webhook_status_code}")
             parts += [Text(), explanation_renderable(hook, self._var("status-error"))]

@@ -9,7 +9,10 @@ from aai_tui.troubleshoot import Explanation
 from aai_tui.ui.safe_text import literal
 
 
-def explanation_renderable(explanation: Explanation, error_color: str = "") -> Group:
+def explanation_renderable(
+    explanation: Explanation, error_color: str = "", *, resubmit_hint: str | None = None
+) -> Group:
+    """``resubmit_hint`` names the keys that resubmit (the caller knows the keymap)."""
     entry = explanation.entry
     parts: list[Text] = []
     heading = Text("✖ ", style=f"bold {error_color}")
@@ -26,9 +29,7 @@ def explanation_renderable(explanation: Explanation, error_color: str = "") -> G
     parts.append(Text("How to fix it", style="bold underline"))
     for number, step in enumerate(entry.steps, start=1):
         parts.append(Text(f" {number}. {step}"))
-    if entry.resubmit:
+    if entry.resubmit and resubmit_hint:
         parts.append(Text())
-        parts.append(
-            Text("Once fixed, resubmit it: press r (R resubmits every failed job).", style="bold")
-        )
+        parts.append(Text(resubmit_hint, style="bold"))
     return Group(*parts)

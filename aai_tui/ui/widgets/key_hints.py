@@ -72,9 +72,12 @@ class KeyHints(Widget):
 
     def hints(self) -> list[Hint]:
         """Every shown action of the screen, in the order its owner declares them."""
+        from aai_tui.ui.action_registry import ACCOUNT_ACTIONS
+
+        hidden = ACCOUNT_ACTIONS if getattr(self.app, "read_only", False) else frozenset()
         found: dict[str, Hint] = {}
         for _node, binding, enabled in self._declared_order():
-            if binding.show and binding.action not in found:
+            if binding.show and binding.action not in found and binding.action not in hidden:
                 shown = self.app.get_key_display(binding)
                 found[binding.action] = Hint(
                     binding.key, shown, binding.description, enabled, binding.action

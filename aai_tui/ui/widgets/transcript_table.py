@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.widgets.data_table import ColumnKey
 
 from aai_tui.formatting import audio_name, duration, relative_time, shorten
+from aai_tui.ui.action_registry import Place, bindings
 from aai_tui.ui.presentation import status_key, status_text
 from aai_tui.ui.safe_text import literal
 from aai_tui.ui.widgets.row_cached_table import RowCachedTable
@@ -103,10 +103,15 @@ def _sort_value(row: TranscriptRow, column: str, api_position: int) -> tuple:
 
 
 class TranscriptTable(RowCachedTable[object]):
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False, id="table.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="table.up"),
-    ]
+    BINDINGS = bindings(Place.LIST)
+
+    def action_cursor_first(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=0)
+
+    def action_cursor_last(self) -> None:
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1)
 
     def __init__(
         self,

@@ -6,6 +6,8 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from aai_tui.ui.action_registry import ACCOUNT_ACTIONS
+
 
 class ScreenActions(Provider):
     """One command per described binding of the active screen and the app."""
@@ -13,6 +15,7 @@ class ScreenActions(Provider):
     def _actions(self) -> list[tuple[str, str, str]]:
         seen: set[str] = set()
         found: list[tuple[str, str, str]] = []
+        read_only = bool(getattr(self.app, "read_only", False))
         screen = self.screen.app.screen if self.screen.is_modal else self.screen
         for owner in (screen, self.app):
             for binding in getattr(owner, "BINDINGS", []):
@@ -20,6 +23,8 @@ class ScreenActions(Provider):
                 action = getattr(binding, "action", "")
                 if not description or action in seen or action == "command_palette":
                     continue
+                if read_only and action in ACCOUNT_ACTIONS:
+                    continue  # read-only mode: nothing that changes the account is offered
                 seen.add(action)
                 key = getattr(binding, "key_display", None) or binding.key
                 found.append((description, action, key))

@@ -1,0 +1,85 @@
+"""Planning a submission before anything is sent: what will go, and what will not.
+
+What the user typed is expanded once (URLs, files, folders, globs) and every file
+is probed once, by its content. Files that cannot be sent are listed together with
+their reasons while the good ones go on; the plan is what the confirmation shows
+and exactly what the submission sends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from aai_tui.actions.inputs import InputError, expand_sources, inspect_local_file
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedSource:
+    source: str | Path
+    size: int | None = None  # bytes, for a local file
+    duration: float = 0.0  # seconds of audio, when probing found it
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class BatchPlan:
+    sources: tuple[PlannedSource, ...]
+    rejected: tuple[Rejected, ...] = ()
+
+    @property
+    def audio_seconds(self) -> float:
+        return sum(item.duration for item in self.sources)
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(item.size or 0 for item in self.sources)
+
+    @property
+    def paths(self) -> list[str | Path]:
+        return [item.source for item in self.sources]
+
+
+def plan_batch(entries: Sequence[str]) -> BatchPlan:
+    """Expand and check ``entries``. Raises InputError only when nothing can be sent.
+
+    Slow for big folders (it reads every file's header): run it off the UI loop.
+    """
+    expanded = expand_sources(entries)
+    sources: list[PlannedSource] = []
+    rejected: list[Rejected] = []
+    seen: set[str] = set()
+    for source in expanded:
+        key = str(source.resolve()) if isinstance(source, Path) else source
+        if key in seen:
+            continue
+        seen.add(key)
+        if not isinstance(source, Path):
+            sources.append(PlannedSource(source))
+            continue
+        try:
+            size, info = inspect_local_file(source)
+        except InputError as error:
+            rejected.append(Rejected(str(source), _reason(str(error), source)))
+            continue
+        sources.append(PlannedSource(source, size, info.duration))
+    if not sources:
+        if len(rejected) == 1:
+            raise InputError(f"{rejected[0].source}: {rejected[0].reason}")
+        raise InputError(
+            f"none of the {len(rejected)} files can be sent; first: "
+            f"{rejected[0].source}: {rejected[0].reason}"
+        )
+    return BatchPlan(tuple(sources), tuple(rejected))
+
+
+def _reason(message: str, path: Path) -> str:
+    """The reason without the path in front (the plan shows the path beside it)."""
+    prefix = f"{path}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message

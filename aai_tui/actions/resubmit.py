@@ -1,0 +1,162 @@
+"""Resubmitting: plan first (which jobs, with which options, what is left out and
+why), then send exactly what the plan showed.
+
+The dashboard shows a plan and waits for Enter; nothing here asks anyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from aai_tui.actions.inputs import InputError
+from aai_tui.api.errors import ApiError
+from aai_tui.api.models import Transcript, TranscriptStatus
+from aai_tui.api.request_options import carried_options, without_defaults
+from aai_tui.formatting import audio_name
+from aai_tui.troubleshoot import explain
+
+if TYPE_CHECKING:
+    from aai_tui.actions.submit import SubmitOutcome, Submitter
+    from aai_tui.journal import Journal
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedJob:
+    """One job to send again: the transcript it repeats and the options it will carry."""
+
+    transcript: Transcript
+    label: str
+    params: Mapping[str, Any]
+
+    @property
+    def transcript_id(self) -> str:
+        return self.transcript.id
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    transcript_id: str
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ResubmitPlan:
+    jobs: tuple[PlannedJob, ...]
+    left_out: tuple[LeftOut, ...] = ()
+    #: Options changed for every job of the plan (an edit made once for the group).
+    changes: Mapping[str, Any] = field(default_factory=dict)
+
+    def with_changes(self, changes: Mapping[str, Any]) -> ResubmitPlan:
+        """Every job with ``changes`` applied over its own options (None removes one)."""
+        jobs = []
+        for job in self.jobs:
+            merged = {**job.params, **changes}
+            jobs.append(
+                replace(
+                    job, params=without_defaults({k: v for k, v in merged.items() if v is not None})
+                )
+            )
+        return replace(self, jobs=tuple(jobs), changes={**self.changes, **changes})
+
+    def with_options(self, params: Mapping[str, Any]) -> ResubmitPlan:
+        """Every job with exactly ``params`` (one set of options for the whole group)."""
+        jobs = tuple(replace(job, params=without_defaults(dict(params))) for job in self.jobs)
+        return replace(self, jobs=jobs, changes=dict(params))
+
+    def common_options(self) -> dict[str, Any]:
+        """The options every job shares: what an edit for the whole group starts from."""
+        if not self.jobs:
+            return {}
+        first = dict(self.jobs[0].params)
+        return {
+            k: v for k, v in first.items() if all(job.params.get(k) == v for job in self.jobs[1:])
+        }
+
+
+def job_label(transcript: Transcript, local_names: Mapping[str, str]) -> str:
+    return local_names.get(transcript.id) or audio_name(transcript.audio_url) or transcript.id
+
+
+def original_params(transcript: Transcript, journal: Journal | None) -> dict[str, Any]:
+    """The options a transcript was created with: the journal's record when this machine
+    sent it, else every option the transcript echoes."""
+    earlier = journal.by_transcript(transcript.id) if journal is not None else None
+    if earlier is not None:
+        return dict(earlier.params)
+    return carried_options(transcript.raw)
+
+
+def plan_resubmit(
+    transcripts: Sequence[Transcript],
+    *,
+    journal: Journal | None,
+    local_names: Mapping[str, str],
+    failed_only: bool = False,
+) -> ResubmitPlan:
+    """Which of ``transcripts`` to send again, with their own options.
+
+    With ``failed_only`` (``R``), jobs that did not fail, and failures whose catalog
+    entry says a resubmission fails the same way, are left out with the reason.
+    """
+    jobs: list[PlannedJob] = []
+    left_out: list[LeftOut] = []
+    for transcript in transcripts:
+        label = job_label(transcript, local_names)
+        if failed_only:
+            if transcript.status is not TranscriptStatus.ERROR:
+                left_out.append(LeftOut(transcript.id, label, f"not failed ({transcript.status})"))
+                continue
+            explanation = explain(transcript.error or "")
+            if not explanation.entry.resubmit:
+                left_out.append(
+                    LeftOut(
+                        transcript.id,
+                        label,
+                        f"{explanation.entry.title}: resubmitting as it is fails the same way",
+                    )
+                )
+                continue
+        jobs.append(PlannedJob(transcript, label, original_params(transcript, journal)))
+    return ResubmitPlan(tuple(jobs), tuple(left_out))
+
+
+@dataclass(frozen=True, slots=True)
+class ResubmitResult:
+    job: PlannedJob
+    outcome: SubmitOutcome | None = None
+    error: ApiError | InputError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is not None and self.outcome.ok
+
+    @property
+    def failure(self) -> ApiError | InputError | str | None:
+        if self.error is not None:
+            return self.error
+        if self.outcome is not None and not self.outcome.ok:
+            return self.outcome.error or self.outcome.submission.error or "not finished"
+        return None
+
+
+async def run_resubmit(
+    submitter: Submitter,
+    plan: ResubmitPlan,
+    on_result: Callable[[ResubmitResult], None] | None = None,
+) -> list[ResubmitResult]:
+    """Send exactly the plan's jobs, each with the options the plan shows for it."""
+    results: list[ResubmitResult] = []
+    for job in plan.jobs:
+        try:
+            outcome = await submitter.resubmit(job.transcript, params=dict(job.params))
+        except (ApiError, InputError) as error:
+            result = ResubmitResult(job, error=error)
+        else:
+            result = ResubmitResult(job, outcome=outcome)
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
+    return results

@@ -1,0 +1,41 @@
+"""Delete: a confirmation naming every transcript, then the deletes in a worker."""
+
+from __future__ import annotations
+
+from aai_tui.api.errors import ApiError
+from aai_tui.ui.flows.base import Flow
+from aai_tui.ui.screens.confirm import ConfirmScreen
+
+
+class DeleteFlow(Flow):
+    def start(self, ids: list[str]) -> None:
+        if not ids:
+            self.tell("No transcript selected.", timeout=3)
+            return
+        lines = [self.screen.describe_row(transcript_id) for transcript_id in ids]
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.screen.run_worker(
+                    self._delete(ids), group="delete", exit_on_error=False, name="Deleting"
+                )
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Delete {len(ids)} transcript(s)? This cannot be undone.", lines, "Delete"
+            ),
+            confirmed,
+        )
+
+    async def _delete(self, ids: list[str]) -> None:
+        deleted: list[str] = []
+        for transcript_id in ids:
+            try:
+                await self.app.api.delete_transcript(transcript_id)  # type: ignore[union-attr]
+            except ApiError as error:
+                self.fail(f"Deleting {transcript_id[:8]}", error)
+                continue
+            deleted.append(transcript_id)
+        self.screen.after_deletes(deleted)
+        if deleted:
+            self.tell(f"Deleted {len(deleted)} transcript(s).", timeout=4)

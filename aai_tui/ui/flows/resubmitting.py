@@ -1,0 +1,111 @@
+"""Resubmit: fetch the jobs, plan, show the plan (with the options, editable), send
+exactly what was shown; a retired model leads to the one-key fix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aai_tui.actions.inputs import InputError
+from aai_tui.actions.resubmit import (
+    ResubmitPlan,
+    ResubmitResult,
+    plan_resubmit,
+    run_resubmit,
+)
+from aai_tui.api.errors import ApiError
+from aai_tui.api.models import Transcript
+from aai_tui.troubleshoot import explain
+from aai_tui.ui.flows.base import Flow
+from aai_tui.ui.screens.resubmit import ResubmitScreen
+
+
+class ResubmitFlow(Flow):
+    def start(self, ids: list[str], *, failed_only: bool) -> None:
+        if not ids:
+            self.tell(
+                "No transcript in view has failed." if failed_only else "No transcript selected.",
+                timeout=3,
+            )
+            return
+        self.screen.run_worker(
+            self._plan(ids, failed_only),
+            group="resubmit-plan",
+            exclusive=True,
+            exit_on_error=False,
+            name="Preparing the resubmission",
+        )
+
+    async def _plan(self, ids: list[str], failed_only: bool) -> None:
+        transcripts: list[Transcript] = []
+        for transcript_id in ids:
+            try:
+                transcripts.append(await self.app.api.get_transcript(transcript_id))  # type: ignore[union-attr]
+            except ApiError as error:
+                self.fail(f"Resubmitting {transcript_id[:8]}", error)
+        if not transcripts:
+            return
+        plan = await self.off_loop(
+            lambda: plan_resubmit(
+                transcripts,
+                journal=self.app.journal,
+                local_names=self.app.local_names,
+                failed_only=failed_only,
+            )
+        )
+        if not plan.jobs:
+            reasons = "; ".join(f"{i.label}: {i.reason}" for i in plan.left_out[:3])
+            self.tell(
+                f"Nothing to resubmit: left out {len(plan.left_out)} ({reasons}).",
+                timeout=8,
+                severity="warning",
+            )
+            return
+        title = (
+            f"Resubmit {len(plan.jobs)} failed job(s) worth retrying"
+            if failed_only
+            else f"Resubmit {len(plan.jobs)} job(s)"
+        )
+        self.app.push_screen(ResubmitScreen(plan, title=title), self._confirmed)
+
+    def _confirmed(self, plan: ResubmitPlan | None) -> None:
+        if plan is not None:
+            self.run(plan)
+
+    def run(self, plan: ResubmitPlan) -> None:
+        self.screen.run_worker(
+            self._run(plan), group="resubmit", exit_on_error=False, name="Resubmitting"
+        )
+
+    async def _run(self, plan: ResubmitPlan) -> None:
+        submitter = self.app.submitter
+        if submitter is None:
+            self.tell("Resubmitting needs the real API client.", severity="warning")
+            return
+        retired: list[ResubmitResult] = []
+
+        def on_result(result: ResubmitResult) -> None:
+            if result.ok and result.outcome is not None and result.outcome.transcript_id:
+                self.screen.watch_jobs([result.outcome.transcript_id])
+                return
+            failure = result.failure
+            if (
+                isinstance(failure, ApiError)
+                and explain(failure.message, status=failure.status).replacement_models
+            ):
+                retired.append(result)
+            elif failure is not None:
+                self.fail(f"Resubmitting {result.job.transcript_id[:8]}", _as_error(failure))
+
+        results = await run_resubmit(submitter, plan, on_result)
+        self.screen.after_submissions()
+        done = sum(1 for r in results if r.ok)
+        if done:
+            self.tell(f"Resubmitted {done} of {len(results)}.")
+        if retired:
+            first = retired[0].failure
+            assert isinstance(first, ApiError)
+            self.screen.offer_model_fix(first, replan=ResubmitPlan(tuple(r.job for r in retired)))
+
+
+def _as_error(failure: Any) -> ApiError | InputError | str:
+    return failure if isinstance(failure, ApiError | InputError) else str(failure)

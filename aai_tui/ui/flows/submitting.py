@@ -1,0 +1,204 @@
+"""Submit: the form, the plan (files probed off the UI loop), a confirmation that
+shows what will be sent, then the batch in a worker."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from textual.worker import Worker
+
+from aai_tui.actions.batch import BatchPlan, plan_batch
+from aai_tui.actions.capacity import CapacityGate
+from aai_tui.actions.inputs import InputError, SubmitOptions
+from aai_tui.actions.submit import BatchProgress, SubmitOutcome
+from aai_tui.api.errors import ApiError
+from aai_tui.formatting import duration, file_size
+from aai_tui.journal import SubmissionState
+from aai_tui.troubleshoot import explain
+from aai_tui.ui.flows.base import Flow
+from aai_tui.ui.screens.confirm import ConfirmScreen
+from aai_tui.ui.screens.resubmit import options_summary
+from aai_tui.ui.screens.submit import SubmitRequest, SubmitScreen
+from aai_tui.ui.widgets.activity import ActivityPanel, ActivityState
+
+LAST_OPTIONS_KEY = "last_submit_options"
+
+
+class SubmitFlow(Flow):
+    worker: Worker[None] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.worker is not None and self.worker.is_running
+
+    def remembered_options(self) -> SubmitOptions:
+        journal = self.app.journal
+        defaults = (
+            SubmitOptions.from_json(journal.recall(LAST_OPTIONS_KEY))
+            if journal
+            else SubmitOptions()
+        )
+        configured = self.app.settings.speech_models
+        if configured and not defaults.get("speech_models"):
+            defaults = defaults.with_values(speech_models=list(configured))
+        return defaults
+
+    def start(self) -> None:
+        if self.running:
+            self.tell(
+                "A submission is still running; wait for it, or cancel its upload "
+                f"({self.screen.press('cancel_activity')}).",
+                severity="warning",
+            )
+            return
+        self.app.push_screen(SubmitScreen(self.remembered_options()), self._chosen)
+
+    def _chosen(self, request: SubmitRequest | None) -> None:
+        if request is not None:
+            self.screen.run_worker(
+                self._plan_and_confirm(request),
+                group="submit-plan",
+                exclusive=True,
+                exit_on_error=False,
+                name="Planning the submission",
+            )
+
+    async def _plan_and_confirm(self, request: SubmitRequest) -> None:
+        journal = self.app.journal
+        if journal is not None:
+            await self.off_loop(journal.remember, LAST_OPTIONS_KEY, request.options.to_json())
+        try:
+            plan = await self.off_loop(plan_batch, request.entries)
+        except InputError as error:
+            self.fail("Submit", error)
+            return
+        params = request.options.to_params()
+        count = len(plan.sources)
+        lines = [
+            f"Options: {options_summary(params)}",
+            f"Audio: {duration(plan.audio_seconds)} in {count} file(s), "
+            f"{file_size(plan.total_bytes)} to upload",
+            "",
+        ]
+        lines += [f"  {item.source}" for item in plan.sources[:15]]
+        if count > 15:
+            lines.append(f"  … and {count - 15} more")
+        if plan.rejected:
+            lines += ["", f"Left out: {len(plan.rejected)} file(s) that cannot be sent:"]
+            lines += [f"  {item.source}: {item.reason}" for item in plan.rejected[:15]]
+            if len(plan.rejected) > 15:
+                lines.append(f"  … and {len(plan.rejected) - 15} more")
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.run(plan, params)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Submit {count} file(s)? This creates {count} paid job(s).",
+                lines,
+                f"Submit {count}",
+            ),
+            confirmed,
+        )
+
+    def run(self, plan: BatchPlan, params: dict[str, Any]) -> None:
+        self.worker = self.screen.run_worker(
+            self._run(plan, params),
+            group="activity",
+            exclusive=True,
+            exit_on_error=False,
+            name="Submitting",
+        )
+
+    async def _run(self, plan: BatchPlan, params: dict[str, Any]) -> None:
+        submitter = self.app.submitter
+        if submitter is None:
+            self.tell("Submitting needs the real API client.", severity="warning")
+            return
+        panel = self.screen.query_one(ActivityPanel)
+        sources = plan.paths
+        title = (
+            f"Submitting {sources[0]}"
+            if len(sources) == 1
+            else f"Submitting a batch of {len(sources)}"
+        )
+        state = ActivityState(title=title, total=len(sources), audio_seconds=plan.audio_seconds)
+        panel.start(state)
+        gate = CapacityGate(
+            self.app.api,  # type: ignore[arg-type]
+            self.app.settings.concurrency_limit * 2,
+            interval=self.app.settings.poll_interval,
+        )
+        retired: list[tuple[ApiError, SubmitOutcome]] = []
+
+        def on_progress(progress: BatchProgress, outcome: SubmitOutcome | None) -> None:
+            state.bytes_sent, state.bytes_total = progress.bytes_sent, progress.bytes_total
+            state.uploaded, state.created = progress.uploaded, progress.created
+            state.failed_submit = progress.failed
+            if outcome is not None and outcome.transcript_id:
+                state.statuses.setdefault(outcome.transcript_id, "queued")
+                self.screen.watch_jobs([outcome.transcript_id])
+            if outcome is not None and not outcome.ok:
+                error = outcome.error or outcome.submission.error or "not finished"
+                if (
+                    isinstance(error, ApiError)
+                    and explain(error.message, status=error.status).replacement_models
+                ):
+                    retired.append((error, outcome))
+                else:
+                    self.fail(f"Submitting {outcome.submission.display_name}", error)
+            panel.refresh_view()
+
+        try:
+            _, outcomes = await submitter.submit_batch(
+                sources, params, on_progress=on_progress, gate=gate
+            )
+        except InputError as error:
+            self.fail("Submit", error)
+            panel.clear()
+            return
+        except asyncio.CancelledError:
+            await self._discard_cancelled(sources)
+            panel.clear()
+            self.tell("Submission cancelled; nothing was created for the files still uploading.")
+            raise
+        created = [o for o in outcomes if o.ok]
+        self.screen.after_submissions()
+        if len(outcomes) == 1 and created:
+            self.tell(
+                f"Submitted {created[0].submission.display_name} as {created[0].transcript_id}."
+            )
+        elif created:
+            self.tell(f"Submitted {len(created)} of {len(outcomes)}.")
+        panel.finish()
+        if retired:
+            self.screen.offer_model_fix(
+                retired[0][0],
+                resend=[
+                    (o.submission.local_path or o.submission.source_url or "") for _, o in retired
+                ],
+                params=params,
+            )
+
+    async def _discard_cancelled(self, sources: list[str | Path]) -> None:
+        """Give up the submissions of this batch that never reached the server; nothing
+        else in the journal is touched."""
+        journal = self.app.journal
+        api = self.app.api
+        if journal is None or api is None:
+            return
+        mine = {str(Path(s).resolve()) if isinstance(s, Path) else s for s in sources}
+        for sub in await self.off_loop(journal.unfinished, getattr(api, "base_url", None)):
+            source = sub.local_path or sub.source_url
+            if sub.state is SubmissionState.RECORDED and source in mine:
+                await self.off_loop(journal.mark_discarded, sub.id)
+
+    def cancel(self) -> None:
+        if not self.running:
+            self.tell("No upload is running.", timeout=3)
+            return
+        assert self.worker is not None
+        self.worker.cancel()

@@ -1,0 +1,164 @@
+"""Resubmit: the jobs it will send, with which options, and what it leaves out.
+
+Enter sends exactly what is shown; ctrl+e edits the options once for the whole
+group first (a new model, a language, a threshold: the fix the explanation names).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+
+from aai_tui.actions.inputs import InputError, SubmitOptions
+from aai_tui.actions.resubmit import ResubmitPlan
+from aai_tui.api.validation import RequestRefused, check_request
+from aai_tui.ui.action_registry import Place, bindings, press
+from aai_tui.ui.safe_text import literal, visible
+from aai_tui.ui.widgets.options_editor import OptionsEditor
+
+
+def options_summary(params: dict[str, Any]) -> str:
+    """Options as one line: ``speech_models=a,b · speaker_labels · prompt="…"``."""
+    parts: list[str] = []
+    for name, value in params.items():
+        if value is True:
+            parts.append(name)
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            parts.append(f"{name}={','.join(value)}")
+        elif isinstance(value, list | dict):
+            parts.append(f"{name}={json.dumps(value, ensure_ascii=False)}")
+        else:
+            parts.append(f"{name}={value}")
+    return " · ".join(parts) or "the API's defaults (the account's default models)"
+
+
+class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
+    BINDINGS = bindings(Place.RESUBMIT)
+
+    def __init__(self, plan: ResubmitPlan, *, title: str) -> None:
+        super().__init__()
+        self.plan = plan
+        self.title_text = title
+        self.editing = False
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog resubmit"):
+            yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
+            yield Static(id="resubmit-jobs", markup=False)
+            yield Static(id="resubmit-left-out", markup=False)
+            yield Static(id="resubmit-error", markup=False)
+            yield Static(id="resubmit-keys", markup=False)
+
+    def on_mount(self) -> None:
+        self._render_plan()
+
+    def _keymap(self) -> dict[str, str]:
+        settings = getattr(self.app, "settings", None)
+        return dict(settings.keymap) if settings is not None else {}
+
+    def _render_plan(self) -> None:
+        plan = self.plan
+        count = len(plan.jobs)
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True, style="bold")
+        table.add_column(no_wrap=True, overflow="ellipsis", max_width=28)
+        table.add_column(overflow="fold")
+        for job in plan.jobs:
+            table.add_row(
+                literal(job.transcript_id[:8]),
+                literal(job.label, single_line=True),
+                literal(options_summary(dict(job.params)), style="dim"),
+            )
+        heading = Text(
+            f"Creates {count} new paid job{'s' if count != 1 else ''} (the originals are kept):",
+            style="bold",
+        )
+        from rich.console import Group
+
+        self.query_one("#resubmit-jobs", Static).update(Group(heading, table))
+        left = Text()
+        if plan.left_out:
+            left.append(f"\nLeft out: {len(plan.left_out)}\n", style="bold")
+            for item in plan.left_out[:20]:
+                left.append(visible(f"  {item.transcript_id[:8]}  {item.label}: {item.reason}\n"))
+            if len(plan.left_out) > 20:
+                left.append(f"  … and {len(plan.left_out) - 20} more\n")
+        self.query_one("#resubmit-left-out", Static).update(left)
+        keymap = self._keymap()
+        keys = Text(
+            f"\n{press('resubmit.go', keymap)}: resubmit {count}   "
+            f"{press('resubmit.edit', keymap)}: edit the options for all   "
+            f"{press('resubmit.cancel', keymap)}: cancel",
+            style="bold",
+        )
+        self.query_one("#resubmit-keys", Static).update(keys)
+
+    def action_confirm(self) -> None:
+        if self.editing:
+            self._apply_edit()
+            return
+        if not self.plan.jobs:
+            self.dismiss(None)
+            return
+        self.dismiss(self.plan)
+
+    def action_edit(self) -> None:
+        if self.editing:
+            self._apply_edit()
+            return
+        if not self.plan.jobs:
+            return
+        self.editing = True
+        editor = OptionsEditor(SubmitOptions(self.plan.common_options()), id="resubmit-editor")
+        self.query_one(VerticalScroll).mount(editor, before=self.query_one("#resubmit-error"))
+        keymap = self._keymap()
+        self.query_one("#resubmit-keys", Static).update(
+            Text(
+                f"\nEnter in a text field or {press('resubmit.edit', keymap)}: apply to every "
+                f"job   {press('resubmit.cancel', keymap)}: cancel",
+                style="bold",
+            )
+        )
+        self.call_after_refresh(self._focus_editor)
+
+    def _focus_editor(self) -> None:
+        for field in self.query(Input):
+            field.focus()
+            break
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._apply_edit()
+
+    def _apply_edit(self) -> None:
+        editor = self.query_one(OptionsEditor)
+        try:
+            params = editor.read().to_params()
+            check_request(params)
+        except (InputError, RequestRefused) as error:
+            self.query_one("#resubmit-error", Static).update(
+                Text(visible(str(error), single_line=True), style="bold")
+            )
+            return
+        self.plan = self.plan.with_options(params)
+        editor.remove()
+        self.editing = False
+        self.query_one("#resubmit-error", Static).update("")
+        self._render_plan()
+
+    def action_cancel(self) -> None:
+        if self.editing:
+            self.query_one(OptionsEditor).remove()
+            self.editing = False
+            self._render_plan()
+            return
+        self.dismiss(None)
