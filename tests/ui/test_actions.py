@@ -19,6 +19,8 @@ from aai_tui.ui.screens.confirm import ConfirmScreen
 from aai_tui.ui.screens.dashboard import DashboardScreen
 from aai_tui.ui.screens.export_dialog import ExportScreen
 from aai_tui.ui.screens.pending import PendingScreen
+from aai_tui.ui.screens.resubmit import ResubmitScreen
+from aai_tui.ui.widgets.key_hints import KeyHints
 from aai_tui.ui.screens.submit import SubmitScreen
 from aai_tui.ui.widgets.transcript_table import TranscriptTable
 from tests.helpers import LiveSim, running_sim, write_wav
@@ -65,12 +67,17 @@ def make_app(
     )
 
 
-async def submit_through_form(pilot, app, source: str) -> None:
+async def submit_through_form(pilot, app, source: str) -> list[str]:
+    """Fill the form, read the confirmation, confirm; returns the confirmation's lines."""
     await pilot.press("s")
     await wait_for(pilot, lambda: isinstance(app.screen, SubmitScreen))
     app.screen.query_one("#source", Input).value = source
     await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), tries=250)
+    lines = list(app.screen.lines)
+    await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+    return lines
 
 
 async def submit_and_list(pilot, app, sim, audio: Path, *, finish: bool = True) -> None:
@@ -140,28 +147,54 @@ async def test_submit_a_batch_of_twenty(sim, journal, tmp_path):
     assert len(list(sim.engine.jobs())) == 20
 
 
-async def test_invalid_options_are_refused_in_the_form(sim, journal, tmp_path):
+async def test_what_cannot_be_right_is_refused_in_the_form(sim, journal, tmp_path):
     audio = write_wav(tmp_path / "a.wav", 2)
     app = make_app(sim, journal, tmp_path)
+    notes: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
+        original = app.notify
+        app.notify = lambda message, **kw: (notes.append(message), original(message, **kw))[1]
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, SubmitScreen))
         screen = app.screen
         screen.query_one("#source", Input).value = str(audio)
-        screen.query_one("#language_code", Input).value = "xx"
+        screen.query_one("#speakers_expected", Input).value = "two"
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, SubmitScreen)
         error = str(screen.query_one("#submit-error").render())
-        assert "Language code xx is not supported" in error
-        screen.query_one("#language_code", Input).value = ""
+        assert "speakers_expected: not a whole number: 'two'" in error
+        screen.query_one("#speakers_expected", Input).value = ""
         screen.query_one("#source", Input).value = str(tmp_path / "missing.wav")
         await pilot.press("enter")
-        await pilot.pause()
-        assert "no such file" in str(screen.query_one("#submit-error").render())
-        await pilot.press("escape")
+        await wait_for(pilot, lambda: any("no such file" in n for n in notes), tries=250)
+        assert isinstance(app.screen, DashboardScreen)
     assert journal.all() == []
+    assert list(sim.engine.jobs()) == []
+
+
+async def test_names_the_server_owns_go_to_the_server(sim, journal, tmp_path):
+    """A language code is the API's to judge: its answer is shown with the catalog's words."""
+    audio = write_wav(tmp_path / "a.wav", 2)
+    app = make_app(sim, journal, tmp_path)
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        original = app.notify
+        app.notify = lambda message, **kw: (notes.append(message), original(message, **kw))[1]
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SubmitScreen))
+        app.screen.query_one("#source", Input).value = str(audio)
+        app.screen.query_one("#language_code", Input).value = "xx"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), tries=250)
+        await pilot.press("enter")
+        await wait_for(
+            pilot, lambda: any("Language code xx is not supported" in n for n in notes), tries=250
+        )
+    (sub,) = journal.all()
+    assert sub.state is SubmissionState.FAILED
     assert list(sim.engine.jobs()) == []
 
 
@@ -179,8 +212,8 @@ async def test_resubmit_after_a_server_error(sim, journal, tmp_path):
         table = table_of(app)
         await wait_for(pilot, lambda: any(r.status == "error" for r in table.rows_by_id.values()))
         await pilot.press("R")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        assert any("Server error" in line for line in app.screen.lines)
+        await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+        assert [job.label for job in app.screen.plan.jobs] == ["flaky.wav"]
         await pilot.press("enter")
         await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 2, tries=250)
     first, second = sorted(sim.engine.jobs(), key=lambda j: j.seq)
@@ -300,13 +333,17 @@ async def test_read_only_hides_and_refuses_changes(sim, journal, tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
         await wait_for(pilot, lambda: table_of(app).row_count == 1)
-        for key in ("s", "d", "r", "R"):
+        notes: list[str] = []
+        original = app.notify
+        app.notify = lambda message, **kw: (notes.append(message), original(message, **kw))[1]
+        for key in ("s", "d", "r", "R", "U"):
             await pilot.press(key)
             await pilot.pause()
             assert isinstance(app.screen, DashboardScreen), key
-        shown = {b.binding.key for b in app.screen.active_bindings.values() if b.binding.show}
-        assert not shown & {"s", "d", "r"}
-        assert "e" in {b.binding.key for b in app.screen.active_bindings.values()}
+        assert len(notes) == 5 and all(n.startswith("Read-only mode:") for n in notes)
+        hints = {hint.action for hint in app.screen.query_one(KeyHints).hints()}
+        assert not hints & {"submit", "delete", "resubmit"}
+        assert "export" in hints
     assert len(list(sim.engine.jobs())) == 1
     assert not any(j.deleted for j in sim.engine.jobs())
     assert audio.exists()
@@ -351,6 +388,8 @@ async def test_resubmit_uploads_the_local_file_again_when_its_url_is_gone(sim, j
         await next_cycle(pilot, app)
         await wait_for(pilot, lambda: table_of(app).row_count == 1)
         await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+        await pilot.press("enter")
         await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 2, tries=250)
     second = journal.all()[-1]
     assert second.upload_url != first.upload_url

@@ -50,7 +50,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             yield Label("Characters per caption (SRT/VTT, empty: default)")
             yield Input(placeholder="32", id="chars", type="integer")
             yield Static(
-                Text(f"Into {self.folder} · Enter exports · Esc cancels", style="dim"), markup=False
+                Text(f"Into {self.folder} · Enter or ctrl+s exports · Esc cancels", style="dim"), markup=False
             )
 
     def on_mount(self) -> None:
@@ -58,9 +58,20 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self._export(str(event.option.id))
+
+    @on(Input.Submitted, "#chars")
+    def action_export(self) -> None:
+        """Enter in the caption field (or ctrl+s) exports the highlighted format."""
+        formats = self.query_one(OptionList)
+        index = formats.highlighted if formats.highlighted is not None else 0
+        option = formats.get_option_at_index(index)
+        self._export(str(option.id))
+
+    def _export(self, format_id: str) -> None:
         raw = self.query_one("#chars", Input).value.strip()
         chars = int(raw) if raw.isdigit() and int(raw) > 0 else None
-        self.dismiss(ExportRequest(str(event.option.id), chars))
+        self.dismiss(ExportRequest(format_id, chars))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
