@@ -260,12 +260,14 @@ class AaiTuiApp(App[None]):
     # ------------------------------------------------------------ actions
 
     def _key_text(self, binding: Binding) -> str:
-        """The keys a binding has now, after the user's keymap."""
+        """The keys a binding has now, after the user's keymap, as people read them."""
         from aai_tui.ui.keymap import keys_for
 
         bound = keys_for(binding, self.settings.keymap)
         if bound == [binding]:
-            return binding.key_display or binding.key
+            if binding.key_display:
+                return binding.key_display
+            bound = [binding.with_key(key=key.strip()) for key in binding.key.split(",")]
         return " ".join(self.get_key_display(key) for key in bound)
 
     def action_help(self) -> None:

@@ -8,7 +8,10 @@ from pathlib import Path
 
 from textual.widgets import Input
 
+from aai_tui.api import messages
+from aai_tui.api.errors import ApiError
 from aai_tui.ui.screens.dashboard import DashboardScreen
+from aai_tui.ui.screens.key_entry import KeyEntryScreen
 from aai_tui.ui.screens.first_run import FirstRunScreen
 from tests.fake_api import FakeApi
 from tests.ui.app_factory import make_app, wait_for, wait_for_rows
@@ -27,8 +30,50 @@ async def test_pasting_a_key_saves_it_privately_and_opens_the_dashboard(tmp_path
         app.screen.query_one(Input).value = KEY
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
-    assert connected == [KEY]
+    assert connected == [KEY, KEY]  # one request to check it, then the dashboard's client
     assert tomllib.loads(path.read_text())["api_key"] == KEY
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def _refusing_api() -> FakeApi:
+    api = FakeApi()
+    api.fail_with = ApiError(messages.AUTH_INVALID, status=401, method="GET", path="/v2/transcript")
+    return api
+
+
+async def test_a_wrong_key_is_checked_and_never_saved(tmp_path: Path):
+    path = tmp_path / "config.toml"
+    app = make_app(config_path=path, start_demo=lambda: (FakeApi(), "demo"))
+    app._connect = lambda key: (_refusing_api(), "us")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.screen.query_one(Input).value = "wrong-key-0000"
+        await pilot.press("enter")
+        error = app.screen.query_one("#key-error")
+        await wait_for(pilot, lambda: "refused this key" in str(error.render()), tries=250)
+        assert messages.AUTH_INVALID in str(error.render())
+        assert isinstance(app.screen, FirstRunScreen)
+    assert not path.exists()
+
+
+async def test_another_key_can_be_entered_from_the_dashboard(tmp_path: Path):
+    path = tmp_path / "config.toml"
+    app = make_app(FakeApi(), config_path=path)
+    good = "new-key-abcdef123456"
+    app._connect = lambda key: (FakeApi() if key == good else _refusing_api(), "us")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for_rows(pilot)
+        await pilot.press("ctrl+k")
+        await wait_for(pilot, lambda: isinstance(app.screen, KeyEntryScreen))
+        app.screen.query_one(Input).value = "bad-key-0000"
+        await pilot.press("enter")
+        error = app.screen.query_one("#key-error")
+        await wait_for(pilot, lambda: "refused this key" in str(error.render()), tries=250)
+        assert not path.exists()
+        app.screen.query_one(Input).value = good
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen), tries=250)
+    assert tomllib.loads(path.read_text())["api_key"] == good
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 

@@ -55,7 +55,8 @@ async def test_hints_and_help_show_the_keys_the_keymap_gives():
         )
         assert listed["Delete"] == "^x"
         assert listed["Submit"] == "s"
-        assert help_screen.list_keys == "n k"
+        assert listed["Down"] == "n" and listed["Up"] == "k"
+        assert listed["First row"] == "g home"
 
 
 async def test_unknown_ids_and_a_key_given_to_two_bindings_are_said_in_one_note():

@@ -50,7 +50,8 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             yield Label("Characters per caption (SRT/VTT, empty: default)")
             yield Input(placeholder="32", id="chars", type="integer")
             yield Static(
-                Text(f"Into {self.folder} · Enter or ctrl+s exports · Esc cancels", style="dim"), markup=False
+                Text(f"Into {self.folder} · Enter or ctrl+s exports · Esc cancels", style="dim"),
+                markup=False,
             )
 
     def on_mount(self) -> None:
