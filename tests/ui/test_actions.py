@@ -20,8 +20,8 @@ from aai_tui.ui.screens.dashboard import DashboardScreen
 from aai_tui.ui.screens.export_dialog import ExportScreen
 from aai_tui.ui.screens.pending import PendingScreen
 from aai_tui.ui.screens.resubmit import ResubmitScreen
-from aai_tui.ui.widgets.key_hints import KeyHints
 from aai_tui.ui.screens.submit import SubmitScreen
+from aai_tui.ui.widgets.key_hints import KeyHints
 from aai_tui.ui.widgets.transcript_table import TranscriptTable
 from tests.helpers import LiveSim, running_sim, write_wav
 from tests.ui.app_factory import next_cycle, wait_for

@@ -11,8 +11,8 @@ from textual.widgets import Input
 from aai_tui.api import messages
 from aai_tui.api.errors import ApiError
 from aai_tui.ui.screens.dashboard import DashboardScreen
-from aai_tui.ui.screens.key_entry import KeyEntryScreen
 from aai_tui.ui.screens.first_run import FirstRunScreen
+from aai_tui.ui.screens.key_entry import KeyEntryScreen
 from tests.fake_api import FakeApi
 from tests.ui.app_factory import make_app, wait_for, wait_for_rows
 
