@@ -16,9 +16,12 @@ A failure prints the seed and the key sequence that reproduces it.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import random
 import re
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -57,15 +60,70 @@ def _seeds() -> list[int]:
 
 
 KEYS_PER_SEED = int(os.environ.get("AAI_FUZZ_KEYS", "120"))
+#: A key that takes longer than this to be answered counts as a freeze.
+FREEZE_SECONDS = float(os.environ.get("AAI_FUZZ_FREEZE_SECONDS", "20"))
+
+
+class FuzzerFreeze(Exception):
+    """Raised into the event loop's thread when it stopped answering keys."""
+
+
+class Watchdog:
+    """A thread that notices when the event loop stops answering (a busy loop starves
+    every timeout inside it) and breaks it, so the run reports the keys instead of
+    hanging."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.busy = False
+        self.froze = False
+        self._main = threading.main_thread().ident
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> Watchdog:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+    def key_sent(self) -> None:
+        self.started = time.monotonic()
+        self.busy = True
+
+    def key_answered(self) -> None:
+        self.busy = False
+
+    def _watch(self) -> None:
+        while not self._stop.wait(0.5):
+            if self.busy and time.monotonic() - self.started > FREEZE_SECONDS and not self.froze:
+                self.froze = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                    ctypes.c_ulong(self._main or 0), ctypes.py_object(FuzzerFreeze)
+                )
+
+
+class CountingClient(AssemblyAIClient):
+    """The real client, counting the requests that create or delete a job."""
+
+    sent = 0
+
+    async def create_transcript(self, params):  # type: ignore[no-untyped-def]
+        CountingClient.sent += 1
+        return await super().create_transcript(params)
+
+    async def delete_transcript(self, transcript_id):  # type: ignore[no-untyped-def]
+        CountingClient.sent += 1
+        return await super().delete_transcript(transcript_id)
 
 
 class Ledger:
-    """Creates and deletes the confirmations allowed, against what the server saw."""
+    """Creates and deletes the confirmations allowed, against the requests sent."""
 
     def __init__(self) -> None:
         self.allowed = 0
-        self.base_jobs = 0  # what the demo account had before the first key
-        self.base_deleted = 0
 
     def grant(self, screen: object) -> None:
         if isinstance(screen, ResubmitScreen):
@@ -109,7 +167,7 @@ def _check_invariants(app: AaiTuiApp, sim, ledger: Ledger, keys: list[str]) -> N
     assert app.is_running, where
     assert app._exception is None, f"{app._exception!r}; {where}"
     jobs = list(sim.engine.jobs())
-    sent = len(jobs) - ledger.base_jobs + sum(1 for j in jobs if j.deleted) - ledger.base_deleted
+    sent = CountingClient.sent
     assert sent <= ledger.allowed, f"{sent} creates/deletes, {ledger.allowed} confirmed; {where}"
     dashboard = next((s for s in app.screen_stack if isinstance(s, DashboardScreen)), None)
     if dashboard is None:
@@ -137,12 +195,11 @@ async def _fuzz(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
     _patch_confirmations(monkeypatch, ledger)
     keys: list[str] = []
     with running_sim(concurrency=3, faults="flaky", seed=seed, demo_data=True) as sim:
-        ledger.base_jobs = len(list(sim.engine.jobs()))
-        ledger.base_deleted = sum(1 for j in sim.engine.jobs() if j.deleted)
+        CountingClient.sent = 0
         journal = Journal(tmp_path / f"journal-{seed}.sqlite3")
         app = AaiTuiApp(
             Settings(page_size=20, poll_interval=0.5, export_dir=str(tmp_path / "exports")),
-            api=AssemblyAIClient("fuzz-key", sim.base_url),
+            api=CountingClient("fuzz-key", sim.base_url),
             endpoint_label=sim.base_url,
             config_path=tmp_path / "config.toml",
             journal=journal,
@@ -150,32 +207,38 @@ async def _fuzz(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> N
             theme_dirs=[(bundled_themes_dir(), "bundled")],
         )
         try:
-            async with app.run_test(size=rng.choice(SIZES)) as pilot:
-                await pilot.pause(0.2)
-                for _ in range(KEYS_PER_SEED):
-                    roll = rng.random()
-                    if roll < 0.03:
-                        size = rng.choice(SIZES)
-                        keys.append(f"<resize {size[0]}x{size[1]}>")
-                        await pilot.resize_terminal(*size)
-                        continue
-                    if roll < 0.06 and isinstance(app.focused, Input):
-                        keys.append("<type path>")
-                        app.focused.value = str(audio)
-                        continue
-                    if roll < 0.08:
-                        sim.clock.advance(rng.choice([1, 10, 100]))
-                        keys.append("<server time>")
-                        continue
-                    pool = BOUND_KEYS if roll < 0.8 else (UNBOUND_KEYS if roll < 0.9 else TYPED)
-                    key = rng.choice(pool)
-                    keys.append(key)
-                    await pilot.press(key)
+            with Watchdog() as watchdog:
+                async with app.run_test(size=rng.choice(SIZES)) as pilot:
+                    await pilot.pause(0.2)
+                    for _ in range(KEYS_PER_SEED):
+                        roll = rng.random()
+                        if roll < 0.03:
+                            size = rng.choice(SIZES)
+                            keys.append(f"<resize {size[0]}x{size[1]}>")
+                            await pilot.resize_terminal(*size)
+                            continue
+                        if roll < 0.06 and isinstance(app.focused, Input):
+                            keys.append("<type path>")
+                            app.focused.value = str(audio)
+                            continue
+                        if roll < 0.08:
+                            sim.clock.advance(rng.choice([1, 10, 100]))
+                            keys.append("<server time>")
+                            continue
+                        pool = BOUND_KEYS if roll < 0.8 else (UNBOUND_KEYS if roll < 0.9 else TYPED)
+                        key = rng.choice(pool)
+                        keys.append(key)
+                        watchdog.key_sent()
+                        await pilot.press(key)
+                        watchdog.key_answered()
+                        assert not watchdog.froze, (
+                            f"the app froze (no answer in {FREEZE_SECONDS} s)"
+                        )
+                        _check_invariants(app, sim, ledger, keys)
+                    await pilot.pause(0.1)
+                    # the app still answers: the help screen opens on ?
+                    await pilot.press("escape", "escape", "escape")
                     _check_invariants(app, sim, ledger, keys)
-                await pilot.pause(0.1)
-                # the app still answers: the help screen opens on ?
-                await pilot.press("escape", "escape", "escape")
-                _check_invariants(app, sim, ledger, keys)
         except BaseException as error:
             raise AssertionError(
                 f"key fuzzer failed: seed {seed}, {len(keys)} keys: {keys!r}\n{error!r}"
