@@ -9,7 +9,7 @@ confirmation showed.
 
 CI runs a few short seeds. By hand, any seed and length:
 
-    AAI_FUZZ_SEEDS=1-50 AAI_FUZZ_KEYS=3000 .venv/bin/python -m pytest tests/ui/test_key_fuzzer.py -m slow
+    AAI_FUZZ_SEEDS=1-50 AAI_FUZZ_KEYS=3000 .venv/bin/python -m pytest tests/ui/test_key_fuzzer.py
 
 A failure prints the seed and the key sequence that reproduces it.
 """
