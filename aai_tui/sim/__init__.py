@@ -1,0 +1,1 @@
+"""The simulator: a faithful local AssemblyAI pre-recorded API (no Textual)."""
