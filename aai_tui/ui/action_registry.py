@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 class Place(StrEnum):
@@ -140,7 +140,7 @@ def specs(place: Place) -> Iterator[ActionSpec]:
     return (spec for spec in ACTIONS if spec.place is place)
 
 
-def bindings(place: Place) -> list[Binding]:
+def bindings(place: Place) -> list[BindingType]:
     """The Textual bindings of one place, in declared order."""
     return [spec.binding() for spec in specs(place)]
 
