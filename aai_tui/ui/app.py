@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.theme import Theme
@@ -128,6 +129,10 @@ class AaiTuiApp(App[None]):
             )
         else:
             self.push_screen(DashboardScreen())
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Dialogs give up their padding on short terminals, so their keys stay seen."""
+        self.set_class(event.size.height < 20, "-short")
 
     def _report_keymap_problems(self) -> None:
         """Keymap ids that name no binding, and keys given to two: one notification."""

@@ -35,6 +35,7 @@ class ConfirmScreen(ModalScreen[bool]):
                     style="bold",
                 ),
                 markup=False,
+                classes="dialog-keys",
             )
 
     def action_confirm(self) -> None:

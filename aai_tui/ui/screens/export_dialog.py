@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -40,7 +40,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
         self.folder = folder
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog export"):
+        with VerticalScroll(classes="dialog export"):
             what = "1 transcript" if self.count == 1 else f"{self.count} transcripts"
             yield Static(f"Export {what}", classes="dialog-title")
             yield OptionList(
@@ -52,6 +52,7 @@ class ExportScreen(ModalScreen[ExportRequest | None]):
             yield Static(
                 Text(f"Into {self.folder} · Enter or ctrl+s exports · Esc cancels", style="dim"),
                 markup=False,
+                classes="dialog-keys",
             )
 
     def on_mount(self) -> None:

@@ -54,15 +54,15 @@ class ModelFixScreen(ModalScreen[bool]):
             lines.append(Text(f"      … and {count - 12} more"))
         lines += [
             literal(f"  • make {models} the default for new submissions (saved to the config)"),
-            Text(),
-            Text(
-                f"{press('model_fix.go', keymap)}: do both   "
-                f"{press('model_fix.cancel', keymap)}: not now",
-                style="bold",
-            ),
         ]
+        keys = Text(
+            f"{press('model_fix.go', keymap)}: do both   "
+            f"{press('model_fix.cancel', keymap)}: not now",
+            style="bold",
+        )
         with VerticalScroll(classes="dialog confirm"):
             yield Static(Group(*lines), markup=False)
+            yield Static(keys, markup=False, classes="dialog-keys")
 
     def action_confirm(self) -> None:
         self.dismiss(True)

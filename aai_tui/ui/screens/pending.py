@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from aai_tui.journal import Submission
-from aai_tui.ui.action_registry import Place, bindings
+from aai_tui.ui.action_registry import Place, bindings, press
 from aai_tui.ui.safe_text import literal
 
 
@@ -47,9 +47,20 @@ class PendingScreen(ModalScreen[str | None]):
             )
             yield Static(table)
             yield Static(
-                Text("\nEnter: finish them   x: discard them   Esc: later", style="bold"),
+                self._keys(),
                 markup=False,
+                classes="dialog-keys",
             )
+
+    def _keys(self) -> Text:
+        settings = getattr(self.app, "settings", None)
+        keymap = settings.keymap if settings is not None else {}
+        return Text(
+            f"{press('pending.complete', keymap)}: finish them   "
+            f"{press('pending.discard', keymap)}: discard them   "
+            f"{press('pending.later', keymap)}: later",
+            style="bold",
+        )
 
     def action_choose(self, choice: str) -> None:
         self.dismiss(None if choice == "later" else choice)

@@ -55,7 +55,7 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             yield Static(id="resubmit-jobs", markup=False)
             yield Static(id="resubmit-left-out", markup=False)
             yield Static(id="resubmit-error", markup=False)
-            yield Static(id="resubmit-keys", markup=False)
+            yield Static(id="resubmit-keys", markup=False, classes="dialog-keys")
 
     def on_mount(self) -> None:
         self._render_plan()
@@ -69,14 +69,10 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         count = len(plan.jobs)
         table = Table.grid(padding=(0, 1))
         table.add_column(no_wrap=True, style="bold")
-        table.add_column(no_wrap=True, overflow="ellipsis", max_width=28)
         table.add_column(overflow="fold")
         for job in plan.jobs:
-            table.add_row(
-                literal(job.transcript_id[:8]),
-                literal(job.label, single_line=True),
-                literal(options_summary(dict(job.params)), style="dim"),
-            )
+            table.add_row(literal(job.transcript_id[:8]), literal(job.label, single_line=True))
+            table.add_row("", literal(options_summary(dict(job.params)), style="dim"))
         heading = Text(
             f"Creates {count} new paid job{'s' if count != 1 else ''} (the originals are kept):",
             style="bold",

@@ -42,6 +42,7 @@ class SubmitScreen(ModalScreen[SubmitRequest | None]):
             yield Static(
                 Text("ctrl+s or Enter in the path field submits · Esc cancels", style="dim"),
                 markup=False,
+                classes="dialog-keys",
             )
 
     def on_mount(self) -> None:
