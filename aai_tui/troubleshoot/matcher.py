@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class Explanation:
         return tuple(n for n in names if isinstance(n, str) and n)
 
 
-def _entry(raw: dict) -> TroubleEntry:
+def _entry(raw: dict[str, Any]) -> TroubleEntry:
     pattern = raw.get("pattern")
     return TroubleEntry(
         id=raw["id"],

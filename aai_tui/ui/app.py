@@ -205,7 +205,7 @@ class AaiTuiApp(App[None]):
                 timeout=6,
             )
 
-    def colors(self) -> dict[str, str]:
+    def theme_colors(self) -> dict[str, str]:
         """The theme's CSS variables (status colours and all), computed once per theme."""
         if self._colors_theme != self.theme:
             self._colors = self.get_css_variables()
@@ -280,17 +280,22 @@ class AaiTuiApp(App[None]):
             return
         hidden = ACCOUNT_ACTIONS if self.read_only else frozenset()
         screen_bindings = binding_rows(
-            [b for b in getattr(self.screen, "BINDINGS", []) if b.action not in hidden],
+            [
+                b
+                for b in getattr(self.screen, "BINDINGS", [])
+                if isinstance(b, Binding) and b.action not in hidden
+            ],
             self._key_text,
         )
-        everywhere = binding_rows(list(self.BINDINGS), self._key_text)
+        everywhere = binding_rows(
+            [b for b in self.BINDINGS if isinstance(b, Binding)], self._key_text
+        )
         sections = [("This screen", screen_bindings), ("Everywhere", everywhere)]
         from aai_tui.ui.widgets.transcript_table import TranscriptTable
 
         if isinstance(self.screen, DashboardScreen):
-            sections.insert(
-                1, ("The list", binding_rows(list(TranscriptTable.BINDINGS), self._key_text))
-            )
+            table_bindings = [b for b in TranscriptTable.BINDINGS if isinstance(b, Binding)]
+            sections.insert(1, ("The list", binding_rows(table_bindings, self._key_text)))
         self.push_screen(HelpScreen(sections))
 
     async def action_quit(self) -> None:

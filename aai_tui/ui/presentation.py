@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.style import Style
 from rich.text import Text
+from textual.app import App
 
 from aai_tui.api.models import TranscriptStatus
 
@@ -23,6 +26,15 @@ STATUS_MEANINGS: dict[str, str] = {
     "error": "failed: the detail pane says why and how to fix it",
 }
 STATUS_FILTERS: tuple[str | None, ...] = (None, "queued", "processing", "completed", "error")
+
+
+def theme_colors(app: App[Any]) -> dict[str, str]:
+    """The theme's CSS variables (status colours and all): aai-tui's app caches them
+    per theme; any other app (a test's) computes them."""
+    cached = getattr(app, "theme_colors", None)
+    if callable(cached):
+        return dict(cached())
+    return app.get_css_variables()
 
 
 def status_key(status: TranscriptStatus | str, throttled: bool = False) -> str:

@@ -94,7 +94,7 @@ def load_theme_file(path: Path) -> Theme:
         name=name.strip(),
         dark=dark,
         variables={**DEFAULT_VARIABLES, **variables},
-        **colors,
+        **colors,  # type: ignore[arg-type]  # only colour fields (COLOR_FIELDS), all strings
     )
 
 

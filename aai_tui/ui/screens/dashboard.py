@@ -399,8 +399,11 @@ class DashboardScreen(Screen[None]):
 
     @work(group="word-search", exclusive=True)
     async def _run_word_search(self, transcript_id: str, words: list[str]) -> None:
+        api = self.aai.api
+        if api is None:
+            return
         try:
-            result = await self.aai.api.word_search(transcript_id, words)
+            result = await api.word_search(transcript_id, words)
         except ApiError as error:
             self.report_error(error, "Word search")
             return

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from aai_tui.troubleshoot import Explanation
 from aai_tui.ui.action_registry import Place, bindings, press
+from aai_tui.ui.presentation import theme_colors
 from aai_tui.ui.safe_text import literal
 from aai_tui.ui.widgets.explanation import explanation_renderable
 
@@ -43,8 +44,10 @@ class ModelFixScreen(ModalScreen[bool]):
         keymap = dict(settings.keymap) if settings is not None else {}
         models = ", ".join(self.fix.models)
         count = len(self.fix.labels)
-        lines = [
-            explanation_renderable(self.explanation, self.app.colors().get("status-error", "")),  # type: ignore[attr-defined]
+        lines: list[RenderableType] = [
+            explanation_renderable(
+                self.explanation, theme_colors(self.app).get("status-error", "")
+            ),
             Text(),
             Text(f"{press('model_fix.go', keymap)} will:", style="bold"),
             literal(f"  • resubmit {count} job(s) with speech_models {models} (new paid jobs):"),

@@ -18,7 +18,7 @@ from aai_tui.api.request_options import OPTIONS, without_defaults
 from aai_tui.formatting import absolute_time, duration, relative_time
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.action_registry import press
-from aai_tui.ui.presentation import status_text
+from aai_tui.ui.presentation import status_text, theme_colors
 from aai_tui.ui.safe_text import literal
 from aai_tui.ui.widgets.explanation import explanation_renderable
 
@@ -124,7 +124,7 @@ class DetailPane(VerticalScroll):
         )
 
     def _var(self, name: str) -> str:
-        return self.app.colors().get(name, "")
+        return theme_colors(self.app).get(name, "")
 
     def _body(self) -> RenderableType:
         if self.transcript_id is None:
@@ -136,7 +136,7 @@ class DetailPane(VerticalScroll):
         grid = Table.grid(padding=(0, 1))
         grid.add_column(style="bold", no_wrap=True, width=LABEL_WIDTH)
         grid.add_column(overflow="fold")
-        variables = self.app.colors()
+        variables = theme_colors(self.app)
         grid.add_row("Status", status_text(status, variables, throttled=throttled))
         grid.add_row("ID", literal(self.transcript_id))
         audio_url = (t.audio_url if t else item.audio_url if item else "") or "—"
@@ -204,8 +204,8 @@ class DetailPane(VerticalScroll):
                 ),
             ]
         if t is not None and t.webhook_failed:
-            hook = explain(f"webhook endpoint answered {t.webhook_status_code}")
-            parts += [Text(), explanation_renderable(hook, self._var("status-error"))]
+            webhook = explain(f"webhook endpoint answered {t.webhook_status_code}")
+            parts += [Text(), explanation_renderable(webhook, self._var("status-error"))]
         if str(status) in ("queued", "processing"):
             parts += [Text(), Text("Polling for updates…", style="dim italic")]
         if self.search is not None:

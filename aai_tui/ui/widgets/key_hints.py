@@ -19,6 +19,9 @@ from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 
+from aai_tui.ui.action_registry import ACCOUNT_ACTIONS
+from aai_tui.ui.presentation import theme_colors
+
 #: Shown whatever the width: Help lists every key the line has no room for.
 ALWAYS_SHOWN = frozenset({"help", "quit"})
 
@@ -66,14 +69,12 @@ class KeyHints(Widget):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _bindings_changed(self, screen: Screen[object]) -> None:
         if self.is_attached and screen is self.screen:
             self.refresh()
 
     def hints(self) -> list[Hint]:
         """Every shown action of the screen, in the order its owner declares them."""
-        from aai_tui.ui.action_registry import ACCOUNT_ACTIONS
-
         hidden = ACCOUNT_ACTIONS if getattr(self.app, "read_only", False) else frozenset()
         found: dict[str, Hint] = {}
         for _node, binding, enabled in self._declared_order():
@@ -104,7 +105,7 @@ class KeyHints(Widget):
         return sorted(entries, key=declared)
 
     def render(self) -> Text:
-        colors = self.app.colors()  # type: ignore[attr-defined]
+        colors = theme_colors(self.app)
         key_style = Style.parse(f"bold {colors.get('footer-key-foreground', '')}".strip())
         description_style = Style.parse(colors.get("footer-description-foreground", "") or "")
         line = Text(no_wrap=True, overflow="ellipsis", end="")

@@ -12,6 +12,7 @@ from textual.widgets import Static
 from aai_tui.formatting import countdown
 from aai_tui.tracking.budget import BudgetView
 from aai_tui.tracking.events import JobCounts
+from aai_tui.ui.presentation import theme_colors
 from aai_tui.ui.safe_text import visible
 
 
@@ -89,7 +90,7 @@ class StatusBar(Static):
         self.update(self.render_state(), layout=False)
 
     def _var(self, name: str) -> str:
-        return self.app.colors().get(name, "")
+        return theme_colors(self.app).get(name, "")
 
     def render_state(self) -> Text:
         """The fullest form of the line that fits the bar's width on one row."""

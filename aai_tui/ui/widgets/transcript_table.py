@@ -12,7 +12,7 @@ from textual.widgets.data_table import ColumnKey
 
 from aai_tui.formatting import audio_name, duration, relative_time, shorten
 from aai_tui.ui.action_registry import Place, bindings
-from aai_tui.ui.presentation import status_key, status_text
+from aai_tui.ui.presentation import status_key, status_text, theme_colors
 from aai_tui.ui.safe_text import literal
 from aai_tui.ui.widgets.row_cached_table import RowCachedTable
 
@@ -216,7 +216,7 @@ class TranscriptTable(RowCachedTable[object]):
                 self._update_cells(self.rows_by_id[row_id])
 
     def _status_cell(self, row: TranscriptRow) -> Text:
-        text = status_text(row.status, self.app.colors(), throttled=row.throttled)
+        text = status_text(row.status, theme_colors(self.app), throttled=row.throttled)
         if row.id in self.marked:
             return Text("● ", style="bold") + text
         return text
@@ -234,7 +234,7 @@ class TranscriptTable(RowCachedTable[object]):
             return Text(duration(row.duration), justify="right")
         if row.error or not row.warnings:
             return cropped(literal(shorten(row.error or "", 200), single_line=True))
-        colour = self.app.colors().get("status-throttled", "")
+        colour = theme_colors(self.app).get("status-throttled", "")
         return cropped(literal("⚠ " + shorten(row.warnings[0], 200), colour, single_line=True))
 
     def _cells(self, row: TranscriptRow) -> list[object]:
