@@ -20,7 +20,7 @@ from aai_tui.api.retry import RetryPolicy
 from aai_tui.config import ConfigError, Settings, set_setting
 from aai_tui.journal import Journal
 from aai_tui.tracking.budget import RequestBudget
-from aai_tui.ui.action_registry import ACCOUNT_ACTIONS, Place, bindings
+from aai_tui.ui.action_registry import ACCOUNT_ACTIONS, Place, bindings, key_label
 from aai_tui.ui.palette import ScreenActions
 from aai_tui.ui.safe_text import visible
 from aai_tui.ui.screens.dashboard import DashboardScreen
@@ -272,7 +272,7 @@ class AaiTuiApp(App[None]):
         if bound == [binding]:
             if binding.key_display:
                 return binding.key_display
-            bound = [binding.with_key(key=key.strip()) for key in binding.key.split(",")]
+            return " ".join(key_label(key.strip()) for key in binding.key.split(","))
         return " ".join(self.get_key_display(key) for key in bound)
 
     def action_help(self) -> None:

@@ -146,9 +146,9 @@ async def test_a_theme_switch_recolours_the_list_and_the_detail_pane_at_once():
             return cell.style.color.name, shown[0].style.color.name  # type: ignore[union-attr]
 
         dark = colours()
-        assert dark == (app.colors()[f"status-{key}"].lower(),) * 2
+        assert dark == (app.theme_colors()[f"status-{key}"].lower(),) * 2
         app.theme = "aai-light"
         await pilot.pause()
         light = colours()
-        assert light == (app.colors()[f"status-{key}"].lower(),) * 2
+        assert light == (app.theme_colors()[f"status-{key}"].lower(),) * 2
         assert light != dark
