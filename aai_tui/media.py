@@ -1,6 +1,6 @@
 """Read what a media file really is: its type, duration, and whether anyone speaks.
 
-WAV goes through the stdlib ``wave`` module (which also lets us measure silence),
+WAV is read chunk by chunk here (which also lets us measure silence),
 MP3, FLAC, OGG and MP4/M4A through mutagen, and WebM/Matroska through a small
 EBML reader, because mutagen does not read that container.
 """
@@ -11,7 +11,6 @@ import array
 import contextlib
 import struct
 import sys
-import wave
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -105,43 +104,106 @@ def _not_media(header: bytes) -> AudioInfo:
     return AudioInfo(mime, detail, problem=ProbeProblem.NOT_MEDIA)
 
 
+#: WAVE format tags that hold audio a transcoder reads: PCM, IEEE float, A-law, mu-law,
+#: and WAVE_FORMAT_EXTENSIBLE (what sox and ffmpeg write for 24- and 32-bit audio).
+WAVE_FORMATS = {
+    0x0001: "PCM",
+    0x0003: "IEEE float",
+    0x0006: "A-law",
+    0x0007: "mu-law",
+    0xFFFE: "WAVE_FORMAT_EXTENSIBLE",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _WavLayout:
+    format_tag: int
+    channels: int
+    rate: int
+    block_align: int
+    bits: int
+    data_offset: int
+    data_size: int
+
+
+def _wav_layout(path: Path) -> _WavLayout:
+    """The fmt and data chunks of a RIFF/WAVE file, read directly: the stdlib ``wave``
+    module of Python 3.11 refuses WAVE_FORMAT_EXTENSIBLE and float files."""
+    with path.open("rb") as handle:
+        riff = handle.read(12)
+        if len(riff) < 12 or riff[:4] != b"RIFF" or riff[8:12] != b"WAVE":
+            raise ValueError("not a RIFF/WAVE file")
+        fmt: tuple[int, int, int, int, int] | None = None
+        while True:
+            head = handle.read(8)
+            if len(head) < 8:
+                raise ValueError("no data chunk")
+            name, size = head[:4], struct.unpack("<I", head[4:])[0]
+            if name == b"fmt ":
+                body = handle.read(size)
+                if len(body) < 16:
+                    raise ValueError("fmt chunk too short")
+                tag, channels, rate, _rate_bytes, align, bits = struct.unpack("<HHIIHH", body[:16])
+                if tag == 0xFFFE and len(body) >= 26:
+                    tag = struct.unpack("<H", body[24:26])[0]  # the sub-format's tag
+                fmt = (tag, channels, rate, align, bits)
+            elif name == b"data":
+                if fmt is None:
+                    raise ValueError("data before fmt")
+                tag, channels, rate, align, bits = fmt
+                total = path.stat().st_size
+                available = max(0, total - handle.tell())
+                return _WavLayout(
+                    tag, channels, rate, align, bits, handle.tell(), min(size, available)
+                )
+            else:
+                handle.seek(size + (size & 1), 1)
+
+
 def _probe_wav(path: Path) -> AudioInfo:
     detail = "RIFF (little-endian) data, WAVE audio"
     try:
-        with wave.open(str(path), "rb") as reader:
-            frames = reader.getnframes()
-            rate = reader.getframerate()
-            channels = reader.getnchannels()
-            width = reader.getsampwidth()
-            duration = frames / rate if rate else 0.0
-            silent = _wav_is_silent(reader, width)
-    except (wave.Error, EOFError, struct.error) as exc:
+        layout = _wav_layout(path)
+    except (ValueError, struct.error, OSError) as exc:
         return AudioInfo("audio/x-wav", f"{detail}, {exc}", problem=ProbeProblem.NOT_MEDIA)
+    if not layout.rate or not layout.block_align or not layout.channels:
+        return AudioInfo("audio/x-wav", f"{detail}, bad fmt chunk", problem=ProbeProblem.NOT_MEDIA)
+    detail = f"{detail}, {layout.bits} bit, {layout.channels} channel(s) {layout.rate} Hz"
+    frames = layout.data_size // layout.block_align
+    duration = frames / layout.rate
     if frames == 0:
-        return AudioInfo("audio/x-wav", detail, 0.0, channels, True, ProbeProblem.NO_AUDIO)
-    return AudioInfo("audio/x-wav", detail, duration, channels, silent)
+        return AudioInfo("audio/x-wav", detail, 0.0, layout.channels, True, ProbeProblem.NO_AUDIO)
+    silent = _wav_is_silent(path, layout)
+    return AudioInfo("audio/x-wav", detail, duration, layout.channels, silent)
 
 
-def _wav_is_silent(reader: wave.Wave_read, width: int) -> bool:
-    """True when no sample rises above :data:`SILENCE_PEAK` of full scale."""
-    if width not in (1, 2):
-        return False  # 24/32-bit PCM: assume speech rather than guess
+def _wav_is_silent(path: Path, layout: _WavLayout) -> bool:
+    """True when no sample rises above :data:`SILENCE_PEAK` of full scale (8- and 16-bit
+    PCM; other sample formats are taken to hold sound rather than guessed at)."""
+    width = layout.bits // 8
+    pcm = layout.format_tag == 0x0001
+    if not pcm or width not in (1, 2) or layout.block_align != width * layout.channels:
+        return False
     full_scale = 128 if width == 1 else 32768
     threshold = SILENCE_PEAK * full_scale
-    for _ in range(_SILENCE_SCAN_CHUNKS):
-        chunk = reader.readframes(65536)
-        if not chunk:
-            return True
-        if width == 1:
-            peak = max(abs(b - 128) for b in chunk)
-        else:
-            samples = array.array("h")
-            samples.frombytes(chunk[: len(chunk) - len(chunk) % 2])
-            if sys.byteorder == "big":
-                samples.byteswap()
-            peak = max((abs(s) for s in samples), default=0)
-        if peak > threshold:
-            return False
+    with path.open("rb") as handle:
+        handle.seek(layout.data_offset)
+        left = layout.data_size
+        for _ in range(_SILENCE_SCAN_CHUNKS):
+            chunk = handle.read(min(left, 65536 * layout.block_align))
+            if not chunk:
+                return True
+            left -= len(chunk)
+            if width == 1:
+                peak = max(abs(b - 128) for b in chunk)
+            else:
+                samples = array.array("h")
+                samples.frombytes(chunk[: len(chunk) - len(chunk) % 2])
+                if sys.byteorder == "big":
+                    samples.byteswap()
+                peak = max((abs(s) for s in samples), default=0)
+            if peak > threshold:
+                return False
     return True  # the first minutes are silent: treat the file as silent
 
 

@@ -65,3 +65,61 @@ def test_non_media_is_recognised(tmp_path: Path, data, problem, mime):
     info = probe(path)
     assert info.problem is problem
     assert info.mime == mime
+
+
+def _extensible_wav(path, *, bits: int, seconds: float, rate: int = 48000, silent=False):
+    """A WAVE_FORMAT_EXTENSIBLE file, as sox and ffmpeg write 24- and 32-bit audio."""
+    import math
+    import struct
+
+    channels, width = 2, bits // 8
+    frames = int(seconds * rate)
+    peak = 0 if silent else (2 ** (bits - 1) - 1) // 4
+    samples = bytearray()
+    for i in range(frames):
+        value = int(peak * math.sin(2 * math.pi * 440 * i / rate))
+        sample = value.to_bytes(4, "little", signed=True)[:width]
+        samples += sample * channels
+    guid_pcm = b"\x01\x00\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71"
+    fmt = (
+        struct.pack(
+            "<HHIIHHHHI",
+            0xFFFE,
+            channels,
+            rate,
+            rate * channels * width,
+            channels * width,
+            bits,
+            22,
+            bits,
+            0x3,
+        )
+        + guid_pcm
+    )
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+    body += b"data" + struct.pack("<I", len(samples)) + bytes(samples)
+    path.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
+    return path
+
+
+@pytest.mark.parametrize("bits", [24, 32])
+def test_wave_format_extensible_is_audio(tmp_path, bits):
+    info = probe(_extensible_wav(tmp_path / f"x{bits}.wav", bits=bits, seconds=1.5))
+    assert info.problem is None
+    assert info.mime == "audio/x-wav"
+    assert abs(info.duration - 1.5) < 0.01
+    assert info.channels == 2
+
+
+def test_ieee_float_wav_is_audio(tmp_path):
+    import struct
+
+    rate, frames = 16000, 16000
+    data = struct.pack(f"<{frames}f", *([0.25] * frames))
+    fmt = struct.pack("<HHIIHH", 3, 1, rate, rate * 4, 4, 32)
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+    body += b"data" + struct.pack("<I", len(data)) + data
+    path = tmp_path / "float.wav"
+    path.write_bytes(b"RIFF" + struct.pack("<I", len(body)) + body)
+    info = probe(path)
+    assert info.problem is None and abs(info.duration - 1.0) < 0.01

@@ -25,6 +25,14 @@ SPEECH_MODEL_DEPRECATED = (
 LANGUAGE_DETECTION_WITH_CODE = (
     "`language_detection` is not available when `language_code` is specified."
 )
+LANGUAGE_DETECTION_WITH_CODES = (
+    "`language_detection` is not available when `language_codes` are specified."
+)
+#: The 2026-08 rule: ``language_code`` has no default any more.
+LANGUAGE_CODE_REQUIRED = (
+    "`language_code` is required when `language_detection` is `false`; "
+    "set a `language_code`, or set `language_detection` to `true`."
+)
 WEBHOOK_URL_INVALID = "Invalid `webhook_url`, `webhook_url` should start with http."
 REDACT_POLICIES_MISSING = "You must explicitly define 'redact_pii_policies'"
 REDACT_AUDIO_QUALITY_INVALID = "Invalid `redact_pii_audio_quality` value, choose 'mp3' or 'wav'"
