@@ -135,14 +135,44 @@ def build_parser() -> argparse.ArgumentParser:
         "--faults",
         default="none",
         choices=sorted(PROFILES),
+        # argparse formats help with %: a literal "10%" must be written "10%%".
         help="inject trouble: "
-        + "; ".join(f"{p.name}: {p.description}" for p in PROFILES.values()),
+        + "; ".join(f"{p.name}: {p.description}" for p in PROFILES.values()).replace("%", "%%"),
     )
     sim.add_argument("--seed", type=int, default=None, help="seed for faults and demo data")
     sim.add_argument(
         "--demo-data",
         action="store_true",
         help="start with a realistic account: history, errors, live jobs",
+    )
+    sim.add_argument(
+        "--speech-models",
+        type=_names,
+        default=None,
+        metavar="A,B",
+        help="the account's model lineup, in default order "
+        "(default: universal-3-5-pro,universal-2, today's)",
+    )
+    sim.add_argument(
+        "--retired-models",
+        type=_names,
+        default=None,
+        metavar="A,B",
+        help="models refused with a message naming the lineup (default: universal-3-pro, "
+        "unless the lineup has it; '' for none: the API of spring 2026)",
+    )
+    sim.add_argument(
+        "--strict-auth",
+        action="store_true",
+        help='refuse "authorization: Bearer KEY", as the real API does (on in --demo)',
+    )
+    sim.add_argument(
+        "--balance-hours",
+        type=_non_negative_float,
+        default=None,
+        metavar="HOURS",
+        help="audio hours the account can pay for; past them a create gets the "
+        "documented balance error and the concurrency limit drops to 1",
     )
 
     sub.add_parser("themes", help="list the themes and the file each came from")
@@ -250,6 +280,20 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more: {text!r}")
+    return value
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -302,6 +346,10 @@ def cmd_sim(args: argparse.Namespace) -> int:
         faults=args.faults,
         seed=args.seed,
         demo_data=args.demo_data,
+        speech_models=args.speech_models,
+        retired_models=args.retired_models,
+        strict_auth=args.strict_auth,
+        balance_hours=args.balance_hours,
     )
     try:
         server = SimServer(config)
@@ -335,7 +383,7 @@ def start_demo_backend() -> tuple[object, str, Callable[[], None]]:
     from aai_tui.sim.demo import DEMO_SPEED
     from aai_tui.sim.server import SimConfig, SimServer
 
-    server = SimServer(SimConfig(port=0, demo_data=True, speed=DEMO_SPEED))
+    server = SimServer(SimConfig(port=0, demo_data=True, speed=DEMO_SPEED, strict_auth=True))
     server.start_in_thread()
     client = AssemblyAIClient("demo-key-not-secret", server.base_url)
     return client, f"{server.base_url.removeprefix('http://')} (simulator)", server.stop

@@ -68,6 +68,22 @@ def _outcome_json(outcome: SubmitOutcome) -> dict[str, Any]:
     return data
 
 
+def fix_hint(error: ApiError | None) -> str | None:
+    """What to do about a refused submission, in the shell's terms."""
+    if error is None:
+        return None
+    explanation = explain(error.message, status=error.status, error_kind=error.kind.value)
+    models = ",".join(explanation.replacement_models)
+    if models:
+        return (
+            f"{explanation.entry.title}: run again with --speech-models {models}, or make "
+            f"them the default: aai-tui config set speech_models {models}"
+        )
+    if explanation.entry.id in ("unknown", "bad-request"):
+        return None
+    return f"{explanation.entry.title}: {explanation.advice}"
+
+
 async def run_submit(
     client: AssemblyAIClient,
     journal: Journal,
@@ -96,6 +112,9 @@ async def run_submit(
                 error = sub.error or "failed"
                 named = error.startswith((sub.local_path or name, name))
                 output.line(f"✖ {error}" if named else f"✖ {name}: {error}")
+                hint = fix_hint(outcome.error if isinstance(outcome.error, ApiError) else None)
+                if hint:
+                    output.line(f"  → {hint}")
             else:
                 output.line(
                     f"… {name}: not finished ({sub.error}); "

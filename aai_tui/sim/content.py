@@ -242,3 +242,30 @@ def word_search(words: Sequence[dict[str, Any]], terms: Sequence[str]) -> dict[s
             {"text": term, "count": len(indexes), "timestamps": timestamps, "indexes": indexes}
         )
     return {"total_count": total, "matches": matches}
+
+
+# ------------------------------------------------------------ redacted audio
+
+
+def silent_wav(seconds: float, rate: int = 8000) -> bytes:
+    """A mono 16-bit WAV of silence: where redaction leaves no speech, a valid file."""
+    import struct
+
+    frames = max(1, int(seconds * rate))
+    data = bytes(frames * 2)
+    fmt = struct.pack("<HHIIHH", 1, 1, rate, rate * 2, 2, 16)
+    body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt
+    body += b"data" + struct.pack("<I", len(data)) + data
+    return b"RIFF" + struct.pack("<I", len(body)) + body
+
+
+#: One MPEG-1 Layer III frame, 128 kbit/s at 44.1 kHz, no padding: 417 bytes whose side
+#: information and main data are all zero, which decodes to silence.
+_MP3_FRAME = b"\xff\xfb\x90\x64" + bytes(413)
+_MP3_FRAME_SECONDS = 1152 / 44100
+
+
+def silent_mp3(seconds: float) -> bytes:
+    """A valid MP3 of silence, frame after frame."""
+    frames = max(1, round(seconds / _MP3_FRAME_SECONDS))
+    return _MP3_FRAME * frames

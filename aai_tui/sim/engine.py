@@ -31,7 +31,23 @@ QUEUE_LATENCY = 1.0
 FAILURE_LATENCY = 2.0
 DELETED_URL = "http://deleted_by_user"
 _NEVER_NULL = ("speech_model_used", "language_code", "redact_pii_sub", "keyterms_prompt")
+#: Options the 2026-08 transcript echoes as they were sent (with ``speaker_options``,
+#: which the live API echoes though the spec does not list it).
+ECHOED_2026 = (
+    "domain",
+    "prompt",
+    "temperature",
+    "speaker_options",
+    "language_detection_options",
+    "language_codes",
+    "remove_audio_tags",
+    "redact_pii_return_unredacted",
+    "redact_pii_audio_options",
+)
+#: Languages the Universal-3 models (Pro, 3.5 Pro) transcribe; others fall back to the
+#: next model of the lineup, with a warning in ``metadata.warnings``.
 U3_PRO_LANGUAGES = frozenset({"en", "en_us", "en_uk", "en_au", "es", "fr", "de", "it", "pt"})
+UNIVERSAL_3_MODELS = frozenset({"universal-3-pro", "universal-3-5-pro"})
 
 
 @dataclass
@@ -69,6 +85,8 @@ class TerminalEvent:
     transcript_id: str
     status: str
     webhook_url: str | None
+    auth_header_name: str | None = None
+    auth_header_value: str | None = None
 
 
 def is_loopback_host(host: str | None) -> bool:
@@ -264,7 +282,13 @@ class Engine:
                 job.finished_at = at
                 self._processing.remove(job)
                 self._events.append(
-                    TerminalEvent(job.id, job.status, job.params.get("webhook_url"))
+                    TerminalEvent(
+                        job.id,
+                        job.status,
+                        job.params.get("webhook_url"),
+                        job.params.get("webhook_auth_header_name"),
+                        job.params.get("webhook_auth_header_value"),
+                    )
                 )
             elif next_start is not None and next_start <= now:
                 self._cursor = max(self._cursor, next_start)
@@ -385,10 +409,7 @@ class Engine:
         detection = p.get("language_detection") is True
         models = p.get("speech_models") or ["universal-2"]
         language = "en" if detection else p.get("language_code") or "en_us"
-        if "universal-3-pro" in models and language in U3_PRO_LANGUAGES:
-            model_used = "universal-3-pro"
-        else:
-            model_used = "universal-2"
+        model_used, warnings = _model_for(models, language)
         words = self.words_of(job) if completed else None
         data: dict[str, Any] = {
             "id": job.id,
@@ -469,11 +490,33 @@ class Engine:
             )
         if status == "error":
             data["error"] = job.failure
+        for name in ECHOED_2026:
+            if name in p:
+                data[name] = p[name]
+        data.setdefault("remove_audio_tags", None)
+        metadata: dict[str, Any] = {}
+        if warnings and status != "queued":
+            metadata["warnings"] = [{"message": warning} for warning in warnings]
+        if p.get("domain") and status != "queued":
+            metadata["domain_used"] = p["domain"]
+        if metadata:
+            data["metadata"] = metadata
+        if words is not None and p.get("redact_pii_return_unredacted") is True:
+            data.update(
+                unredacted_text=data["text"],
+                unredacted_words=words,
+                unredacted_utterances=data["utterances"],
+            )
         # The spec types these without null: absent is how "not known yet" is said.
         for key in _NEVER_NULL:
             if data.get(key, 0) is None:
                 del data[key]
         return data
+
+    def audio_seconds_billed(self) -> float:
+        """Audio of every job the account was charged for (all that did not fail)."""
+        with self._lock:
+            return sum(j.info.duration for j in self._order if j.info and not j.failure)
 
     def list_item_json(self, job: Job, base_url: str) -> dict[str, Any]:
         with self._lock:
@@ -530,6 +573,21 @@ class Engine:
                 ordered.seq = index
             self._seq = len(self._order)
             return job
+
+
+def _model_for(models: list[str], language: str) -> tuple[str, list[str]]:
+    """The first model of the list that takes ``language``, and the warnings a
+    fallback leaves (what ``metadata.warnings`` reports)."""
+    warnings: list[str] = []
+    for model in models:
+        if model in UNIVERSAL_3_MODELS and language not in U3_PRO_LANGUAGES:
+            warnings.append(
+                f"{model} does not support language '{language}'; the next model in "
+                "speech_models was used."
+            )
+            continue
+        return model, warnings
+    return "universal-2", warnings
 
 
 def content_options(params: dict[str, Any]) -> content.ContentOptions:

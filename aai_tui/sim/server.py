@@ -23,7 +23,7 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 import uvicorn
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -38,10 +38,12 @@ from aai_tui.sim.engine import MAX_CONTENT_LENGTH, Engine, Job, is_loopback_host
 from aai_tui.sim.faults import Fault, FaultInjector, get_profile
 from aai_tui.sim.ratelimit import DEFAULT_LIMIT, DEFAULT_WINDOW, FixedWindowLimiter
 from aai_tui.sim.store import UploadStore
-from aai_tui.sim.validation import RequestRejected, validate_create
+from aai_tui.sim.validation import RequestRejected, ServerRules, validate_create
 
 log = logging.getLogger("aai_tui.sim")
 STATUSES = ("queued", "processing", "completed", "error")
+#: Where redacted audio files are served from, without a key.
+REDACTED_PREFIX = "/v2/redacted/"
 TICK_SECONDS = 0.2
 
 
@@ -57,6 +59,19 @@ class SimConfig:
     faults: str = "none"
     seed: int | None = None
     demo_data: bool = False
+    #: The account's model lineup, in default order; None is today's.
+    speech_models: tuple[str, ...] | None = None
+    #: Models refused with a message naming the lineup; None: universal-3-pro unless
+    #: the lineup has it (then the server answers as in spring 2026).
+    retired_models: tuple[str, ...] | None = None
+    #: Refuse ``authorization: Bearer ...``, the commonest real mistake (on in --demo).
+    strict_auth: bool = False
+    #: Hours of audio the account can still pay for; None is unlimited.
+    balance_hours: float | None = None
+
+    @property
+    def rules(self) -> ServerRules:
+        return ServerRules.for_lineup(self.speech_models, self.retired_models)
 
 
 def error(message: str, status: int = 400, headers: dict[str, str] | None = None) -> Response:
@@ -105,9 +120,11 @@ class Gatekeeper:
         limiter: FixedWindowLimiter,
         faults: FaultInjector,
         connections: Connections,
+        strict_auth: bool = False,
     ) -> None:
         self.app = app
         self.api_key = api_key
+        self.strict_auth = strict_auth
         self.limiter = limiter
         self.faults = faults
         self.connections = connections
@@ -116,8 +133,14 @@ class Gatekeeper:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if scope["path"].startswith(REDACTED_PREFIX):
+            # Redacted audio is fetched like any presigned URL: no key.
+            await self.app(scope, receive, send)
+            return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         key = headers.get("authorization", "").strip()
+        if self.strict_auth and key.lower().startswith("bearer "):
+            key = ""  # AssemblyAI takes the bare key: "Bearer x" is no key at all
         verdict = self.limiter.check(key or "anonymous")
 
         async def send_with_limits(message: Message) -> None:
@@ -174,10 +197,20 @@ async def _drain(receive: Receive) -> None:
 class SimApi:
     """The endpoints, bound to one engine and one upload store."""
 
-    def __init__(self, engine: Engine, store: UploadStore, base_url: str) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        store: UploadStore,
+        base_url: str,
+        *,
+        rules: ServerRules | None = None,
+        balance_hours: float | None = None,
+    ) -> None:
         self.engine = engine
         self.store = store
         self.base_url = base_url
+        self.rules = rules or ServerRules()
+        self.balance_seconds = None if balance_hours is None else balance_hours * 3600
         self.engine.upload_prefix = f"{base_url}/v2/uploads/"
         self._background: set[asyncio.Task[None]] = set()
         self._fetcher: httpx.AsyncClient | None = None
@@ -194,6 +227,7 @@ class SimApi:
             Route(f"{tid}/paragraphs", self.paragraphs, methods=["GET"]),
             Route(f"{tid}/word-search", self.word_search, methods=["GET"]),
             Route(f"{tid}/redacted-audio", self.redacted_audio, methods=["GET"]),
+            Route(REDACTED_PREFIX + "{name}", self.redacted_file, methods=["GET"]),
             Route(tid + "/{subtitle_format}", self.subtitles, methods=["GET"]),
         ]
 
@@ -203,11 +237,16 @@ class SimApi:
         token = self.store.new_token()
         partial = self.store.partial_path(token)
         size = 0
-        with partial.open("wb") as handle:
-            async for chunk in request.stream():
-                if chunk:
-                    handle.write(chunk)
-                    size += len(chunk)
+        try:
+            with partial.open("wb") as handle:
+                async for chunk in request.stream():
+                    if chunk:
+                        handle.write(chunk)
+                        size += len(chunk)
+        except ClientDisconnect:
+            partial.unlink(missing_ok=True)
+            log.info("upload abandoned by the client after %d bytes", size)
+            return Response(status_code=499)
         if size == 0:
             partial.unlink(missing_ok=True)
             return PlainTextResponse(messages.UPLOAD_EMPTY, 422)
@@ -227,9 +266,14 @@ class SimApi:
         except ValueError:
             return error(messages.JSON_INVALID)
         try:
-            params = validate_create(body)
+            params = validate_create(body, self.rules)
         except RequestRejected as rejected:
             return error(rejected.message, rejected.status)
+        if self.balance_seconds is not None and self.engine.audio_seconds_billed() >= (
+            self.balance_seconds
+        ):
+            self.engine.concurrency = 1  # AssemblyAI drops the limit to 1 at zero balance
+            return error(messages.INSUFFICIENT_FUNDS)
         job, needs_fetch = await asyncio.to_thread(
             self.engine.submit, params, resolve_upload=self._probe_upload
         )
@@ -272,7 +316,8 @@ class SimApi:
                         out.write(chunk)
             info = await asyncio.to_thread(probe, target)
             self.engine.resolve_fetch(job.id, info=info)
-        except httpx.HTTPError:
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError, UnicodeError):
+            # a URL httpx cannot even send (control characters...) fails like any other
             self.engine.resolve_fetch(job.id, failure=messages.download_error(url))
         finally:
             target.unlink(missing_ok=True)
@@ -414,9 +459,26 @@ class SimApi:
         return JSONResponse(
             {
                 "status": "redacted_audio_ready",
-                "redacted_audio_url": f"{self.base_url}/v2/redacted/{job.id}.{quality}",
+                "redacted_audio_url": f"{self.base_url}{REDACTED_PREFIX}{job.id}.{quality}",
             }
         )
+
+    async def redacted_file(self, request: Request) -> Response:
+        """The redacted audio itself: a short valid file, no key needed (as presigned)."""
+        name = request.path_params["name"]
+        job_id, _, quality = name.rpartition(".")
+        job = self.engine.get(job_id)
+        if (
+            job is None
+            or job.status != "completed"
+            or job.params.get("redact_pii_audio") is not True
+            or quality not in ("mp3", "wav")
+        ):
+            return PlainTextResponse("Not Found", 404)
+        seconds = min(job.info.duration if job.info else 1.0, 30.0)
+        if quality == "wav":
+            return Response(content.silent_wav(seconds), media_type="audio/wav")
+        return Response(content.silent_mp3(seconds), media_type="audio/mpeg")
 
     # ------------------------------------------------------------- ticks
 
@@ -428,9 +490,14 @@ class SimApi:
                 continue
             if self._fetcher is None:
                 self._fetcher = httpx.AsyncClient(trust_env=False, timeout=10.0)
+            headers = {}
+            if event.auth_header_name and event.auth_header_value is not None:
+                headers[event.auth_header_name] = event.auth_header_value
             try:
                 answer = await self._fetcher.post(
-                    url, json={"transcript_id": event.transcript_id, "status": event.status}
+                    url,
+                    json={"transcript_id": event.transcript_id, "status": event.status},
+                    headers=headers,
                 )
                 self.engine.record_webhook(event.transcript_id, answer.status_code)
             except httpx.HTTPError:
@@ -475,7 +542,13 @@ class SimServer:
         host, port = self._socket.getsockname()[:2]
         shown_host = f"[{host}]" if ":" in host else host
         self.base_url = f"http://{shown_host}:{port}"
-        self.api = SimApi(self.engine, self.store, self.base_url)
+        self.api = SimApi(
+            self.engine,
+            self.store,
+            self.base_url,
+            rules=config.rules,
+            balance_hours=config.balance_hours,
+        )
         if on_tick is None and config.demo_data:
             on_tick = seed_demo_account(self.engine, config.seed)
         self._on_tick = on_tick
@@ -513,6 +586,7 @@ class SimServer:
             limiter=self.limiter,
             faults=self.faults,
             connections=self.connections,
+            strict_auth=self.config.strict_auth,
         )
 
     async def _tick_forever(self) -> None:

@@ -276,4 +276,3 @@ def _features_unavailable(language_code: str, params: Mapping[str, Any]) -> list
     if language_code not in ENGLISH:
         missing.extend(f for f in ENGLISH_ONLY_FEATURES if params.get(f) is True)
     return missing
-
