@@ -19,7 +19,10 @@ from aai_tui.sim.clock import ManualClock
 from aai_tui.sim.server import SimConfig, SimServer
 
 MEDIA = Path(__file__).parent / "fixtures" / "media"
-SPEECH_MODELS = ["universal-3-pro", "universal-2"]
+#: Today's lineup (the 2026-08 spec's default).
+SPEECH_MODELS = ["universal-3-5-pro", "universal-2"]
+#: The lineup of spring 2026, when the seeds were written.
+SPRING_2026_MODELS = ["universal-3-pro", "universal-2"]
 
 
 def write_wav(path: Path, seconds: float, *, silent: bool = False, rate: int = 8000) -> Path:

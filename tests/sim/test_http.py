@@ -11,8 +11,16 @@ import httpx
 import pytest
 
 from aai_tui.api import messages
+from aai_tui.media import probe
 from aai_tui.sim.engine import MAX_CONTENT_LENGTH, QUEUE_LATENCY
-from tests.helpers import MEDIA, SPEECH_MODELS, file_server, running_sim, write_wav
+from tests.helpers import (
+    MEDIA,
+    SPEECH_MODELS,
+    SPRING_2026_MODELS,
+    file_server,
+    running_sim,
+    write_wav,
+)
 
 
 def upload(http: httpx.Client, path: Path) -> str:
@@ -60,7 +68,19 @@ def test_the_header_name_is_case_insensitive(sim, header):
 
 # ------------------------------------------------------------ validation
 
-VALID = {"audio_url": "https://example.com/a.mp3", "speech_models": SPEECH_MODELS}
+VALID = {"audio_url": "https://example.com/a.mp3", "speech_models": SPRING_2026_MODELS}
+
+
+@pytest.fixture
+def spring_http():
+    """The API of spring 2026, as the seeds document it (universal-3-pro current)."""
+    with (
+        running_sim(speech_models=tuple(SPRING_2026_MODELS)) as live,
+        httpx.Client(
+            base_url=live.base_url, headers={"authorization": "k"}, timeout=10, trust_env=False
+        ) as client,
+    ):
+        yield client
 
 
 @pytest.mark.parametrize(
@@ -95,10 +115,117 @@ VALID = {"audio_url": "https://example.com/a.mp3", "speech_models": SPEECH_MODEL
         ),
     ],
 )
-def test_create_rejects_with_the_documented_message(http, body, message):
-    response = http.post("/v2/transcript", json=body)
+def test_create_rejects_with_the_documented_message(spring_http, body, message):
+    """``aai-tui sim --speech-models universal-3-pro,universal-2``: every seed message,
+    byte for byte."""
+    response = spring_http.post("/v2/transcript", json=body)
     assert response.status_code == 400
     assert response.json() == {"error": message}
+
+
+TODAY = {"audio_url": "https://example.com/a.mp3"}
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            {**TODAY, "speech_models": ["universal-3-pro", "universal-2"]},
+            'The "universal-3-pro" speech model(s) have been deprecated. '
+            'Use speech_models: ["universal-3-5-pro", "universal-2"] instead.',
+        ),
+        (
+            {**TODAY, "speech_models": []},
+            '"speech_models" must be a non-empty list containing one or more of: '
+            '"universal-3-5-pro", "universal-2"',
+        ),
+        (
+            {**TODAY, "speech_models": ["slam-9"]},
+            '"speech_models" must be a non-empty list containing one or more of: '
+            '"universal-3-5-pro", "universal-2"',
+        ),
+        ({**TODAY, "speakers_expected": "two"}, "`speakers_expected` must be an Integer"),
+        ({**TODAY, "speech_threshold": 5}, "`speech_threshold` must be between 0 and 1"),
+        ({**TODAY, "speech_threshold": "x"}, "`speech_threshold` must be a Number"),
+        ({**TODAY, "keyterms_prompt": "x"}, "`keyterms_prompt` must be a List of Strings"),
+        ({**TODAY, "redact_pii": None}, "`redact_pii` must be a Boolean"),
+        (
+            {**TODAY, "custom_spelling": [{"from": "a", "to": "b"}]},
+            "`custom_spelling.from` must be a List of Strings",
+        ),
+        ({**TODAY, "custom_spelling": [{"to": "b"}]}, "`custom_spelling.from` is required"),
+        (
+            {**TODAY, "speaker_options": {"min": 2}, "speaker_labels": True},
+            "`speaker_options.min` is not a valid parameter",
+        ),
+        ({**TODAY, "shoe_size": 42}, "`shoe_size` is not a valid parameter"),
+        (
+            {
+                **TODAY,
+                "redact_pii": True,
+                "redact_pii_policies": ["person_name"],
+                "format_text": False,
+            },
+            "`redact_pii` requires `format_text` to be `true`.",
+        ),
+        (
+            {**TODAY, "redact_pii_audio": True},
+            "`redact_pii_audio` requires `redact_pii` to be `true`.",
+        ),
+        (
+            {**TODAY, "speaker_labels": True, "punctuate": False},
+            "`speaker_labels` requires `punctuate` to be `true`.",
+        ),
+        (
+            {**TODAY, "speaker_labels": True, "speakers_expected": 2, "speaker_options": {}},
+            "`speakers_expected` cannot be used together with `speaker_options`.",
+        ),
+        (
+            {**TODAY, "webhook_auth_header_name": "X-Key", "webhook_auth_header_value": "v"},
+            "`webhook_auth_header_name` requires `webhook_url` to also be set.",
+        ),
+        (
+            {**TODAY, "redact_pii_return_unredacted": True},
+            "`redact_pii_return_unredacted` requires `redact_pii` to be `true`.",
+        ),
+        (
+            {**TODAY, "language_detection": True, "language_codes": ["en", "es"]},
+            messages.LANGUAGE_DETECTION_WITH_CODES,
+        ),
+        ({**TODAY, "language_detection": False}, messages.LANGUAGE_CODE_REQUIRED),
+        ({**TODAY, "domain": "legal-v9"}, "Invalid `domain` value, choose one of 'medical-v1'"),
+    ],
+)
+def test_todays_api_checks_every_field(http, body, message):
+    response = http.post("/v2/transcript", json=body)
+    assert response.status_code == 400, response.text
+    assert response.json() == {"error": message}
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {},
+        {"speech_model": "universal-2"},
+        {"speech_model": "best"},
+        {"speech_models": ["universal"]},
+        {
+            "redact_pii": True,
+            "redact_pii_policies": ["location_city", "organization_medical_facility"],
+        },
+        {"domain": "medical-v1", "prompt": "A consult.", "temperature": 0.3},
+        {"speaker_labels": True, "speaker_options": {"min_speakers_expected": 2}},
+        {"language_code": "no"},
+    ],
+)
+def test_todays_api_routes_and_accepts(http, extra):
+    response = http.post("/v2/transcript", json={**TODAY, **extra})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["speech_models"] == ["universal-3-5-pro", "universal-2"]
+    for name, value in extra.items():
+        if name not in ("speech_model", "speech_models"):
+            assert body[name] == value
 
 
 def test_the_documented_examples_are_exact():
@@ -200,7 +327,7 @@ def test_upload_transcribe_and_export_agree(sim, http, tmp_path):
     assert words[0]["start"] >= 0 and words[-1]["end"] <= 12_000
     assert all(a["end"] <= b["start"] for a, b in itertools.pairwise(words))
     assert {u["speaker"] for u in done["utterances"]} <= {"A", "B"}
-    assert done["speech_model_used"] == "universal-3-pro"
+    assert done["speech_model_used"] == "universal-3-5-pro"
 
     srt = http.get(f"/v2/transcript/{job['id']}/srt", params={"chars_per_caption": 20}).text
     blocks = [b for b in srt.strip().split("\n\n") if b]
@@ -260,6 +387,33 @@ def test_redacted_audio(sim, http, tmp_path):
     ready = http.get(f"/v2/transcript/{redacted['id']}/redacted-audio").json()
     assert ready["status"] == "redacted_audio_ready"
     assert ready["redacted_audio_url"].endswith(".wav")
+    # Downloadable as a presigned URL is: no key, a real audio file.
+    audio = httpx.get(ready["redacted_audio_url"], trust_env=False)
+    assert audio.status_code == 200
+    saved = tmp_path / "redacted.wav"
+    saved.write_bytes(audio.content)
+    info = probe(saved)
+    assert info.problem is None and info.duration > 0.5
+
+
+def test_redacted_audio_as_mp3_is_a_real_mp3(sim, http, tmp_path):
+    url = upload(http, write_wav(tmp_path / "a.wav", 3))
+    job = create(
+        http,
+        audio_url=url,
+        redact_pii=True,
+        redact_pii_audio=True,
+        redact_pii_policies=["person_name"],
+    )
+    sim.clock.advance(1000)
+    ready = http.get(f"/v2/transcript/{job['id']}/redacted-audio").json()
+    audio = httpx.get(ready["redacted_audio_url"], trust_env=False)
+    assert audio.status_code == 200 and audio.headers["content-type"] == "audio/mpeg"
+    saved = tmp_path / "redacted.mp3"
+    saved.write_bytes(audio.content)
+    assert probe(saved).mime == "audio/mpeg" and probe(saved).duration > 2
+    other = httpx.get(ready["redacted_audio_url"].replace(job["id"], "nope"), trust_env=False)
+    assert other.status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -456,7 +610,7 @@ def test_a_dropped_connection_never_answers(fault, jobs_created):
             httpx.post(
                 f"{live.base_url}/v2/transcript",
                 headers={"authorization": "k"},
-                json={**VALID},
+                json={**TODAY},
                 trust_env=False,
             )
         assert len(list(live.engine.jobs())) == jobs_created
@@ -466,6 +620,7 @@ def test_a_dropped_connection_never_answers(fault, jobs_created):
 
 
 def test_webhook_is_posted_on_completion(sim, http, tmp_path):
+    headers_seen: list[dict] = []
     received: list[dict] = []
     arrived = threading.Event()
 
@@ -475,6 +630,7 @@ def test_webhook_is_posted_on_completion(sim, http, tmp_path):
         def do_POST(self) -> None:
             length = int(self.headers["Content-Length"])
             received.append(json.loads(self.rfile.read(length)))
+            headers_seen.append(dict(self.headers))
             self.send_response(200)
             self.send_header("Content-Length", "0")
             self.end_headers()
@@ -496,9 +652,117 @@ def test_webhook_is_posted_on_completion(sim, http, tmp_path):
         server.shutdown()
         server.server_close()
     assert received == [{"transcript_id": job["id"], "status": "completed"}]
+    assert headers_seen[0].get("X-Hook-Secret") is None
     for _ in range(250):  # the simulator records the answer just after our handler returns
         code = http.get(f"/v2/transcript/{job['id']}").json()["webhook_status_code"]
         if code is not None:
             break
         threading.Event().wait(0.02)
     assert code == 200
+
+
+def test_webhook_carries_the_auth_header_the_transcript_promises(sim, http, tmp_path):
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: list[dict] = []
+    arrived = threading.Event()
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            seen.append(dict(self.headers))
+            self.send_response(204)
+            self.end_headers()
+            arrived.set()
+
+        def log_message(self, *args) -> None:
+            return None
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        job = create(
+            http,
+            audio_url=upload(http, write_wav(tmp_path / "a.wav", 2)),
+            webhook_url=f"http://127.0.0.1:{server.server_address[1]}/hook",
+            webhook_auth_header_name="X-Hook-Secret",
+            webhook_auth_header_value="s3cret",
+        )
+        assert job["webhook_auth"] is True
+        sim.clock.advance(1000)
+        assert arrived.wait(10), "no webhook arrived"
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert seen[0]["X-Hook-Secret"] == "s3cret"
+
+
+def test_strict_auth_refuses_a_bearer_key():
+    with running_sim(strict_auth=True) as live:
+        url = f"{live.base_url}/v2/transcript"
+        bearer = httpx.get(url, headers={"authorization": "Bearer k"}, trust_env=False)
+        bare = httpx.get(url, headers={"authorization": "k"}, trust_env=False)
+    assert bearer.status_code == 401
+    assert bearer.json() == {"error": messages.AUTH_INVALID}
+    assert bare.status_code == 200
+
+
+def test_without_strict_auth_any_key_is_taken(sim):
+    url = f"{sim.base_url}/v2/transcript"
+    assert httpx.get(url, headers={"authorization": "Bearer k"}, trust_env=False).status_code == 200
+
+
+def test_a_balance_runs_out_with_the_documented_message(tmp_path):
+    with (
+        running_sim(balance_hours=4 / 3600, concurrency=3) as live,
+        httpx.Client(
+            base_url=live.base_url, headers={"authorization": "k"}, timeout=10, trust_env=False
+        ) as client,
+    ):
+        url = upload(client, write_wav(tmp_path / "a.wav", 5))
+        first = client.post("/v2/transcript", json={"audio_url": url})
+        assert first.status_code == 200
+        second = client.post("/v2/transcript", json={"audio_url": url})
+        assert second.status_code == 400
+        assert second.json() == {"error": messages.INSUFFICIENT_FUNDS}
+        assert live.engine.concurrency == 1  # the limit drops to 1 at zero balance
+
+
+def test_a_client_that_aborts_an_upload_is_one_log_line(sim, caplog):
+    import socket
+
+    caplog.set_level("INFO", logger="aai_tui.sim")
+    host, port = sim.base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port))) as raw:
+        raw.sendall(
+            b"POST /v2/upload HTTP/1.1\r\nHost: x\r\nauthorization: k\r\n"
+            b"Content-Length: 1000000\r\n\r\n" + b"x" * 1000
+        )
+    for _ in range(100):
+        if any("upload abandoned" in r.getMessage() for r in caplog.records):
+            break
+        threading.Event().wait(0.05)
+    lines = [r for r in caplog.records if "upload abandoned" in r.getMessage()]
+    assert len(lines) == 1 and lines[0].exc_info is None
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
+    assert list(sim.server.store.root.iterdir()) == []
+
+
+def test_an_audio_url_with_control_characters_ends(sim, http):
+    job = create(http, audio_url="http://127.0.0.1:9/a\x07b\nc.mp3")
+    done = finish(sim, http, job["id"])
+    for _ in range(100):
+        if done["status"] in ("completed", "error"):
+            break
+        threading.Event().wait(0.05)
+        done = finish(sim, http, job["id"])
+    assert done["status"] == "error"
+    assert done["error"].startswith("Download error, unable to download")
+
+
+def test_a_language_the_first_model_lacks_leaves_a_warning(sim, http, tmp_path):
+    job = create(http, audio_url=upload(http, write_wav(tmp_path / "a.wav", 2)), language_code="ja")
+    done = finish(sim, http, job["id"])
+    assert done["speech_model_used"] == "universal-2"
+    (warning,) = done["metadata"]["warnings"]
+    assert "universal-3-5-pro does not support language 'ja'" in warning["message"]
