@@ -9,16 +9,23 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from aai_tui.api import messages
 from aai_tui.media import AudioInfo, ProbeProblem
 from aai_tui.sim.engine import MAX_CONTENT_LENGTH, Engine
+from aai_tui.sim.validation import TODAYS_MODELS
 
 DEMO_SPEED = 8.0
 HISTORY_COMPLETED = 72
 ARRIVAL_SECONDS = 4.0
 MAX_ARRIVALS = 2000
-SPEECH_MODELS = ["universal-3-pro", "universal-2"]
+SPEECH_MODELS = list(TODAYS_MODELS)
+#: What jobs pinned before universal-3-pro was retired (2026-09-02) carry: resubmitting
+#: one shows the retired-model fix.
+FORMER_MODELS = ["universal-3-pro", "universal-2"]
+#: Share of history jobs pinned to the former lineup.
+FORMER_SHARE = 0.2
 
 _FOLDERS = ("calls/support", "calls/sales", "meetings/weekly", "podcasts/ep", "interviews")
 _EXTENSIONS = ("mp3", "wav", "m4a", "flac", "mp4", "webm")
@@ -33,8 +40,8 @@ def _url(rng: random.Random, index: int) -> str:
     return f"https://media.example.com/{folder}-{index:04d}.{rng.choice(_EXTENSIONS)}"
 
 
-def _params(url: str, rng: random.Random) -> dict:
-    params: dict = {"audio_url": url, "speech_models": SPEECH_MODELS}
+def _params(url: str, rng: random.Random, models: list[str] | None = None) -> dict[str, Any]:
+    params: dict[str, Any] = {"audio_url": url, "speech_models": models or SPEECH_MODELS}
     if rng.random() < 0.5:
         params["speaker_labels"] = True
     if rng.random() < 0.3:
@@ -77,6 +84,29 @@ def documented_failures() -> list[tuple[str, str]]:
     ]
 
 
+def _library_copy(message: str) -> AudioInfo | None:
+    """What the demo's media library holds at a failed job's URL: the same problem again
+    where resubmitting cannot help, a good file where it can (a server error)."""
+    if message == messages.SERVER_ERROR_ALERTED:
+        return _mp3(240.0)
+    if message == messages.AUDIO_TOO_SHORT:
+        return AudioInfo(
+            "audio/x-wav",
+            "RIFF (little-endian) data, WAVE audio",
+            0.1,
+            problem=ProbeProblem.TOO_SHORT,
+        )
+    if message.startswith("No audio stream"):
+        return AudioInfo("image/png", "PNG image data, 1920 x 1080", problem=ProbeProblem.NO_AUDIO)
+    if message == messages.NO_SPOKEN_AUDIO:
+        return AudioInfo("audio/mpeg", "MPEG ADTS, layer III", 95.0, silent=True)
+    if message.startswith("No content"):
+        return AudioInfo("audio/mpeg", "empty", problem=ProbeProblem.EMPTY)
+    if message.startswith("Transcoding failed"):
+        return AudioInfo("text/html", "HTML document, ASCII text", problem=ProbeProblem.NOT_MEDIA)
+    return None  # unreachable hosts and the like fail the same way on their own
+
+
 def seed_history(engine: Engine, rng: random.Random) -> None:
     now = engine.clock()
     failures = documented_failures()
@@ -87,6 +117,9 @@ def seed_history(engine: Engine, rng: random.Random) -> None:
         submitted = now - 10 * 86400 * (total - index) / total - rng.uniform(60, 600)
         if index in failure_slots:
             url, message = next(failure_iter)
+            copy = _library_copy(message)
+            if copy is not None:
+                engine.known_media[url] = copy
             engine.seed_finished(
                 {
                     "audio_url": url,
@@ -100,8 +133,11 @@ def seed_history(engine: Engine, rng: random.Random) -> None:
             )
             continue
         duration = rng.uniform(45, 3600)
+        url = _url(rng, index)
+        engine.known_media[url] = _mp3(duration)
+        models = FORMER_MODELS if rng.random() < FORMER_SHARE else SPEECH_MODELS
         engine.seed_finished(
-            _params(_url(rng, index), rng),
+            _params(url, rng, models),
             info=_mp3(duration),
             submitted_at=submitted,
             processing_seconds=duration * rng.uniform(0.15, 0.30),
@@ -131,6 +167,7 @@ class DemoArrivals:
                 info = AudioInfo("video/mp4", "ISO Media", 0.0, problem=problem)
         else:
             info = _mp3(self.rng.uniform(60, 900))
+        engine.known_media[url] = info
         engine.submit(_params(url, self.rng), audio=info)
 
     def __call__(self, engine: Engine) -> None:
@@ -150,5 +187,7 @@ def seed_demo_account(engine: Engine, seed: int | None = None, live_jobs: int = 
     for _ in range(live_jobs):
         arrivals.count += 1
         url = _url(rng, 4000 + arrivals.count)
-        engine.submit(_params(url, rng), audio=_mp3(rng.uniform(300, 1800)))
+        info = _mp3(rng.uniform(300, 1800))
+        engine.known_media[url] = info
+        engine.submit(_params(url, rng), audio=info)
     return arrivals

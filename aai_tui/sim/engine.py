@@ -140,6 +140,8 @@ class Engine:
         self._cursor = self.clock()
         self._events: list[TerminalEvent] = []
         self._seq = 0
+        #: Audio URLs this account can fetch without a request (the demo's media library).
+        self.known_media: dict[str, AudioInfo] = {}
 
     # ----------------------------------------------------------- submission
 
@@ -186,6 +188,10 @@ class Engine:
     ) -> bool:
         url = job.audio_url
         parts = urlsplit(url)
+        known = self.known_media.get(url)
+        if known is not None:
+            self._set_probe(job, known, now)
+            return False
         if url.startswith(self.upload_prefix):
             token = url[len(self.upload_prefix) :]
             job.upload_token = token

@@ -53,10 +53,11 @@ class ModelFixFlow(Flow):
         """The new lineup for every later submission: the config and the form's memory."""
         from dataclasses import replace
 
-        try:
-            set_setting("speech_models", ",".join(models), self.app.config_path)
-        except (ConfigError, OSError) as exc:
-            self.tell(f"Could not save the default models: {exc}", severity="warning")
+        if not self.app.demo:  # the demo never writes the user's config
+            try:
+                set_setting("speech_models", ",".join(models), self.app.config_path)
+            except (ConfigError, OSError) as exc:
+                self.tell(f"Could not save the default models: {exc}", severity="warning")
         self.app.settings = replace(self.app.settings, speech_models=tuple(models))
         journal = self.app.journal
         if journal is not None:
