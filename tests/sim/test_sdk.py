@@ -96,3 +96,55 @@ def test_sdk_surfaces_documented_errors(sim, sdk):
     assert transcript.error.startswith("Download error, unable to download https://foo.bar.")
     with pytest.raises(sdk.types.TranscriptError, match="transcript id not found"):
         sdk.Transcript.get_by_id("no-such-id")
+
+
+def test_sdk_full_flow_with_redaction_and_no_model_pinned(sim, sdk, tmp_path, monkeypatch):
+    """Upload, transcribe with redaction (today's default lineup: no model pinned), wait,
+    captions, sentences, paragraphs, word search, the redacted audio saved to a file,
+    list both ways, delete: all through the official SDK."""
+    from assemblyai.prerecorded.v2 import transcript as sdk_transcript
+
+    from aai_tui.media import probe
+
+    monkeypatch.setattr(sdk_transcript.time, "sleep", lambda seconds: sim.clock.advance(5.0))
+    audio = write_wav(tmp_path / "call.wav", 12.0)
+    config = sdk.TranscriptionConfig(speaker_labels=True).set_redact_pii(
+        policies=[sdk.PIIRedactionPolicy.person_name, sdk.PIIRedactionPolicy.phone_number],
+        redact_audio=True,
+        return_unredacted=True,
+    )
+    transcript = sdk.Transcriber(config=config).transcribe(str(audio))
+    assert transcript.status == sdk.TranscriptStatus.completed, transcript.error
+    assert transcript.json_response["speech_models"] == ["universal-3-5-pro", "universal-2"]
+    assert transcript.json_response["speech_model_used"] == "universal-3-5-pro"
+    assert transcript.unredacted_text == transcript.text
+    assert transcript.export_subtitles_srt().startswith("1\n")
+    assert transcript.export_subtitles_vtt().startswith("WEBVTT")
+    assert transcript.get_sentences() and transcript.get_paragraphs()
+    assert transcript.word_search([transcript.words[1].text.strip(".,?!")])[0].count >= 1
+    saved = tmp_path / "redacted.mp3"
+    transcript.save_redacted_audio(str(saved))
+    assert probe(saved).mime == "audio/mpeg" and probe(saved).duration > 5
+
+    transcriber = sdk.Transcriber()
+    for _ in range(4):
+        transcriber.submit("https://example.com/a.mp3")
+    newest = transcriber.list_transcripts(sdk.ListTranscriptParameters(limit=2))
+    older = transcriber.list_transcripts(
+        sdk.ListTranscriptParameters(
+            limit=2, before_id=newest.page_details.prev_url.split("before_id=")[1]
+        )
+    )
+    newer = transcriber.list_transcripts(
+        sdk.ListTranscriptParameters(
+            limit=2, after_id=older.page_details.next_url.split("after_id=")[1]
+        )
+    )
+    assert {t.id for t in newer.transcripts} == {t.id for t in newest.transcripts}
+    assert sdk.Transcript.delete_by_id(transcript.id).text == "Deleted by user."
+
+
+def test_sdk_sees_a_retired_model_refused(sim, sdk):
+    config = sdk.TranscriptionConfig(speech_models=["universal-3-pro", "universal-2"])
+    with pytest.raises(sdk.types.TranscriptError, match=r"universal-3-pro.*deprecated"):
+        sdk.Transcriber(config=config).submit("https://example.com/a.mp3")
