@@ -103,6 +103,41 @@ def _resolve(spec: dict[str, Any], ref: str) -> Any:
     return node
 
 
+JSON_TYPES = {"string", "number", "integer", "boolean", "array", "object", "null"}
+
+
+def _fix_type_names(node: Any) -> None:
+    """``"type": "bool"`` (ActionItemsRequestBody.include_decisions) is ``boolean``."""
+    if isinstance(node, dict):
+        if node.get("type") == "bool":
+            node["type"] = "boolean"
+        for value in node.values():
+            _fix_type_names(value)
+    elif isinstance(node, list):
+        for item in node:
+            _fix_type_names(item)
+
+
+def _flatten_transcript_params(schemas: dict[str, Any]) -> None:
+    """TranscriptParams is ``allOf`` two objects that each forbid the other's properties
+    (``additionalProperties: false`` on both), which no body satisfies: one object, with
+    ``audio_url`` required and every optional parameter, is what the API takes."""
+    params = schemas["TranscriptParams"]
+    properties: dict[str, Any] = {}
+    required: list[str] = []
+    for part in params.get("allOf", []):
+        if "$ref" in part:
+            part = schemas[part["$ref"].rsplit("/", 1)[1]]
+        properties.update(part.get("properties", {}))
+        required += part.get("required", [])
+    schemas["TranscriptParams"] = {
+        "type": "object",
+        "properties": properties,
+        "required": required,
+        "additionalProperties": False,
+    }
+
+
 def extract(spec: dict[str, Any]) -> dict[str, Any]:
     paths = {path: spec["paths"][path] for path in PATHS if path in spec["paths"]}
     wanted: set[str] = set()
@@ -117,11 +152,20 @@ def extract(spec: dict[str, Any]) -> dict[str, Any]:
     for ref in sorted(wanted):
         _, section, name = ref.removeprefix("#/").split("/", 2)
         components.setdefault(section, {})[name] = _resolve(spec, ref)
-    out = _strip({"openapi": spec["openapi"], "info": spec["info"], "servers": [
-        {"url": "http://127.0.0.1"}], "paths": paths, "components": components})
+    out = _strip(
+        {
+            "openapi": spec["openapi"],
+            "info": spec["info"],
+            "servers": [{"url": "http://127.0.0.1"}],
+            "paths": paths,
+            "components": components,
+        }
+    )
     schemas = out["components"]["schemas"]
     codes = schemas["TranscriptLanguageCode"]["enum"]
     schemas["TranscriptLanguageCode"]["enum"] = ["no" if c is False else c for c in codes]
+    _fix_type_names(schemas)
+    _flatten_transcript_params(schemas)
     transcript = schemas["Transcript"]["properties"]
     transcript.update(LIVE_ADDITIONS)
     # A transcript echoes the models it was made with, retired ones included (every job

@@ -519,6 +519,12 @@ class Engine:
                 del data[key]
         return data
 
+    def is_newer(self, newer_id: str, older_id: str) -> bool:
+        """Whether ``newer_id`` was submitted after ``older_id`` (unknown ids are not)."""
+        with self._lock:
+            newer, older = self._jobs.get(newer_id), self._jobs.get(older_id)
+            return newer is not None and older is not None and newer.seq > older.seq
+
     def audio_seconds_billed(self) -> float:
         """Audio of every job the account was charged for (all that did not fail)."""
         with self._lock:

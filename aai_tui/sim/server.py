@@ -11,11 +11,13 @@ import asyncio
 import contextlib
 import json
 import logging
+import re
 import socket
 import tempfile
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -187,6 +189,42 @@ class Gatekeeper:
         await response(scope, receive, send_with_limits)
 
 
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _list_query_problem(items: list[tuple[str, str]]) -> str | None:
+    """The first query parameter of GET /v2/transcript the API would refuse, in its words."""
+    seen: set[str] = set()
+    for name, value in items:
+        if name in seen:
+            return f"'{name}' must be given once"
+        seen.add(name)
+        if name == "limit":
+            try:
+                limit = int(value)
+            except ValueError:
+                return "'limit' must be an integer"
+            if limit < 1:
+                return messages.LIMIT_TOO_LOW
+            if limit > 200:
+                return messages.LIMIT_TOO_HIGH
+        elif name == "status" and value not in STATUSES:
+            return f"'status' must be one of {', '.join(STATUSES)}"
+        elif name == "created_on":
+            try:
+                if not _DATE.fullmatch(value):
+                    raise ValueError(value)
+                date.fromisoformat(value)
+            except ValueError:
+                return "'created_on' must be a date, such as 2026-11-22"
+        elif name in ("before_id", "after_id") and not _UUID.fullmatch(value):
+            return f"'{name}' must be a transcript id"
+        elif name == "throttled_only" and value not in ("true", "false"):
+            return "'throttled_only' must be true or false"
+    return None
+
+
 async def _drain(receive: Receive) -> None:
     while True:
         message = await receive()
@@ -324,19 +362,15 @@ class SimApi:
 
     async def list(self, request: Request) -> Response:
         query = request.query_params
-        raw_limit = query.get("limit", "10")
-        try:
-            limit = int(raw_limit)
-        except ValueError:
-            return error("'limit' must be an integer")
-        if limit < 1:
-            return error(messages.LIMIT_TOO_LOW)
-        if limit > 200:
-            return error(messages.LIMIT_TOO_HIGH)
+        problem = _list_query_problem(query.multi_items())
+        if problem:
+            return error(problem)
+        limit = int(query.get("limit", "10"))
         status = query.get("status")
-        if status is not None and status not in STATUSES:
-            return error(f"'status' must be one of {', '.join(STATUSES)}")
-        throttled_only = query.get("throttled_only", "false").lower() == "true"
+        before, after = query.get("before_id"), query.get("after_id")
+        if before and after and not self.engine.is_newer(after, before):
+            return error("'after_id' must be a newer transcript than 'before_id'")
+        throttled_only = query.get("throttled_only", "false") == "true"
         jobs, has_older, has_newer = self.engine.list_jobs(
             limit=limit,
             status=status,
@@ -410,6 +444,8 @@ class SimApi:
         if isinstance(job, Response):
             return job
         raw = request.query_params.get("chars_per_caption")
+        if raw is not None and not raw.lstrip("-").isdigit():
+            return error("'chars_per_caption' must be an integer")
         chars = int(raw) if raw and raw.isdigit() and int(raw) > 0 else None
         render = content.srt if subtitle_format == "srt" else content.vtt
         return PlainTextResponse(render(self._words(job), chars))
