@@ -65,6 +65,8 @@ class RequestOption:
     requires: tuple[str, ...] = ()
     #: Options that cannot be sent together with this one.
     excludes: tuple[str, ...] = ()
+    #: Options without which the API ignores this one (no error): shown, never refused.
+    ignored_without: tuple[str, ...] = ()
     #: Documented bounds of a number; checked by the server (the simulator), not the client.
     minimum: float | None = None
     maximum: float | None = None
@@ -120,6 +122,7 @@ OPTIONS: tuple[RequestOption, ...] = (
         nullable=True,
         shown=FORM,
         server_set="language_codes",
+        excludes=("language_detection",),
         help="for example en_us; without one the language is detected",
     ),
     _opt("language_detection", BOOL, "Detect the language", shown=FORM),
@@ -192,16 +195,15 @@ OPTIONS: tuple[RequestOption, ...] = (
         "Speakers expected",
         nullable=True,
         shown=FORM,
-        requires=("speaker_labels",),
         excludes=("speaker_options",),
-        minimum=1,
+        ignored_without=("speaker_labels",),
     ),
     _opt(
         "speaker_options",
         OBJ,
         "Speaker options",
-        requires=("speaker_labels",),
         excludes=("speakers_expected",),
+        ignored_without=("speaker_labels",),
         fields={"min_speakers_expected": INT, "max_speakers_expected": INT},
         help='JSON object, such as {"min_speakers_expected": 2, "max_speakers_expected": 4}',
     ),
@@ -230,8 +232,8 @@ OPTIONS: tuple[RequestOption, ...] = (
         maximum=1,
         help="0-1: fail files with less speech than this share",
     ),
-    _opt("audio_start_from", INT, "Start at (ms)", minimum=0),
-    _opt("audio_end_at", INT, "End at (ms)", minimum=0),
+    _opt("audio_start_from", INT, "Start at (ms)"),
+    _opt("audio_end_at", INT, "End at (ms)"),
     _opt(
         "custom_spelling",
         OBJS,
@@ -304,14 +306,14 @@ OPTIONS: tuple[RequestOption, ...] = (
         "Redacted audio quality",
         default="mp3",
         server_set="audio_qualities",
-        requires=("redact_pii_audio",),
+        ignored_without=("redact_pii_audio",),
         help="mp3 or wav",
     ),
     _opt(
         "redact_pii_audio_options",
         OBJ,
         "Redacted audio options",
-        requires=("redact_pii_audio",),
+        ignored_without=("redact_pii_audio",),
         fields={"return_redacted_no_speech_audio": BOOL, "override_audio_redaction_method": STR},
     ),
     _opt(
@@ -326,6 +328,7 @@ OPTIONS: tuple[RequestOption, ...] = (
         "redact_static_entities",
         OBJ,
         "Static entities to redact",
+        requires=("redact_pii",),
         help='JSON object of lists, such as {"project": ["Falcon"]}',
     ),
     _opt("auto_highlights", BOOL, "Key phrases", default=False),
@@ -337,7 +340,7 @@ OPTIONS: tuple[RequestOption, ...] = (
         default=50,
         minimum=25,
         maximum=100,
-        requires=("content_safety",),
+        ignored_without=("content_safety",),
     ),
     _opt("iab_categories", BOOL, "Topic detection", default=False),
     _opt(
@@ -352,13 +355,30 @@ OPTIONS: tuple[RequestOption, ...] = (
         "speech_understanding",
         OBJ,
         "Speech understanding",
+        fields={"request": OBJ},
         help="JSON object: the speech understanding request",
     ),
     # Deprecated: accepted, echoed and carried, never offered.
-    _opt("auto_chapters", BOOL, "Auto chapters", default=False, deprecated=True),
-    _opt("summarization", BOOL, "Summarization", default=False, deprecated=True),
-    _opt("summary_model", STR, "Summary model", deprecated=True),
-    _opt("summary_type", STR, "Summary type", deprecated=True),
+    _opt(
+        "auto_chapters",
+        BOOL,
+        "Auto chapters",
+        default=False,
+        deprecated=True,
+        requires=("punctuate",),
+        excludes=("summarization",),
+    ),
+    _opt(
+        "summarization",
+        BOOL,
+        "Summarization",
+        default=False,
+        deprecated=True,
+        requires=("punctuate", "format_text"),
+        excludes=("auto_chapters",),
+    ),
+    _opt("summary_model", STR, "Summary model", default="informative", deprecated=True),
+    _opt("summary_type", STR, "Summary type", default="bullets", deprecated=True),
     _opt("custom_topics", BOOL, "Custom topics", default=False, deprecated=True),
     _opt("topics", STRS, "Topics", deprecated=True),
     _opt(
