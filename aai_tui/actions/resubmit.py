@@ -110,7 +110,7 @@ def plan_resubmit(
                 left_out.append(LeftOut(transcript.id, label, f"not failed ({transcript.status})"))
                 continue
             explanation = explain(transcript.error or "")
-            if not explanation.entry.resubmit:
+            if explanation.entry.fails_the_same_way or not explanation.entry.resubmit:
                 left_out.append(
                     LeftOut(
                         transcript.id,

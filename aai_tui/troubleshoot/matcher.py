@@ -26,6 +26,8 @@ class TroubleEntry:
     statuses: frozenset[int] = frozenset()
     error_kinds: frozenset[str] = frozenset()
     resubmit: bool = False
+    #: Sending the same audio with the same options again fails the same way.
+    fails_the_same_way: bool = False
     retryable: bool = False
     fallback: bool = False
 
@@ -74,6 +76,7 @@ def _entry(raw: dict[str, Any]) -> TroubleEntry:
         statuses=frozenset(raw.get("statuses", ())),
         error_kinds=frozenset(raw.get("error_kinds", ())),
         resubmit=bool(raw.get("resubmit", False)),
+        fails_the_same_way=bool(raw.get("fails_the_same_way", False)),
         retryable=bool(raw.get("retryable", False)),
         fallback=bool(raw.get("fallback", False)),
     )

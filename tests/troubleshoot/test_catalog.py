@@ -208,3 +208,10 @@ def test_catalog_ids_are_unique_and_every_entry_is_complete():
     for entry in load_catalog():
         assert entry.title and entry.meaning and entry.steps
         assert entry.pattern is not None or entry.fallback
+
+
+def test_failures_a_plain_resubmission_cannot_fix_say_so():
+    """R leaves these out: the file or the options must change first."""
+    same = {e.id for e in load_catalog() if e.fails_the_same_way}
+    assert {"transcoding-failed", "no-spoken-audio", "audio-too-short", "no-audio-stream"} <= same
+    assert not same & {"server-error-alerted", "download-error", "upload-not-found"}

@@ -72,3 +72,14 @@ def run_before(*steps: Callable[[Pilot], Awaitable[None]]):  # type: ignore[no-u
         await pilot.pause()
 
     return run
+
+
+def text_of(widget: object) -> str:
+    """What a Static shows, as plain text (its content rendered, 200 columns wide)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=200, file=io.StringIO(), color_system=None, legacy_windows=False)
+    console.print(widget.content)  # type: ignore[attr-defined]
+    return console.file.getvalue()  # type: ignore[attr-defined]

@@ -118,8 +118,7 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         keymap = self._keymap()
         self.query_one("#resubmit-keys", Static).update(
             Text(
-                f"\nEnter in a text field or {press('resubmit.edit', keymap)}: apply to every "
-                f"job   {press('resubmit.cancel', keymap)}: cancel",
+                f"\nEnter: apply to every job   {press('resubmit.cancel', keymap)}: cancel",
                 style="bold",
             )
         )

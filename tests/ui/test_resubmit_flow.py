@@ -1,0 +1,201 @@
+"""Resubmitting from the dashboard: it shows what it will send and waits for Enter,
+carries every option, lets the options be edited first, leaves out failures that
+would fail the same way, and turns a retired model into a one-key fix."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from textual.widgets import Input
+
+from aai_tui.api import AssemblyAIClient
+from aai_tui.config import Settings
+from aai_tui.journal import Journal
+from aai_tui.paths import bundled_themes_dir
+from aai_tui.ui.app import AaiTuiApp
+from aai_tui.ui.screens.dashboard import DashboardScreen
+from aai_tui.ui.screens.model_fix import ModelFixScreen
+from aai_tui.ui.screens.resubmit import ResubmitScreen
+from aai_tui.ui.widgets.transcript_table import TranscriptTable
+from tests.helpers import LiveSim, running_sim, write_wav
+from tests.ui.app_factory import next_cycle, text_of, wait_for
+
+
+@pytest.fixture
+async def journal(tmp_path: Path) -> AsyncIterator[Journal]:
+    j = Journal(tmp_path / "journal.sqlite3")
+    yield j
+    j.close()
+
+
+def make_app(sim: LiveSim, journal: Journal, tmp_path: Path) -> AaiTuiApp:
+    return AaiTuiApp(
+        Settings(page_size=50, poll_interval=3600, export_dir=str(tmp_path / "exports")),
+        api=AssemblyAIClient("resubmit-key", sim.base_url),
+        endpoint_label=sim.base_url,
+        config_path=tmp_path / "config.toml",
+        journal=journal,
+        theme_dirs=[(bundled_themes_dir(), "bundled")],
+    )
+
+
+def create(sim: LiveSim, **params) -> dict:
+    response = httpx.post(
+        f"{sim.base_url}/v2/transcript",
+        json={"audio_url": "https://example.com/a.mp3", **params},
+        headers={"authorization": "k"},
+        trust_env=False,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def loopback_audio(sim: LiveSim, tmp_path: Path) -> str:
+    """An upload of this simulator: fetchable again on resubmission."""
+    wav = write_wav(tmp_path / "consult.wav", 3)
+    response = httpx.post(
+        f"{sim.base_url}/v2/upload",
+        content=wav.read_bytes(),
+        headers={"authorization": "k"},
+        trust_env=False,
+    )
+    return response.json()["upload_url"]
+
+
+async def open_dashboard(pilot, app) -> TranscriptTable:
+    await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+    await wait_for(pilot, lambda: app.screen.tracker is not None)
+    await next_cycle(pilot, app)
+    table = app.screen.query_one(TranscriptTable)
+    await wait_for(pilot, lambda: table.row_count > 0)
+    return table
+
+
+async def test_r_shows_the_options_asks_and_carries_every_one(journal, tmp_path):
+    with running_sim() as sim:
+        original = create(
+            sim,
+            audio_url=loopback_audio(sim, tmp_path),
+            domain="medical-v1",
+            prompt="A cardiology consult.",
+            speaker_labels=True,
+            speaker_options={"min_speakers_expected": 2, "max_speakers_expected": 3},
+        )
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            (job,) = app.screen.plan.jobs
+            assert job.params["prompt"] == "A cardiology consult."
+            shown = text_of(app.screen.query_one("#resubmit-jobs"))
+            assert "domain=medical-v1" in shown and "speaker_options=" in shown
+            await pilot.press("escape")  # nothing is sent without Enter
+            await pilot.pause()
+            assert len(list(sim.engine.jobs())) == 1
+            await pilot.press("r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 2, tries=250)
+        second = sorted(sim.engine.jobs(), key=lambda j: j.seq)[-1]
+    for name in ("domain", "prompt", "speaker_labels", "speaker_options"):
+        assert second.params[name] == original[name], name
+
+
+async def test_the_options_can_be_edited_for_the_whole_group_first(journal, tmp_path):
+    with running_sim() as sim:
+        create(sim, audio_url=loopback_audio(sim, tmp_path), speech_threshold=0.9)
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            await pilot.press("ctrl+e")
+            await wait_for(pilot, lambda: bool(app.screen.query("#speech_threshold")))
+            app.screen.query_one("#speech_threshold", Input).value = "0.2"
+            app.screen.query_one("#language_code", Input).value = "es"
+            app.screen.query_one("#language_code", Input).focus()
+            await pilot.press("enter")  # apply to every job of the plan
+            await pilot.pause()
+            assert app.screen.plan.jobs[0].params["speech_threshold"] == 0.2
+            assert "language_code=es" in text_of(app.screen.query_one("#resubmit-jobs"))
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 2, tries=250)
+        second = sorted(sim.engine.jobs(), key=lambda j: j.seq)[-1]
+    assert second.params["speech_threshold"] == 0.2
+    assert second.params["language_code"] == "es"
+
+
+async def test_R_leaves_out_failures_that_would_fail_the_same_way(journal, tmp_path):
+    with running_sim() as sim:
+        sim.engine._job_fails = lambda: True  # a server error: worth retrying
+        create(sim, audio_url=loopback_audio(sim, tmp_path))
+        sim.engine._job_fails = lambda: False
+        create(sim, audio_url="https://foo.bar/unreachable.mp3")  # download error
+        html = tmp_path / "page.mp3"
+        html.write_text("<html><body>not audio</body></html>")
+        upload = httpx.post(
+            f"{sim.base_url}/v2/upload",
+            content=html.read_bytes(),
+            headers={"authorization": "k"},
+            trust_env=False,
+        ).json()["upload_url"]
+        create(sim, audio_url=upload)  # transcoding failed: fails the same way again
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("R")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            plan = app.screen.plan
+            assert len(plan.jobs) == 2  # the server error and the download error
+            (left_out,) = plan.left_out
+            assert "not audio AssemblyAI can decode" in left_out.reason
+            assert "Left out: 1" in text_of(app.screen.query_one("#resubmit-left-out"))
+
+
+async def test_a_retired_model_gets_the_explanation_and_the_one_key_fix(journal, tmp_path):
+    # A job made in spring 2026, pinned to universal-3-pro ...
+    with running_sim(speech_models=("universal-3-pro", "universal-2")) as spring:
+        url = loopback_audio(spring, tmp_path)
+        old = create(spring, audio_url=url, speech_models=["universal-3-pro", "universal-2"])
+        old_job = spring.engine.get(old["id"])
+    # ... on today's account, which has retired that model.
+    with running_sim() as sim:
+        sim.engine.seed_finished(
+            dict(old_job.params, audio_url="https://example.com/spring.mp3"),
+            info=old_job.info,
+            submitted_at=sim.clock() - 86400 * 90,
+            processing_seconds=10,
+        )
+        sim.engine.known_media["https://example.com/spring.mp3"] = old_job.info
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            assert app.screen.plan.jobs[0].params["speech_models"] == [
+                "universal-3-pro",
+                "universal-2",
+            ]
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, ModelFixScreen), tries=250)
+            screen = app.screen
+            assert screen.fix.models == ("universal-3-5-pro", "universal-2")
+            text = text_of(screen.query_one("Static"))
+            assert 'The "universal-3-pro" speech model(s) have been deprecated.' in text
+            assert "A pinned speech model has been retired" in text
+            assert len(list(sim.engine.jobs())) == 1  # the refused request created nothing
+            await pilot.press("enter")  # one key: resubmit with the new lineup, and keep it
+            await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 2, tries=250)
+            assert app.settings.speech_models == ("universal-3-5-pro", "universal-2")
+        new = sorted(sim.engine.jobs(), key=lambda j: j.seq)[-1]
+    assert new.params["speech_models"] == ["universal-3-5-pro", "universal-2"]
+    saved = tomllib.loads((tmp_path / "config.toml").read_text())
+    assert saved["speech_models"] == ["universal-3-5-pro", "universal-2"]
