@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import Transcript, TranscriptPage
@@ -22,18 +22,31 @@ class PageCursor:
 
 
 @dataclass(frozen=True, slots=True)
+class RowFacts:
+    """What the list shows of a job beyond the list endpoint's fields: from the
+    tracker's summaries and its throttled scan, complete when published."""
+
+    duration: float | None = None
+    warnings: tuple[str, ...] = ()
+    throttled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class PageLoaded:
     page: TranscriptPage
     cursor: PageCursor
     status_filter: str | None
     page_number: int
+    #: Every row of the page, by id: what the list needs beyond the page itself.
+    facts: dict[str, RowFacts] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
 class TranscriptLoaded:
-    """A full transcript: the selected one, or one that just ended."""
+    """A full transcript: the selected one, or one that just ended; ``facts`` is its row."""
 
     transcript: Transcript
+    facts: RowFacts = field(default_factory=RowFacts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +57,8 @@ class JobCounts:
     capped: bool  # a count reached the list limit: there may be more
     per_minute: float = 0.0  # jobs that ended in the last minute
     history: tuple[int, ...] = ()  # jobs ended in each of the last minutes, oldest first
+    #: The throttled jobs counted: rows mark exactly these, so header and rows agree.
+    throttled_ids: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from aai_tui.tracking.events import (
     PageCursor,
     PageLoaded,
     RequestFailed,
+    RowFacts,
     TrackerEvent,
     TranscriptLoaded,
     WatchedStatuses,
@@ -77,10 +78,22 @@ class _HoldBack(Exception):
         self.wait = wait
 
 
+#: Server-side failures (5xx, 429) in a row before the header says "offline": one
+#: failed request is retried on the next cycle without a word.
+OUTAGE_AFTER = 3
+#: Jobs remembered as already counted in the completions per minute.
+COUNTED_MEMORY = 20_000
+
+
 def _is_outage(error: ApiError) -> bool:
+    """Trouble on the way (network, 5xx, 429) rather than an answer about the request."""
     if error.kind in (ErrorKind.CONNECT, ErrorKind.TIMEOUT, ErrorKind.NETWORK):
         return True
     return error.status is not None and (error.status >= 500 or error.status == 429)
+
+
+def _is_unreachable(error: ApiError) -> bool:
+    return error.kind in (ErrorKind.CONNECT, ErrorKind.TIMEOUT, ErrorKind.NETWORK)
 
 
 class Tracker:
@@ -120,11 +133,17 @@ class Tracker:
         self._active: dict[str, str] = {}
         self._ended: list[str] = []
         self._ended_at: deque[float] = deque()
+        self._counted: dict[str, None] = {}  # ids already counted as ended, oldest first
+        self._throttled_ids: frozenset[str] = frozenset()
+        self._server_failures = 0  # 5xx and 429 in a row
+        self._manual_requested = False
 
     # ----------------------------------------------------------- commands
 
     def refresh_now(self) -> None:
+        """A person asked (ctrl+r, a page, a filter): one cycle now, even while paused."""
         self._full_requested = True
+        self._manual_requested = True
         self._wake.set()
 
     def select(self, transcript_id: str | None) -> None:
@@ -138,7 +157,7 @@ class Tracker:
         self._detail_fresh = False
         cached = self._full.get(transcript_id or "")
         if cached is not None:
-            self.publish(TranscriptLoaded(cached))
+            self.publish(TranscriptLoaded(cached, self.facts_for(cached.id)))
         self._detail_requested = True
         self._wake.set()
 
@@ -164,6 +183,16 @@ class Tracker:
         for transcript_id in transcript_ids:
             self._watched.setdefault(transcript_id, "queued")
         self.refresh_now()
+
+    def facts_for(self, transcript_id: str) -> RowFacts:
+        """The row facts of one job, from what the tracker knows now."""
+        full = self._full.get(transcript_id)
+        return RowFacts(
+            duration=full.audio_duration if full else None,
+            warnings=full.warnings if full else (),
+            throttled=transcript_id in self._throttled_ids
+            and self._statuses.get(transcript_id) is TranscriptStatus.QUEUED,
+        )
 
     def forget(self, transcript_id: str) -> None:
         """Drop what is known of a transcript (after a delete)."""
@@ -194,8 +223,11 @@ class Tracker:
             if self._full_requested or self._clock() >= next_cycle:
                 self._full_requested = False
                 self._detail_requested = False
-                next_cycle = self._clock() + await self.cycle()
-            elif self._detail_requested and not self.paused:
+                manual, self._manual_requested = self._manual_requested, False
+                next_cycle = self._clock() + await self.cycle(manual=manual)
+            elif self._detail_requested:
+                # Paused or not, a new selection is fetched once: pause freezes the
+                # list, not reading it.
                 self._detail_requested = False
                 await asyncio.sleep(SELECTION_SETTLE)  # let key repeat settle first
                 if not self._detail_requested:
@@ -220,15 +252,17 @@ class Tracker:
             return min(MAX_OFFLINE_BACKOFF, 2.0**self.offline_failures)
         return self.poll_interval * self.budget.slowdown()
 
-    async def cycle(self) -> float:
+    async def cycle(self, *, manual: bool = False) -> float:
         """One round of polling. Returns how long to wait before the next."""
         try:
-            return await self._cycle()
+            return await self._cycle(manual=manual)
         finally:
             self.cycles += 1
 
-    async def _cycle(self) -> float:
+    async def _cycle(self, *, manual: bool = False) -> float:
         if self.paused:
+            if manual:
+                await self._manual_while_paused()
             self._publish_budget()
             return 3600.0
         try:
@@ -245,17 +279,34 @@ class Tracker:
             return hold.wait
         except ApiError as error:
             if _is_outage(error):
+                if not _is_unreachable(error):
+                    self._server_failures += 1
+                    if self._server_failures < OUTAGE_AFTER and not self.offline_failures:
+                        # one 500 or 429: tried again next cycle, nothing to say yet
+                        log.info("refresh failed, trying again next cycle: %s", error)
+                        return max(self.next_delay(), error.retry_after or 0.0)
                 self.offline_failures += 1
-                retry_in = self.next_delay()
+                retry_in = max(self.next_delay(), error.retry_after or 0.0)
                 log.warning("tracker offline, retrying in %.0f s: %s", retry_in, error)
                 self.publish(ConnectionState(False, retry_in, error))
                 return retry_in
             self.publish(RequestFailed(error, "refresh"))
+        self._server_failures = 0
         if self.offline_failures:
             self.offline_failures = 0
             self.publish(ConnectionState(True))
         self._publish_budget()
         return self.next_delay()
+
+    async def _manual_while_paused(self) -> None:
+        """Paused, a person asked for a page or a filter: load it once, poll nothing."""
+        try:
+            self._spend()
+            await self._load_page()
+        except _HoldBack:
+            return
+        except ApiError as error:
+            self.publish(RequestFailed(error, "refresh"))
 
     def _spend(self) -> None:
         """Check the budget before each request; a cycle stops where the budget does."""
@@ -279,8 +330,11 @@ class Tracker:
             self.cursor = PageCursor()
             self.page_number = 1
         self._page = page
+        now = self._clock()
         for item in page.transcripts:
             previous = self._statuses.get(item.id)
+            if item.status.is_terminal and previous is not None and not previous.is_terminal:
+                self._count_ended(item.id, now)
             if (
                 item.status.is_terminal
                 and (previous is None or not previous.is_terminal or item.id not in self._full)
@@ -288,7 +342,17 @@ class Tracker:
             ):
                 self._to_hydrate.append(item.id)
             self._statuses[item.id] = item.status
-        self.publish(PageLoaded(page, self.cursor, self.status_filter, self.page_number))
+        facts = {item.id: self.facts_for(item.id) for item in page.transcripts}
+        self.publish(PageLoaded(page, self.cursor, self.status_filter, self.page_number, facts))
+
+    def _count_ended(self, transcript_id: str, now: float) -> None:
+        """One completion for the per-minute figure, once per job however it was seen."""
+        if transcript_id in self._counted:
+            return
+        self._counted[transcript_id] = None
+        if len(self._counted) > COUNTED_MEMORY:
+            self._counted.pop(next(iter(self._counted)))
+        self._ended_at.append(now)
 
     async def _list_all(self, status: str) -> tuple[list[TranscriptListItem], bool]:
         """Every transcript with ``status``, 200 a request; and whether the scan was cut short."""
@@ -320,10 +384,11 @@ class Tracker:
         now = self._clock()
         if not (cut_p or cut_q):
             for transcript_id in self._active.keys() - active.keys():
-                self._ended_at.append(now)
+                self._count_ended(transcript_id, now)
                 if transcript_id not in self._ended:
                     self._ended.append(transcript_id)
         self._active = active
+        self._throttled_ids = frozenset(item.id for item in throttled.transcripts)
         capped = cut_p or cut_q or len(throttled.transcripts) >= COUNT_LIMIT
         per_minute, history = self._throughput(now)
         self.publish(
@@ -334,6 +399,7 @@ class Tracker:
                 capped,
                 per_minute,
                 history,
+                self._throttled_ids,
             )
         )
 
@@ -420,7 +486,8 @@ class Tracker:
         self._full[transcript_id] = _without_bulk(
             transcript, keep=transcript_id == self.selected_id
         )
-        self.publish(TranscriptLoaded(transcript))
+        self._statuses.setdefault(transcript_id, transcript.status)
+        self.publish(TranscriptLoaded(transcript, self.facts_for(transcript_id)))
         return transcript
 
 

@@ -103,6 +103,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("switch_pane_back", "shift+tab", "Switch pane back", D, show=False, palette=False),
     ActionSpec("clear_filter", "escape", "Clear filter", D, action="dismiss_transient", show=False),
     ActionSpec("change_key", "ctrl+k", "Enter another API key", D, show=False),
+    ActionSpec("follow_newest", "n", "Follow the newest job", D, show=False),
     # the list
     ActionSpec("table.down", "j", "Down", L, action="cursor_down", show=False, palette=False),
     ActionSpec("table.up", "k", "Up", L, action="cursor_up", show=False, palette=False),

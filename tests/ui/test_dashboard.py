@@ -177,21 +177,51 @@ async def test_word_search_shows_matches():
 
 async def test_pause_stops_polling():
     api = FakeApi()
-    app = make_app(api, poll_interval=3600)
+    app = make_app(api, poll_interval=0.2)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_rows(pilot)
         await pilot.press("p")
         await pilot.pause()
         bar = app.screen.query_one(StatusBar)
         assert bar.state.paused
-        await next_cycle(pilot, app)  # lets a cycle already under way finish
+        await pilot.pause(0.5)  # lets a cycle already under way finish
         calls = len(api.calls)
-        await next_cycle(pilot, app)
-        await next_cycle(pilot, app)
+        await pilot.pause(1.0)  # five poll intervals
         assert len(api.calls) == calls
         await pilot.press("p")
         await wait_for(pilot, lambda: len(api.calls) > calls)
         assert not bar.state.paused
+
+
+async def test_paused_the_app_keeps_answering_and_moving_reads_the_job():
+    """p, wait past a poll interval, j: the selected job is fetched once, every key
+    answers (this froze the app at 100% CPU)."""
+    api = FakeApi()
+    app = make_app(api, poll_interval=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.press("p")
+        await pilot.pause(0.5)
+        before = len(api.calls)
+        await pilot.press("j")
+        selected = table.selected_id()
+        await wait_for(pilot, lambda: api.gets_for(selected) >= 1, tries=100)
+        await pilot.pause(0.6)
+        assert len(api.calls) - before <= 2  # the selection, and nothing that polls
+        await pilot.press("j", "k", "question_mark")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+
+
+async def test_paused_a_filter_or_a_page_is_fetched_once():
+    api = FakeApi()
+    app = make_app(api, poll_interval=0.2)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.press("p")
+        await pilot.pause(0.5)
+        await pilot.press("f")  # queued jobs, asked of the server, once
+        await wait_for(pilot, lambda: all(r.status == "queued" for r in table.rows_by_id.values()))
+        assert "status: queued" in str(table.border_title)
 
 
 async def test_help_lists_every_binding():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -22,6 +23,7 @@ from aai_tui.tracking.events import (
     PageCursor,
     PageLoaded,
     RequestFailed,
+    RowFacts,
     TrackerEvent,
     TranscriptLoaded,
     WatchedStatuses,
@@ -74,6 +76,13 @@ class DashboardScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.items: dict[str, TranscriptListItem] = {}
+        #: What the tracker last said of each row's job (never pulled from its cache).
+        self.facts: dict[str, RowFacts] = {}
+        self.last_page: PageLoaded | None = None
+        #: The job shown in the detail pane: a transcript id, never a row index. It stays
+        #: when its row leaves the page, until the user moves.
+        self.selected_id: str | None = None
+        self.follow_newest = False
         self.page_history: list[PageCursor] = []
         self.tracker: Tracker | None = None
         self.marked: set[str] = set()
@@ -163,6 +172,7 @@ class DashboardScreen(Screen[None]):
             self._apply_transcript(event)
         elif isinstance(event, JobCounts):
             bar.update_state(counts=event)
+            self._apply_throttled(event.throttled_ids)
         elif isinstance(event, BudgetChanged):
             bar.update_state(
                 budget=event.budget, budget_seen_at=self.aai.monotonic(), paused=event.paused
@@ -192,33 +202,50 @@ class DashboardScreen(Screen[None]):
         )
 
     def _row(self, item: TranscriptListItem) -> TranscriptRow:
-        full = self.tracker.known(item.id) if self.tracker else None
+        facts = self.facts.get(item.id, RowFacts())
         return TranscriptRow(
             id=item.id,
             status=str(item.status),
-            throttled=bool(full and full.throttled and item.status == "queued"),
+            throttled=facts.throttled and item.status == "queued",
             created=item.created,
             audio_url=item.audio_url,
             local_name=self.aai.local_name_for(item.id),
-            duration=full.audio_duration if full else None,
+            duration=facts.duration,
             error=item.error,
-            warnings=full.warnings if full else (),
+            warnings=facts.warnings,
         )
 
     def _apply_page(self, event: PageLoaded) -> None:
         self.items = {item.id: item for item in event.page.transcripts}
+        self.facts = dict(event.facts)
+        self.last_page = event
         self.aai.refresh_local_names()
         table = self.query_one(TranscriptTable)
         table.show_rows([self._row(item) for item in event.page.transcripts])
         if event.cursor.is_newest:
             self.page_history.clear()
-        self._update_title(event)
-        self._sync_selection()
+        self._update_title()
+        if self.follow_newest and table.row_count:
+            table.move_cursor(row=0)
+            self._select(table.selected_id())
+        else:
+            self._keep_selection()
+
+    def _apply_throttled(self, throttled_ids: frozenset[str]) -> None:
+        """The throttled scan: the rows mark exactly the jobs the header counts."""
+        table = self.query_one(TranscriptTable)
+        for transcript_id, item in self.items.items():
+            wanted = transcript_id in throttled_ids and item.status == "queued"
+            facts = self.facts.get(transcript_id, RowFacts())
+            if facts.throttled != wanted:
+                self.facts[transcript_id] = replace(facts, throttled=wanted)
+                table.update_row(self._row(item))
 
     def _apply_transcript(self, event: TranscriptLoaded) -> None:
         transcript = event.transcript
         item = self.items.get(transcript.id)
         if item is not None:
+            self.facts[transcript.id] = event.facts
             self.query_one(TranscriptTable).update_row(self._row(item))
         detail = self.query_one(DetailPane)
         if detail.transcript_id == transcript.id:
@@ -229,13 +256,14 @@ class DashboardScreen(Screen[None]):
                 local_name=self.aai.local_name_for(transcript.id),
             )
 
-    def _update_title(self, event: PageLoaded | None = None) -> None:
-        tracker = self.tracker
-        status = tracker.status_filter if tracker else None
+    def _update_title(self) -> None:
+        """The list's title, from the last page the tracker published and the table."""
+        event = self.last_page
+        status = event.status_filter if event else None
         page = event.page_number if event else 1
         count = len(event.page.transcripts) if event else 0
         table = self.query_one(TranscriptTable)
-        shown = f"{table.row_count} of {count}" if table.filter_text else f"{count}"
+        shown = f"{table.row_count} of {count}" if table.filter_text else f"{table.row_count}"
         parts = [
             f"Transcripts · page {page}",
             f"{shown} shown",
@@ -250,27 +278,39 @@ class DashboardScreen(Screen[None]):
 
     # ----------------------------------------------------------- selection
 
-    @on(DataTable.RowHighlighted, "#transcripts")
-    def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        # Cursor moves were shown already (on_cursor_moved); this catches the rest.
-        if (
-            self.query_one(TranscriptTable).selected_id()
-            != self.query_one(DetailPane).transcript_id
-        ):
-            self._sync_selection()
-
     def _sync_selection(self) -> None:
+        """The user moved the cursor: the row under it is the selection now."""
+        self._select(self.query_one(TranscriptTable).selected_id())
+
+    def _keep_selection(self) -> None:
+        """Rows changed under the cursor: the selection stays on its job. If the job is
+        still listed the cursor follows it; if it left the page, the detail pane keeps
+        showing it until the user moves."""
         table = self.query_one(TranscriptTable)
-        selected = table.selected_id()
-        detail = self.query_one(DetailPane)
+        if self.selected_id is None:
+            self._select(table.selected_id())
+            return
+        if self.selected_id in table.rows:
+            index = table.get_row_index(self.selected_id)
+            if table.cursor_row != index:
+                with table.prevent(DataTable.RowHighlighted):
+                    table.move_cursor(row=index, scroll=False)
+        self._show_detail(self.selected_id)
+
+    def _select(self, transcript_id: str | None) -> None:
+        self.selected_id = transcript_id
         if self.tracker:
-            self.tracker.select(selected)
-        known = self.tracker.known(selected) if (self.tracker and selected) else None
+            self.tracker.select(transcript_id)
+        self._show_detail(transcript_id)
+
+    def _show_detail(self, transcript_id: str | None) -> None:
+        detail = self.query_one(DetailPane)
         detail.show(
-            selected,
-            item=self.items.get(selected or ""),
-            transcript=known,
-            local_name=self.aai.local_name_for(selected) if selected else None,
+            transcript_id,
+            item=self.items.get(transcript_id or "")
+            or (detail.item if detail.transcript_id == transcript_id else None),
+            transcript=None,
+            local_name=self.aai.local_name_for(transcript_id) if transcript_id else None,
         )
 
     @on(DataTable.HeaderSelected, "#transcripts")
@@ -364,6 +404,7 @@ class DashboardScreen(Screen[None]):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.query_one(TranscriptTable).set_filter(event.value)
         self._update_title()
+        self._keep_selection()
 
     @on(Input.Submitted, "#filter-input")
     def _filter_submitted(self, event: Input.Submitted) -> None:
@@ -377,11 +418,13 @@ class DashboardScreen(Screen[None]):
         column = SORTABLE[(index + 1) % len(SORTABLE)]
         table.sort_by(column, reverse=column == "created")
         self._update_title()
+        self._keep_selection()
 
     def action_reverse_sort(self) -> None:
         table = self.query_one(TranscriptTable)
         table.sort_by(table.sort_column, reverse=not table.sort_reverse)
         self._update_title()
+        self._keep_selection()
 
     def action_word_search(self) -> None:
         detail = self.query_one(DetailPane)
@@ -584,3 +627,16 @@ class DashboardScreen(Screen[None]):
 
     def action_change_key(self) -> None:
         self.aai.ask_for_key()
+
+    def action_follow_newest(self) -> None:
+        """n: keep the newest job selected as new ones arrive (or stop)."""
+        self.follow_newest = not self.follow_newest
+        if self.follow_newest:
+            table = self.query_one(TranscriptTable)
+            if table.row_count:
+                table.move_cursor(row=0)
+                self._select(table.selected_id())
+        self.notify(
+            "Following the newest job." if self.follow_newest else "Selection stays put.",
+            timeout=2,
+        )

@@ -132,6 +132,11 @@ class TranscriptTable(RowCachedTable[object]):
         self._shown: dict[str, dict[str, object]] = {}  # row id -> its cells' sources
         self._applying_rows = False
 
+    @property
+    def applying_rows(self) -> bool:
+        """Rows are being added, removed or reordered: cursor moves are not the user's."""
+        return self._applying_rows
+
     def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         """Tell the screen at once, not through RowHighlighted: that message reaches the
         screen after the moved cursor has been painted, so whatever follows the cursor
@@ -282,8 +287,8 @@ class TranscriptTable(RowCachedTable[object]):
             self._apply_rows(wanted, wanted_ids, selected)
         finally:
             self._applying_rows = False
-        if self.selected_id() != selected and self._on_cursor_moved is not None:
-            self._on_cursor_moved()
+        # The screen decides what a change of rows means for its selection (a job, not
+        # a row): it is not told that the cursor moved, since the user did not move it.
 
     def _apply_rows(
         self, wanted: list[TranscriptRow], wanted_ids: set[str], selected: str | None

@@ -1,0 +1,117 @@
+"""The selection is a job, not a row; the header, the rows and the title agree."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from aai_tui.ui.widgets.detail import DetailPane
+from aai_tui.ui.widgets.status_bar import StatusBar
+from aai_tui.ui.widgets.transcript_table import TranscriptTable
+from tests.fake_api import NOW, FakeApi, FakeJob, job_id
+from tests.ui.app_factory import make_app, next_cycle, wait_for, wait_for_rows
+
+
+def arrive(api: FakeApi, count: int) -> None:
+    """``count`` new jobs at the top of the list, as on a busy account."""
+    start = len(api.jobs)
+    for n in range(count):
+        api.jobs.append(
+            FakeJob(
+                id=job_id(10_000 + start + n),
+                status="queued",
+                created=NOW + timedelta(seconds=n + 1),
+                audio_url=f"https://files.example.com/new-{start + n}.mp3",
+            )
+        )
+
+
+async def test_the_selection_stays_on_its_job_as_new_jobs_push_it_down():
+    api = FakeApi()
+    app = make_app(api, poll_interval=3600, page_size=25)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.press("j", "j", "j")
+        chosen = table.selected_id()
+        arrive(api, 5)
+        await next_cycle(pilot, app)
+        assert table.selected_id() == chosen  # the cursor followed the job down
+        assert app.screen.selected_id == chosen
+
+
+async def test_a_job_that_leaves_the_page_stays_in_the_detail_pane_until_the_user_moves():
+    api = FakeApi()
+    app = make_app(api, poll_interval=3600, page_size=25)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.press("G")
+        chosen = table.selected_id()
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.transcript is not None)
+        arrive(api, 3)  # the last row falls off page 1
+        await next_cycle(pilot, app)
+        assert chosen not in table.rows
+        for _ in range(3):  # cycles go by: the pane does not switch jobs
+            await next_cycle(pilot, app)
+            assert detail.transcript_id == chosen
+            assert app.screen.selected_id == chosen
+        await pilot.press("k")  # the user moves: the row under the cursor is selected
+        assert app.screen.selected_id == table.selected_id() != chosen
+        assert detail.transcript_id == table.selected_id()
+
+
+async def test_follow_newest_keeps_the_top_row_selected():
+    api = FakeApi()
+    app = make_app(api, poll_interval=3600, page_size=25)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.press("G", "n")
+        assert table.cursor_row == 0
+        arrive(api, 2)
+        await next_cycle(pilot, app)
+        assert table.selected_id() == api.jobs[-1].id
+        assert app.screen.selected_id == api.jobs[-1].id
+
+
+async def test_the_header_and_the_rows_count_the_same_throttled_jobs():
+    api = FakeApi()
+    for job in api.jobs[-6:]:
+        job.status, job.throttled = "queued", True
+    app = make_app(api, poll_interval=3600, page_size=25)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await next_cycle(pilot, app)
+        bar = app.screen.query_one(StatusBar)
+        await wait_for(pilot, lambda: bar.state.counts is not None)
+        marked = {row.id for row in table.rows_by_id.values() if row.throttled}
+        assert len(marked) == bar.state.counts.throttled == 6
+
+
+async def test_the_title_counts_what_is_shown_after_a_filter_and_a_sort():
+    app = make_app(poll_interval=3600, page_size=25)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.press("o")
+        assert "25 shown" in str(table.border_title)
+        await pilot.press("slash", *"error")
+        await pilot.pause()
+        assert f"{table.row_count} of 25 shown" in str(table.border_title)
+        assert 0 < table.row_count < 25
+
+
+async def test_one_server_error_is_not_a_lost_connection():
+    from aai_tui.api.errors import ApiError
+
+    api = FakeApi()
+    app = make_app(api, poll_interval=3600)
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        original = app.notify
+        app.notify = lambda message, **kw: (notes.append(str(message)), original(message, **kw))[1]
+        api.fail_with = ApiError("Internal server error", status=500, method="GET", path="/v2")
+        await next_cycle(pilot, app)
+        api.fail_with = None
+        await next_cycle(pilot, app)
+        bar = app.screen.query_one(StatusBar)
+        assert bar.state.offline_until is None
+        assert not [n for n in notes if "Back online" in n or "Connection lost" in n]
