@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from aai_tui.ui.widgets.detail import DetailPane
 from aai_tui.ui.widgets.status_bar import StatusBar
-from aai_tui.ui.widgets.transcript_table import TranscriptTable
 from tests.fake_api import NOW, FakeApi, FakeJob, job_id
 from tests.ui.app_factory import make_app, next_cycle, wait_for, wait_for_rows
 
