@@ -8,11 +8,12 @@ and exactly what the submission sends.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aai_tui.actions.inputs import InputError, expand_sources, inspect_local_file
+from aai_tui.actions.inputs import Cancelled, InputError, expand_sources, inspect_local_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,16 +47,19 @@ class BatchPlan:
         return [item.source for item in self.sources]
 
 
-def plan_batch(entries: Sequence[str]) -> BatchPlan:
+def plan_batch(entries: Sequence[str], *, cancel: threading.Event | None = None) -> BatchPlan:
     """Expand and check ``entries``. Raises InputError only when nothing can be sent.
 
-    Slow for big folders (it reads every file's header): run it off the UI loop.
+    Slow for big folders (it reads every file's header): run it off the UI loop, with
+    ``cancel`` to stop it.
     """
-    expanded = expand_sources(entries)
+    expanded = expand_sources(entries, cancel=cancel)
     sources: list[PlannedSource] = []
     rejected: list[Rejected] = []
     seen: set[str] = set()
     for source in expanded:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled("cancelled")
         key = str(source.resolve()) if isinstance(source, Path) else source
         if key in seen:
             continue

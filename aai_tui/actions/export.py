@@ -79,6 +79,15 @@ def is_deleted(transcript: Transcript) -> bool:
     return transcript.text == DELETED_TEXT and transcript.audio_url == "http://deleted_by_user"
 
 
+def _shared_file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+SHARED_FILE_MODE = _shared_file_mode()
+
+
 def write_atomically(path: Path, data: bytes, *, overwrite: bool) -> int:
     """Write ``data`` to ``path`` through a temporary file in the same folder."""
     try:
@@ -92,6 +101,9 @@ def write_atomically(path: Path, data: bytes, *, overwrite: bool) -> int:
     except OSError as exc:
         raise ExportError(_describe_os_error(path.parent, exc)) from None
     try:
+        # Captions and text are meant to be shared: the mode a new file gets from the
+        # umask (mkstemp's is 0600), not a private one.
+        os.fchmod(fd, SHARED_FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

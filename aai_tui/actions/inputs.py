@@ -6,8 +6,9 @@ checked for existence, readability, size and whether they look like media.
 
 from __future__ import annotations
 
-import glob
+import fnmatch
 import os
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,7 +120,12 @@ def inspect_local_file(path: Path) -> tuple[int, AudioInfo]:
         info = probe(path)
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    not_media = info.problem is ProbeProblem.NOT_MEDIA and path.suffix.lower() not in MEDIA_SUFFIXES
+    # By content: text (a web page, a note) renamed .mp3 is not audio. Unknown binary
+    # data with a media suffix may be a format only the API's transcoder reads.
+    looks_like_text = info.mime.startswith("text/")
+    not_media = info.problem is ProbeProblem.NOT_MEDIA and (
+        looks_like_text or path.suffix.lower() not in MEDIA_SUFFIXES
+    )
     if not_media or info.problem is ProbeProblem.NO_AUDIO:
         raise InputError(f"{path}: does not look like audio or video ({info.mime}, {info.detail})")
     if info.problem is ProbeProblem.TOO_SHORT:
@@ -134,7 +140,76 @@ def check_local_file(path: Path) -> int:
     return inspect_local_file(path)[0]
 
 
-def expand_sources(entries: Iterable[str]) -> list[str | Path]:
+#: A glob stops with a clear message past this many files, or this many entries seen.
+MAX_GLOB_FILES = 10_000
+MAX_GLOB_ENTRIES = 500_000
+
+
+class Cancelled(InputError):
+    """The expansion was cancelled before it ended."""
+
+
+def _split_magic(pattern: Path) -> tuple[Path, tuple[str, ...]]:
+    parts = pattern.parts
+    for index, part in enumerate(parts):
+        if any(ch in part for ch in "*?["):
+            return Path(*parts[:index]) if index else Path("."), parts[index:]
+    return pattern, ()
+
+
+def _matches(names: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
+    """Path segments against glob segments; ``**`` is any number of folders."""
+    if not pattern:
+        return not names
+    head, rest = pattern[0], pattern[1:]
+    if head == "**":
+        return any(_matches(names[i:], rest) for i in range(len(names) + 1))
+    return bool(names) and fnmatch.fnmatchcase(names[0], head) and _matches(names[1:], rest)
+
+
+def expand_glob(pattern: Path, *, cancel: threading.Event | None = None) -> list[Path]:
+    """The files a glob matches, sorted, each once. Symlinked folders are not followed and
+    a symlinked file counts only when it points inside the tree; past
+    :data:`MAX_GLOB_FILES` files (or :data:`MAX_GLOB_ENTRIES` entries seen) it stops with
+    a clear message. ``cancel`` stops it from another thread."""
+    root, rest = _split_magic(pattern)
+    if not root.is_dir():
+        return []
+    top = root.resolve()
+    found: dict[Path, Path] = {}
+    seen = 0
+    recursive = "**" in rest
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled(f"{pattern}: cancelled")
+        relative = Path(folder).relative_to(root).parts
+        if not recursive and len(relative) >= len(rest) - 1:
+            dirs[:] = []
+        seen += len(dirs) + len(files)
+        if seen > MAX_GLOB_ENTRIES:
+            raise InputError(
+                f"{pattern}: more than {MAX_GLOB_ENTRIES:,} entries to look through; "
+                "give a narrower pattern or a folder"
+            )
+        for name in files:
+            if not _matches((*relative, name), rest):
+                continue
+            path = Path(folder) / name
+            real = path.resolve()
+            if path.is_symlink() and top not in real.parents:
+                continue  # a link out of the tree
+            if real.is_file() and real not in found:
+                found[real] = path
+                if len(found) > MAX_GLOB_FILES:
+                    raise InputError(
+                        f"{pattern}: matches more than {MAX_GLOB_FILES:,} files; submit it in parts"
+                    )
+    return sorted(found.values())
+
+
+def expand_sources(
+    entries: Iterable[str], *, cancel: threading.Event | None = None
+) -> list[str | Path]:
     """Turn what the user typed into a list of URLs and files.
 
     An entry is an http(s) URL, a file, a folder (its media files, sorted), or a glob.
@@ -148,9 +223,9 @@ def expand_sources(entries: Iterable[str]) -> list[str | Path]:
             found.append(check_url(entry))
             continue
         path = Path(entry).expanduser()
-        if any(ch in entry for ch in "*?["):
-            matches = sorted(Path(p) for p in glob.glob(str(path), recursive=True))
-            files = [p for p in matches if p.is_file()]
+        if any(ch in entry for ch in "*?[") and not path.exists():
+            # A path that exists is that file, brackets and all: "talk [2024-05-01].mp3".
+            files = expand_glob(path, cancel=cancel)
             if not files:
                 raise InputError(f"{entry}: no files match")
             found.extend(files)

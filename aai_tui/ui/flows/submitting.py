@@ -4,6 +4,7 @@ shows what will be sent, then the batch in a worker."""
 from __future__ import annotations
 
 import asyncio
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from textual.worker import Worker
 
 from aai_tui.actions.batch import BatchPlan, plan_batch
 from aai_tui.actions.capacity import CapacityGate
-from aai_tui.actions.inputs import InputError, SubmitOptions
+from aai_tui.actions.inputs import Cancelled, InputError, SubmitOptions
 from aai_tui.actions.submit import BatchProgress, SubmitOutcome
 from aai_tui.api.errors import ApiError
 from aai_tui.formatting import duration, file_size
@@ -28,6 +29,8 @@ LAST_OPTIONS_KEY = "last_submit_options"
 
 class SubmitFlow(Flow):
     worker: Worker[None] | None = None
+    #: Set to stop a plan under way (a glob over a large tree, many files to probe).
+    planning: threading.Event | None = None
 
     @property
     def running(self) -> bool:
@@ -69,11 +72,25 @@ class SubmitFlow(Flow):
         journal = self.app.journal
         if journal is not None:
             await self.off_loop(journal.remember, LAST_OPTIONS_KEY, request.options.to_json())
+        cancel = self.planning = threading.Event()
+        slow = self.app.set_timer(
+            0.5,
+            lambda: self.tell(
+                f"Looking through the files… ({self.screen.press('cancel_activity')} cancels)",
+                timeout=3,
+            ),
+        )
         try:
-            plan = await self.off_loop(plan_batch, request.entries)
+            plan = await self.off_loop(lambda: plan_batch(request.entries, cancel=cancel))
+        except Cancelled:
+            self.tell("Submission cancelled before anything was sent.")
+            return
         except InputError as error:
             self.fail("Submit", error)
             return
+        finally:
+            slow.stop()
+            self.planning = None
         params = request.options.to_params()
         count = len(plan.sources)
         lines = [
@@ -197,6 +214,9 @@ class SubmitFlow(Flow):
                 await self.off_loop(journal.mark_discarded, sub.id)
 
     def cancel(self) -> None:
+        if self.planning is not None:
+            self.planning.set()
+            return
         if not self.running:
             self.tell("No upload is running.", timeout=3)
             return
