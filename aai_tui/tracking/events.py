@@ -83,6 +83,13 @@ class RequestFailed:
 
 
 @dataclass(frozen=True, slots=True)
+class CycleStarted:
+    """Requests went out at ``at`` (the tracker's clock): no answer since means silence."""
+
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
 class WatchedStatuses:
     """Where each watched job (a batch being submitted) stands."""
 
@@ -97,4 +104,5 @@ TrackerEvent = (
     | BudgetChanged
     | RequestFailed
     | WatchedStatuses
+    | CycleStarted
 )

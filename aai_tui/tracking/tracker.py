@@ -28,6 +28,7 @@ from aai_tui.tracking.budget import RequestBudget
 from aai_tui.tracking.events import (
     BudgetChanged,
     ConnectionState,
+    CycleStarted,
     JobCounts,
     PageCursor,
     PageLoaded,
@@ -81,6 +82,8 @@ class _HoldBack(Exception):
 #: Server-side failures (5xx, 429) in a row before the header says "offline": one
 #: failed request is retried on the next cycle without a word.
 OUTAGE_AFTER = 3
+#: Seconds between cycles while the API refuses the key.
+KEY_REJECTED_DELAY = 30.0
 #: Jobs remembered as already counted in the completions per minute.
 COUNTED_MEMORY = 20_000
 
@@ -265,6 +268,7 @@ class Tracker:
                 await self._manual_while_paused()
             self._publish_budget()
             return 3600.0
+        self.publish(CycleStarted(self._clock()))
         try:
             self._spend()
             await self._load_page()
@@ -291,6 +295,9 @@ class Tracker:
                 self.publish(ConnectionState(False, retry_in, error))
                 return retry_in
             self.publish(RequestFailed(error, "refresh"))
+            if error.status == 401:
+                # a refused key is not fixed by asking again soon
+                return max(self.next_delay(), KEY_REJECTED_DELAY)
         self._server_failures = 0
         if self.offline_failures:
             self.offline_failures = 0

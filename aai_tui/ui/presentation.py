@@ -12,11 +12,14 @@ from aai_tui.api.models import TranscriptStatus
 
 STATUS_SYMBOLS: dict[str, str] = {
     "queued": "◌",
-    "throttled": "‖",
+    "throttled": "⊘",  # "‖" is the header's "paused": one symbol, one meaning
     "processing": "◐",
     "completed": "✔",
     "error": "✖",
+    "deleted": "∅",
 }
+#: What the API puts in a deleted transcript's audio_url (its status stays "completed").
+DELETED_AUDIO_URL = "http://deleted_by_user"
 #: What each status symbol means, for the help screen's legend.
 STATUS_MEANINGS: dict[str, str] = {
     "queued": "waiting to start",
@@ -24,6 +27,7 @@ STATUS_MEANINGS: dict[str, str] = {
     "processing": "being transcribed",
     "completed": "done: the text is ready",
     "error": "failed: the detail pane says why and how to fix it",
+    "deleted": "deleted: its text and audio are gone from the account",
 }
 STATUS_FILTERS: tuple[str | None, ...] = (None, "queued", "processing", "completed", "error")
 
@@ -37,15 +41,23 @@ def theme_colors(app: App[Any]) -> dict[str, str]:
     return app.get_css_variables()
 
 
-def status_key(status: TranscriptStatus | str, throttled: bool = False) -> str:
+def status_key(
+    status: TranscriptStatus | str, throttled: bool = False, *, deleted: bool = False
+) -> str:
     value = str(status)
+    if deleted:
+        return "deleted"
     return "throttled" if throttled and value == "queued" else value
 
 
 def status_text(
-    status: TranscriptStatus | str, variables: dict[str, str], *, throttled: bool = False
+    status: TranscriptStatus | str,
+    variables: dict[str, str],
+    *,
+    throttled: bool = False,
+    deleted: bool = False,
 ) -> Text:
-    key = status_key(status, throttled)
-    color = variables.get(f"status-{key}")
+    key = status_key(status, throttled, deleted=deleted)
+    color = variables.get(f"status-{key}") or (variables.get("status-queued") if deleted else None)
     style = Style(color=color, bold=key == "error") if color else Style()
     return Text(f"{STATUS_SYMBOLS.get(key, '?')} {key}", style=style)

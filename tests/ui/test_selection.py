@@ -114,3 +114,23 @@ async def test_one_server_error_is_not_a_lost_connection():
         bar = app.screen.query_one(StatusBar)
         assert bar.state.offline_until is None
         assert not [n for n in notes if "Back online" in n or "Connection lost" in n]
+
+
+async def test_a_deleted_transcript_reads_deleted_not_completed():
+    from aai_tui.ui.widgets.detail import DetailPane
+    from tests.ui.app_factory import text_of
+
+    api = FakeApi()
+    newest = api.jobs[-5]
+    assert newest.status == "completed"
+    newest.audio_url = "http://deleted_by_user"
+    app = make_app(api, poll_interval=3600)
+    async with app.run_test(size=(160, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        row = table.rows_by_id[newest.id]
+        index = table.get_row_index(newest.id)
+        assert table.get_cell_at((index, 0)).plain == "∅ deleted"
+        table.move_cursor(row=index)
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.transcript_id == row.id)
+        assert "∅ deleted" in text_of(detail.query_one("#detail-body"))

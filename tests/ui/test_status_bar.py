@@ -42,7 +42,7 @@ async def test_the_header_is_one_row_and_keeps_every_gauge(columns: int, rows: i
         line = bar.render_state()
         assert bar.size.height == 1
         assert line.cell_len <= bar.content_size.width
-        for gauge in ("● live", "rate", "◐ ", "◌ ", "‖ "):
+        for gauge in ("● live", "rate", "◐ ", "◌ ", "⊘ "):
             assert gauge in line.plain
         if columns >= 120:
             assert " queued" in line.plain and " throttled" in line.plain
@@ -76,3 +76,67 @@ async def test_the_demo_header_fits_80_columns():
         assert bar.size.height == 1
         assert bar.render_state().cell_len <= bar.content_size.width
         assert "[demo] [read-only]" in bar.render_state().plain
+
+
+@pytest.mark.parametrize(("columns", "rows"), [(40, 12), (30, 10)])
+async def test_a_tiny_terminal_drops_words_before_numbers(columns: int, rows: int):
+    app = make_app()
+    async with app.run_test(size=(columns, rows)) as pilot:
+        await wait_for_rows(pilot)
+        bar = app.screen.query_one(StatusBar)
+        await wait_for(pilot, lambda: bar.state.counts is not None and bar.state.budget)
+        await pilot.pause()
+        line = bar.render_state().plain
+        assert len(line) <= bar.content_size.width
+        counts = bar.state.counts
+        for number in (f"◐ {counts.processing}/", f"◌ {counts.queued}", f"⊘ {counts.throttled}"):
+            assert number in line, line
+        assert "…" not in line
+
+
+async def test_paused_and_throttled_have_their_own_symbols():
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for_rows(pilot)
+        bar = app.screen.query_one(StatusBar)
+        await pilot.press("p")
+        await pilot.pause()
+        line = bar.render_state().plain
+        assert "‖ paused" in line
+        assert "‖" not in line.replace("‖ paused", "")
+
+
+async def test_a_rejected_key_turns_the_header_red_once_not_a_toast_per_cycle():
+    from aai_tui.api import messages
+    from aai_tui.api.errors import ApiError
+    from tests.fake_api import FakeApi
+    from tests.ui.app_factory import next_cycle
+
+    api = FakeApi()
+    app = make_app(api, poll_interval=3600)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for_rows(pilot)
+        notes: list[str] = []
+        original = app.notify
+        app.notify = lambda message, **kw: (notes.append(str(message)), original(message, **kw))[1]
+        api.fail_with = ApiError(messages.AUTH_INVALID, status=401, method="GET", path="/v2")
+        for _ in range(3):
+            await next_cycle(pilot, app)
+        bar = app.screen.query_one(StatusBar)
+        assert bar.state.key_rejected
+        assert "✖ key rejected (ctrl+k)" in bar.render_state().plain
+        assert "● live" not in bar.render_state().plain
+        assert len([n for n in notes if messages.AUTH_INVALID in n]) == 1
+        api.fail_with = None
+        await next_cycle(pilot, app)
+        assert not bar.state.key_rejected
+
+
+async def test_silence_is_said_instead_of_live():
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for_rows(pilot)
+        bar = app.screen.query_one(StatusBar)
+        bar.update_state(waiting_since=1000.0 - 45)  # the test app's clock reads 1000.0
+        assert "◌ no answer for" in bar.render_state().plain
+        assert "● live" not in bar.render_state().plain

@@ -19,6 +19,7 @@ from aai_tui.api.models import TranscriptListItem
 from aai_tui.tracking.events import (
     BudgetChanged,
     ConnectionState,
+    CycleStarted,
     JobCounts,
     PageCursor,
     PageLoaded,
@@ -166,6 +167,14 @@ class DashboardScreen(Screen[None]):
     def on_tracker_update(self, message: TrackerUpdate) -> None:
         event = message.event
         bar = self.query_one(StatusBar)
+        if isinstance(event, CycleStarted):
+            if bar.state.waiting_since is None:
+                bar.update_state(waiting_since=event.at)
+            return
+        answered = isinstance(event, PageLoaded | TranscriptLoaded | JobCounts)
+        if answered and (bar.state.waiting_since is not None or bar.state.key_rejected):
+            # an answer: not silent, and the key works
+            bar.update_state(waiting_since=None, key_rejected=False)
         if isinstance(event, PageLoaded):
             self._apply_page(event)
         elif isinstance(event, TranscriptLoaded):
@@ -187,9 +196,27 @@ class DashboardScreen(Screen[None]):
                 retry = event.retry_in or 0.0
                 bar.update_state(offline_until=self.aai.monotonic() + retry)
         elif isinstance(event, RequestFailed):
-            self.report_error(event.error, event.context)
+            if event.error.status == 401:
+                self._key_rejected(event.error)
+            else:
+                self.report_error(event.error, event.context)
         elif isinstance(event, WatchedStatuses):
             self._update_watched(event.statuses)
+
+    def _key_rejected(self, error: ApiError) -> None:
+        """A 401: the header says so in red; one notification, not one per cycle."""
+        bar = self.query_one(StatusBar)
+        if bar.state.key_rejected:
+            return
+        bar.update_state(key_rejected=True, waiting_since=None)
+        self.notify(
+            f"{visible(error.message, single_line=True)}\n→ Press {self.press('change_key')} "
+            "to enter another key (checked, then saved).",
+            title="The API refused the key",
+            severity="error",
+            markup=False,
+            timeout=15,
+        )
 
     def report_error(self, error: ApiError, context: str) -> None:
         explanation = explain(error.message, status=error.status, error_kind=error.kind.value)

@@ -18,7 +18,7 @@ from aai_tui.api.request_options import OPTIONS, without_defaults
 from aai_tui.formatting import absolute_time, duration, relative_time
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.action_registry import press
-from aai_tui.ui.presentation import status_text, theme_colors
+from aai_tui.ui.presentation import DELETED_AUDIO_URL, status_text, theme_colors
 from aai_tui.ui.safe_text import literal
 from aai_tui.ui.widgets.explanation import explanation_renderable
 
@@ -137,7 +137,9 @@ class DetailPane(VerticalScroll):
         grid.add_column(style="bold", no_wrap=True, width=LABEL_WIDTH)
         grid.add_column(overflow="fold")
         variables = theme_colors(self.app)
-        grid.add_row("Status", status_text(status, variables, throttled=throttled))
+        audio = (t.audio_url if t else item.audio_url if item else "") or ""
+        deleted = audio == DELETED_AUDIO_URL
+        grid.add_row("Status", status_text(status, variables, throttled=throttled, deleted=deleted))
         grid.add_row("ID", literal(self.transcript_id))
         audio_url = (t.audio_url if t else item.audio_url if item else "") or "—"
         if self.local_name:

@@ -27,12 +27,20 @@ class GaugeState:
     counts: JobCounts | None = None
     concurrency_limit: int = 5
     read_only: bool = False
+    #: The API refused the key (401): said instead of "live" until another key works.
+    key_rejected: bool = False
+    #: Monotonic time requests went out with no answer since (None: answered).
+    waiting_since: float | None = None
 
 
 _BARS = "▁▂▃▄▅▆▇█"
 #: The header's forms, fullest first: each step shortens one more part of the line.
-NARROW_GAPS, NO_SCHEME, SHORT_RATE, REGION_ONLY, TERSE_JOBS, BARE = range(1, 7)
-COMPACTNESS_LEVELS = BARE + 1
+NARROW_GAPS, NO_SCHEME, SHORT_RATE, REGION_ONLY, TERSE_JOBS, BARE, NO_ENDPOINT, NO_RATE, SYMBOLS = (
+    range(1, 10)
+)
+COMPACTNESS_LEVELS = SYMBOLS + 1
+#: Seconds without any answer before "● live" becomes "no answer for N s".
+QUIET_AFTER = 20.0
 
 
 def short_endpoint(label: str, compactness: int) -> str:
@@ -110,7 +118,7 @@ class StatusBar(Static):
         where: list[tuple[str, str]] = []
         if compactness < BARE:
             where.append(("aai-tui", "bold"))
-        if not (s.demo and compactness >= BARE):  # then "[demo]" says where
+        if not ((s.demo and compactness >= BARE) or compactness >= NO_ENDPOINT):
             where.append((visible(short_endpoint(s.endpoint, compactness), single_line=True), ""))
         if s.demo:
             where.append(("[demo]", f"bold {self._var('accent')}"))
@@ -118,14 +126,31 @@ class StatusBar(Static):
             where.append(("[read-only]", "bold"))
         for index, (text, style) in enumerate(where):
             line.append(f" {text}" if index else text, style=style)
-        line.append(gap)
-        if s.offline_until is not None:
+        if where:
+            line.append(gap)
+        words = compactness < SYMBOLS
+        quiet = (
+            now - s.waiting_since
+            if s.waiting_since is not None and now - s.waiting_since > QUIET_AFTER
+            else None
+        )
+        if s.key_rejected:
+            line.append(
+                "✖ key rejected (ctrl+k)" if words else "✖ key",
+                style=f"bold {self._var('gauge-out')}",
+            )
+        elif s.offline_until is not None:
             retry = max(0.0, s.offline_until - now)
             line.append(
                 f"⚠ offline, retrying in {countdown(retry)}", style=f"bold {self._var('gauge-out')}"
             )
         elif s.paused:
-            line.append("‖ paused", style=f"bold {self._var('gauge-low')}")
+            line.append("‖ paused" if words else "‖", style=f"bold {self._var('gauge-low')}")
+        elif quiet is not None:
+            line.append(
+                f"◌ no answer for {countdown(quiet)}" if words else "◌ …",
+                style=f"bold {self._var('gauge-low')}",
+            )
         elif s.budget and s.budget.holding_back_for > 0:
             left = s.budget.holding_back_for - (now - s.budget_seen_at)
             line.append(
@@ -133,10 +158,11 @@ class StatusBar(Static):
                 style=f"bold {self._var('gauge-low')}",
             )
         else:
-            line.append("● live", style=self._var("gauge-ok"))
+            line.append("● live" if words else "●", style=self._var("gauge-ok"))
         line.append(gap)
-        line.append_text(self._rate_text(now, compactness))
-        line.append(gap)
+        if compactness < NO_RATE:
+            line.append_text(self._rate_text(now, compactness))
+            line.append(gap)
         line.append_text(self._jobs_text(compactness))
         return line
 
@@ -176,7 +202,7 @@ class StatusBar(Static):
         )
         text.append(f"{gap}◌ {counts.queued}{plus}{queued}{gap}")
         text.append(
-            f"‖ {counts.throttled}{plus}{throttled}",
+            f"⊘ {counts.throttled}{plus}{throttled}",
             style=self._var("status-throttled") if counts.throttled else "",
         )
         if counts.history:

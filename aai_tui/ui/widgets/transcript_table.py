@@ -12,7 +12,7 @@ from textual.widgets.data_table import ColumnKey
 
 from aai_tui.formatting import audio_name, duration, relative_time, shorten
 from aai_tui.ui.action_registry import Place, bindings
-from aai_tui.ui.presentation import status_key, status_text, theme_colors
+from aai_tui.ui.presentation import DELETED_AUDIO_URL, status_key, status_text, theme_colors
 from aai_tui.ui.safe_text import literal
 from aai_tui.ui.widgets.row_cached_table import RowCachedTable
 
@@ -67,6 +67,10 @@ class TranscriptRow:
     def audio(self) -> str:
         return self.local_name or audio_name(self.audio_url)
 
+    @property
+    def deleted(self) -> bool:
+        return self.audio_url == DELETED_AUDIO_URL
+
     def search_text(self) -> str:
         """What ``/`` matches: "warning" finds every row with a warning."""
         notes = ("warning", *self.warnings) if self.warnings else ()
@@ -94,7 +98,7 @@ def _sort_value(row: TranscriptRow, column: str, api_position: int) -> tuple:
     if column == "duration":
         return (row.duration if row.duration is not None else -1.0,)
     if column == "status":
-        return (status_key(row.status, row.throttled),)
+        return (status_key(row.status, row.throttled, deleted=row.deleted),)
     if column == "audio":
         return (row.audio.lower(),)
     if column == "error":
@@ -221,7 +225,9 @@ class TranscriptTable(RowCachedTable[object]):
                 self._update_cells(self.rows_by_id[row_id])
 
     def _status_cell(self, row: TranscriptRow) -> Text:
-        text = status_text(row.status, theme_colors(self.app), throttled=row.throttled)
+        text = status_text(
+            row.status, theme_colors(self.app), throttled=row.throttled, deleted=row.deleted
+        )
         if row.id in self.marked:
             return Text("● ", style="bold") + text
         return text
@@ -249,7 +255,13 @@ class TranscriptTable(RowCachedTable[object]):
         """What each cell shows, cheap to compare: only cells whose source changed are
         rebuilt and updated, since every cell update costs the table a refresh."""
         return {
-            "status": (row.status, row.throttled, row.id in self.marked, self.app.theme),
+            "status": (
+                row.status,
+                row.throttled,
+                row.deleted,
+                row.id in self.marked,
+                self.app.theme,
+            ),
             "id": row.id,
             "created": relative_time(row.created, self._now()),
             "audio": (row.local_name, row.audio_url),
