@@ -557,7 +557,7 @@ def _refuse_in_read_only(args: argparse.Namespace, what: str) -> None:
 
 
 def cmd_submit(args: argparse.Namespace) -> int:
-    from aai_tui.commands import run_submit
+    from aai_tui.shell_commands import run_submit
 
     _refuse_in_read_only(args, "submit")
     return _run_with_client(
@@ -577,7 +577,7 @@ def cmd_submit(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from aai_tui.commands import run_export
+    from aai_tui.shell_commands import run_export
 
     return _run_with_client(
         args,
@@ -595,7 +595,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_pending(args: argparse.Namespace) -> int:
-    from aai_tui.commands import run_pending
+    from aai_tui.shell_commands import run_pending
 
     if args.complete or args.discard:
         _refuse_in_read_only(args, "finishing or dropping submissions")
@@ -625,7 +625,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except (ConfigError, UserError) as exc:
-        print(f"aai-tui: {exc}", file=sys.stderr)
+        from aai_tui.terminal_text import visible
+
+        print(f"aai-tui: {visible(exc, single_line=True)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

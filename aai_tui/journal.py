@@ -269,6 +269,18 @@ class Journal:
     def all(self) -> list[Submission]:
         return self._query("SELECT * FROM submissions ORDER BY id")
 
+    def transcript_ids_with_prefix(self, prefix: str) -> list[str]:
+        """Transcript ids this journal knows that start with ``prefix`` (hex and dashes)."""
+        if not prefix or any(c not in "0123456789abcdef-" for c in prefix.lower()):
+            return []
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT DISTINCT transcript_id FROM submissions "
+                "WHERE transcript_id >= ? AND transcript_id < ? ORDER BY transcript_id",
+                (prefix.lower(), prefix.lower() + "\uffff"),
+            ).fetchall()
+        return [row[0] for row in rows]
+
     def local_names(self) -> dict[str, str]:
         """Transcript id → local file name, for the list's audio column."""
         with self._lock:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from aai_tui.api import messages
+from aai_tui.api import error_messages as messages
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import Transcript, TranscriptPage, WordSearchResult
 from aai_tui.api.ratelimit import RateLimitState

@@ -16,7 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
-from aai_tui.api import messages
+from aai_tui.api import error_messages as messages
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import Transcript
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from aai_tui.api import messages
+from aai_tui.api import error_messages as messages
 from aai_tui.api.request_options import is_set, requirement_problem, type_problem
 
 

@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from aai_tui.api import messages
+from aai_tui.api import error_messages as messages
 from aai_tui.media import AudioInfo, ProbeProblem
 from aai_tui.sim.engine import MAX_CONTENT_LENGTH, Engine
 from aai_tui.sim.validation import TODAYS_MODELS

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from aai_tui.api import messages
+from aai_tui.api import error_messages as messages
 from aai_tui.media import AudioInfo, ProbeProblem
 from aai_tui.sim import content
 from aai_tui.sim.clock import Clock, SystemClock

@@ -31,7 +31,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from aai_tui.api import messages
+from aai_tui.api import error_messages as messages
 from aai_tui.media import probe
 from aai_tui.sim import content
 from aai_tui.sim.clock import Clock, SystemClock

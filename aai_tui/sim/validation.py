@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from aai_tui.api import messages
+from aai_tui.api import error_messages as messages
 from aai_tui.api.request_options import BY_NAME, is_set, requirement_problem, type_problem
 
 #: The lineup since 2026-09-02 (the 2026-08 spec's SpeechModel enum, in default order).

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aai_tui.api import messages
+from aai_tui.api import error_messages as messages
 from aai_tui.media import AudioInfo
 from aai_tui.sim.clock import ManualClock
 from aai_tui.sim.engine import QUEUE_LATENCY, Engine

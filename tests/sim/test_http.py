@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from aai_tui.api import messages
+from aai_tui.api import error_messages as messages
 from aai_tui.media import probe
 from aai_tui.sim.engine import MAX_CONTENT_LENGTH, QUEUE_LATENCY
 from tests.helpers import (

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aai_tui.api import messages as m
+from aai_tui.api import error_messages as m
 from aai_tui.sim.validation import PII_POLICIES
 from aai_tui.troubleshoot import explain, load_catalog
 

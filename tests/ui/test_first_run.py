@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.widgets import Input
 
-from aai_tui.api import messages
+from aai_tui.api import error_messages as messages
 from aai_tui.api.errors import ApiError
 from aai_tui.ui.screens.dashboard import DashboardScreen
 from aai_tui.ui.screens.first_run import FirstRunScreen

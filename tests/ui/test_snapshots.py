@@ -8,7 +8,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from aai_tui.api import messages as m
+from aai_tui.api import error_messages as m
 from aai_tui.ui.widgets.detail import DetailPane
 from aai_tui.ui.widgets.transcript_table import TranscriptTable
 from tests.fake_api import NOW, FakeApi, FakeJob, job_id, standard_jobs

@@ -107,7 +107,7 @@ async def test_paused_and_throttled_have_their_own_symbols():
 
 
 async def test_a_rejected_key_turns_the_header_red_once_not_a_toast_per_cycle():
-    from aai_tui.api import messages
+    from aai_tui.api import error_messages as messages
     from aai_tui.api.errors import ApiError
     from tests.fake_api import FakeApi
     from tests.ui.app_factory import next_cycle

@@ -39,9 +39,9 @@ from aai_tui.ui.flows.model_fix import ModelFixFlow
 from aai_tui.ui.flows.resubmitting import ResubmitFlow
 from aai_tui.ui.flows.submitting import SubmitFlow
 from aai_tui.ui.flows.unfinished import UnfinishedFlow
-from aai_tui.ui.messages import TrackerUpdate
 from aai_tui.ui.presentation import STATUS_FILTERS
 from aai_tui.ui.safe_text import visible
+from aai_tui.ui.tracker_messages import TrackerUpdate
 from aai_tui.ui.widgets.activity import ActivityPanel
 from aai_tui.ui.widgets.detail import DetailPane
 from aai_tui.ui.widgets.key_hints import KeyHints

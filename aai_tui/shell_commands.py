@@ -20,6 +20,7 @@ from aai_tui.actions.wait import wait_until_done
 from aai_tui.api.errors import ApiError
 from aai_tui.formatting import file_size
 from aai_tui.journal import Journal, SubmissionState
+from aai_tui.terminal_text import visible
 from aai_tui.troubleshoot import explain
 
 if TYPE_CHECKING:
@@ -34,12 +35,13 @@ class Output:
     err: TextIO = field(default_factory=lambda: sys.stderr)
 
     def line(self, text: str) -> None:
+        """One line for a person; whatever it quotes is shown literally (no escapes)."""
         if not self.as_json:
-            print(text, file=self.out, flush=True)
+            print(visible(text), file=self.out, flush=True)
 
     def progress(self, text: str) -> None:
         if self.err.isatty():
-            print(f"\r\x1b[2K{text}", end="", file=self.err, flush=True)
+            print(f"\r\x1b[2K{visible(text, single_line=True)}", end="", file=self.err, flush=True)
 
     def done_progress(self) -> None:
         if self.err.isatty():
@@ -143,9 +145,11 @@ async def run_submit(
 
         final = await wait_until_done(client, created, interval=poll_interval, on_round=on_round)
         output.done_progress()
+        names = {o.submission.transcript_id: o.submission.display_name for o in outcomes}
         for transcript_id, (status, error) in final.items():
             output.line(
-                f"{'✔' if status == 'completed' else '✖'} {transcript_id} {status}"
+                f"{'✔' if status == 'completed' else '✖'} {names.get(transcript_id, '')} "
+                f"{transcript_id} {status}"
                 + (f": {error}" if error else "")
             )
     summary = {
@@ -175,6 +179,48 @@ async def run_submit(
     return 1 if failed or failed_jobs else 0
 
 
+#: Pages of 200 looked through for an id prefix the journal does not know.
+PREFIX_SEARCH_PAGES = 5
+FULL_ID_LENGTH = 36
+
+
+async def resolve_ids(client: AssemblyAIClient, journal: Journal, ids: list[str]) -> list[str]:
+    """Full transcript ids for what was typed: a full id, or the first characters the
+    dashboard shows (8 or more), found in the journal, then in the newest pages."""
+    resolved: list[str] = []
+    for typed in ids:
+        text = typed.strip()
+        if len(text) >= FULL_ID_LENGTH or not text:
+            resolved.append(text)
+            continue
+        matches = journal.transcript_ids_with_prefix(text)
+        if not matches:
+            matches = await _ids_on_the_server(client, text)
+        if len(matches) == 1:
+            resolved.append(matches[0])
+        elif not matches:
+            raise InputError(f"{text}: no transcript id starts with this")
+        else:
+            shown = ", ".join(m[:13] for m in matches[:3])
+            raise InputError(
+                f"{text}: {len(matches)} transcripts start with this ({shown}…); "
+                "give more of the id"
+            )
+    return resolved
+
+
+async def _ids_on_the_server(client: AssemblyAIClient, prefix: str) -> list[str]:
+    found: list[str] = []
+    before: str | None = None
+    for _ in range(PREFIX_SEARCH_PAGES):
+        page = await client.list_transcripts(limit=200, before_id=before)
+        found += [t.id for t in page.transcripts if t.id.startswith(prefix)]
+        before = page.page_details.older_cursor
+        if before is None:
+            break
+    return sorted(set(found))
+
+
 async def run_export(
     client: AssemblyAIClient,
     journal: Journal,
@@ -189,7 +235,7 @@ async def run_export(
     output = Output(as_json)
     results: list[dict[str, Any]] = []
     names = journal.local_names()
-    for transcript_id in ids:
+    for transcript_id in await resolve_ids(client, journal, ids):
         try:
             result = await export_transcript(
                 client,
