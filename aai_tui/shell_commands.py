@@ -190,8 +190,11 @@ async def resolve_ids(client: AssemblyAIClient, journal: Journal, ids: list[str]
     resolved: list[str] = []
     for typed in ids:
         text = typed.strip()
-        if len(text) >= FULL_ID_LENGTH or not text:
-            resolved.append(text)
+        looks_like_prefix = 4 <= len(text) < FULL_ID_LENGTH and all(
+            c in "0123456789abcdef-" for c in text.lower()
+        )
+        if not looks_like_prefix:
+            resolved.append(text)  # a full id, or something only the API can judge
             continue
         matches = journal.transcript_ids_with_prefix(text)
         if not matches:

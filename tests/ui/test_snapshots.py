@@ -106,3 +106,71 @@ def test_first_run_screen(snap_compare):
         config_path=Path("/home/ada/.config/aai-tui/config.toml"), start_demo=lambda: None
     )
     assert snap_compare(app, terminal_size=(100, 30), run_before=no_blink)
+
+
+def _soft_job() -> FakeJob:
+    """A completed job with what the 2026 API says softly: a fallback warning, a domain,
+    a webhook that failed, and options that were set."""
+    return FakeJob(
+        id=job_id(998),
+        status="completed",
+        created=NOW,
+        audio_url="https://files.example.com/clinic/consult-0412.mp3",
+        duration=1260,
+        text="The patient reports chest pain on exertion since Monday.",
+        options={
+            "speech_models": ["universal-3-5-pro", "universal-2"],
+            "speech_model_used": "universal-2",
+            "domain": "medical-v1",
+            "prompt": "A cardiology consult between two doctors.",
+            "speaker_labels": True,
+            "speaker_options": {"min_speakers_expected": 2, "max_speakers_expected": 3},
+            "language_code": "ja",
+            "webhook_url": "https://hooks.example.com/aai",
+            "webhook_status_code": 502,
+            "metadata": {
+                "warnings": [
+                    {
+                        "message": "universal-3-5-pro does not support language 'ja'; "
+                        "the next model in speech_models was used."
+                    }
+                ],
+                "domain_used": "medical-v1",
+            },
+        },
+    )
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_detail_with_warnings_domain_and_a_failed_webhook(snap_compare, size):
+    api = FakeApi([*standard_jobs(8), _soft_job()])
+    assert snap_compare(make_app(api), terminal_size=size, run_before=run_before(_settle_detail))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_resubmit_shows_each_job_with_its_options(snap_compare, size):
+    from aai_tui.ui.screens.resubmit import ResubmitScreen
+
+    api = FakeApi([*standard_jobs(8), _soft_job()])
+
+    async def resubmit(pilot: Pilot) -> None:
+        await _settle_detail(pilot)
+        await pilot.press("r")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ResubmitScreen))
+
+    assert snap_compare(make_app(api), terminal_size=size, run_before=run_before(resubmit))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)], ids=["80x24", "40x12"])
+def test_a_retired_model_offers_its_fix(snap_compare, size):
+    from aai_tui.troubleshoot import explain
+    from aai_tui.ui.screens.model_fix import ModelFix, ModelFixScreen
+
+    message = m.speech_models_deprecated(["universal-3-pro"], ["universal-3-5-pro", "universal-2"])
+
+    async def offer(pilot: Pilot) -> None:
+        fix = ModelFix(("universal-3-5-pro", "universal-2"), ("0000000b  weekly-010.mp3",))
+        pilot.app.push_screen(ModelFixScreen(explain(message, status=400), fix))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ModelFixScreen))
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before(offer))
