@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from aai_tui.actions.inputs import SubmitOptions
     from aai_tui.api import AssemblyAIClient
     from aai_tui.journal import Journal
+    from aai_tui.ui.app import DashboardApi
 
 EXIT_USAGE = 2
 
@@ -377,7 +378,7 @@ def endpoint_label(settings: Settings) -> str:
     return f"{settings.region} · {base_url_for(settings.region)}"
 
 
-def start_demo_backend() -> tuple[object, str, Callable[[], None]]:
+def start_demo_backend() -> tuple[AssemblyAIClient, str, Callable[[], None]]:
     """The simulator in this process, on a free loopback port, with a demo account."""
     from aai_tui.api import AssemblyAIClient
     from aai_tui.sim.demo import DEMO_SPEED
@@ -397,12 +398,12 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     settings = with_overrides(load_settings(path), region=args.region, base_url=args.base_url)
     stops: list[Callable[[], None]] = []
 
-    def start_demo() -> tuple[object, str]:
+    def start_demo() -> tuple[DashboardApi, str]:
         client, label, stop = start_demo_backend()
         stops.append(stop)
         return client, label
 
-    def connect(key: str) -> tuple[object, str]:
+    def connect(key: str) -> tuple[DashboardApi, str]:
         from aai_tui.api import AssemblyAIClient
         from aai_tui.api.regions import base_url_for
 
@@ -413,7 +414,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     from aai_tui.journal import Journal
     from aai_tui.ui.app import AaiTuiApp
 
-    api: object | None = None
+    api: DashboardApi | None = None
     key: str | None = None
     label = endpoint_label(settings)
     if args.demo:
@@ -425,12 +426,12 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     app = AaiTuiApp(
         settings,
         journal=journal,
-        api=api,  # type: ignore[arg-type]
+        api=api,
         api_key=key,
         endpoint_label=label,
         config_path=path,
-        connect=connect,  # type: ignore[arg-type]
-        start_demo=start_demo,  # type: ignore[arg-type]
+        connect=connect,
+        start_demo=start_demo,
         demo=args.demo,
         read_only=args.read_only,
     )

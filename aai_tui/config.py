@@ -61,31 +61,31 @@ SETTING_NAMES: tuple[str, ...] = tuple(f.name for f in fields(Settings))
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError("must be a string")
-    return value
+    return str(value)
 
 
 def _api_key(value: Any) -> str:
-    value = _text(value).strip()
-    if not value:
+    text = _text(value).strip()
+    if not text:
         raise ValueError("must not be empty")
-    if any(c.isspace() for c in value):
+    if any(c.isspace() for c in text):
         raise ValueError("must not contain spaces")
-    return value
+    return text
 
 
 def _region(value: Any) -> str:
-    value = _text(value).strip().lower()
-    if value not in REGIONS:
+    text = _text(value).strip().lower()
+    if text not in REGIONS:
         raise ValueError(f"must be one of: {', '.join(REGIONS)}")
-    return value
+    return text
 
 
 def _base_url(value: Any) -> str:
-    value = _text(value).strip()
-    parts = urlsplit(value)
+    text = _text(value).strip()
+    parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError("must be an http:// or https:// URL")
-    return value.rstrip("/")
+    return text.rstrip("/")
 
 
 def _number(kind: type, low: float, high: float) -> Callable[[Any], Any]:
@@ -106,17 +106,17 @@ def _number(kind: type, low: float, high: float) -> Callable[[Any], Any]:
 
 
 def _theme(value: Any) -> str:
-    value = _text(value).strip()
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", value):
+    text = _text(value).strip()
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", text):
         raise ValueError("must be a theme name (letters, digits, '-', '_', '.')")
-    return value
+    return text
 
 
 def _export_dir(value: Any) -> str:
-    value = _text(value).strip()
-    if not value:
+    text = _text(value).strip()
+    if not text:
         raise ValueError("must not be empty")
-    return value
+    return text
 
 
 def _speech_models(value: Any) -> tuple[str, ...]:

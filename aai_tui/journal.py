@@ -236,7 +236,7 @@ class Journal:
             updated_at=row["updated_at"],
         )
 
-    def _query(self, sql: str, args: tuple = ()) -> list[Submission]:
+    def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[Submission]:
         with self._lock:
             rows = self._db.execute(sql, args).fetchall()
         return [self._from_row(row) for row in rows]
@@ -257,7 +257,7 @@ class Journal:
     def unfinished(self, endpoint: str | None = None) -> list[Submission]:
         states = tuple(s.value for s in SubmissionState if s.unfinished)
         sql = f"SELECT * FROM submissions WHERE state IN ({', '.join('?' * len(states))})"
-        args: tuple = states
+        args: tuple[Any, ...] = states
         if endpoint is not None:
             sql += " AND endpoint = ?"
             args += (endpoint,)

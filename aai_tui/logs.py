@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 from pathlib import Path
+from typing import Any
 
 from aai_tui.paths import create_private_file, log_file
 from aai_tui.redact import RedactingFilter
@@ -17,7 +18,7 @@ _HANDLER_NAME = "aai-tui-file"
 class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """Rotates like its parent; every file it opens is created 0600."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> Any:  # the parent's stream type is private to the stdlib stubs
         create_private_file(Path(self.baseFilename))
         return super()._open()
 

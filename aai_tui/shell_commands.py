@@ -137,7 +137,7 @@ async def run_submit(
     final: dict[str, Any] = {}
     if wait and created:
 
-        def on_round(states: dict) -> None:
+        def on_round(states: dict[str, Any]) -> None:
             counts: dict[str, int] = {}
             for status, _ in states.values():
                 counts[str(status)] = counts.get(str(status), 0) + 1
@@ -149,8 +149,7 @@ async def run_submit(
         for transcript_id, (status, error) in final.items():
             output.line(
                 f"{'✔' if status == 'completed' else '✖'} {names.get(transcript_id, '')} "
-                f"{transcript_id} {status}"
-                + (f": {error}" if error else "")
+                f"{transcript_id} {status}" + (f": {error}" if error else "")
             )
     summary = {
         "batch_id": batch_id,

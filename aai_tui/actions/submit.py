@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -333,6 +333,6 @@ class Submitter:
 UPLOAD_LIFETIME_SECONDS = 24 * 3600
 
 
-def resubmit_params(raw: dict[str, Any]) -> dict[str, Any]:
+def resubmit_params(raw: Mapping[str, Any]) -> dict[str, Any]:
     """Every option the transcript echoes, as a new request body (no audio_url)."""
     return carried_options(raw)

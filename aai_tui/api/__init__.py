@@ -38,7 +38,7 @@ _FROM_CLIENT = ("AssemblyAIClient", "ProgressCallback")
 # about 35 ms of every start. A None entry makes that optional import fail, as httpx
 # expects when its CLI extras are missing. The package runs before any of its modules,
 # so this is in place before the client imports httpx.
-sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]  # None blocks the import
 
 
 def __getattr__(name: str) -> Any:

@@ -22,7 +22,7 @@ class RetryPolicy:
         the wait is at least that long even when it exceeds ``max_delay``.
         """
         ceiling = min(self.max_delay, self.base_delay * (2 ** (attempt - 1)))
-        backoff = ceiling / 2 + self.rng.uniform(0, ceiling / 2)
+        backoff = float(ceiling / 2 + self.rng.uniform(0, ceiling / 2))
         if server_wait is not None:
-            return max(backoff, server_wait)
+            return max(backoff, float(server_wait))
         return backoff

@@ -101,10 +101,12 @@ def text_of(words: Sequence[dict[str, Any]]) -> str:
 def mean_confidence(words: Sequence[dict[str, Any]]) -> float:
     if not words:
         return 0.0
-    return round(sum(w["confidence"] for w in words) / len(words), 4)
+    return round(sum(float(w["confidence"]) for w in words) / len(words), 4)
 
 
-def _group(words: Sequence[dict[str, Any]], items: list[list[dict[str, Any]]]) -> list[dict]:
+def _group(
+    words: Sequence[dict[str, Any]], items: list[list[dict[str, Any]]]
+) -> list[dict[str, Any]]:
     groups = []
     for chunk in items:
         group = {
@@ -169,7 +171,9 @@ def utterances(words: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return _group(words, runs)
 
 
-def _captions(words: Sequence[dict[str, Any]], chars_per_caption: int | None) -> list[list[dict]]:
+def _captions(
+    words: Sequence[dict[str, Any]], chars_per_caption: int | None
+) -> list[list[dict[str, Any]]]:
     limit = chars_per_caption or 80
     captions: list[list[dict[str, Any]]] = []
     current: list[dict[str, Any]] = []

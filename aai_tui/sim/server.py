@@ -15,7 +15,7 @@ import re
 import socket
 import tempfile
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from aai_tui.api import error_messages as messages
-from aai_tui.media import probe
+from aai_tui.media import AudioInfo, probe
 from aai_tui.sim import content
 from aai_tui.sim.clock import Clock, SystemClock
 from aai_tui.sim.demo import seed_demo_account
@@ -93,8 +93,8 @@ class Connections:
             def connection_made(self, transport: asyncio.BaseTransport) -> None:
                 peer = transport.get_extra_info("peername")
                 if peer:
-                    registry[(peer[0], peer[1])] = transport  # type: ignore[assignment]
-                super().connection_made(transport)  # type: ignore[arg-type]
+                    registry[(peer[0], peer[1])] = transport  # type: ignore[assignment]  # uvicorn gives a Transport
+                super().connection_made(transport)  # type: ignore[arg-type]  # uvicorn's own signature
 
             def connection_lost(self, exc: Exception | None) -> None:
                 peer = self.transport.get_extra_info("peername") if self.transport else None
@@ -180,13 +180,13 @@ class Gatekeeper:
         if fault is Fault.DROP:
             self.connections.abort(scope)
             return
-        response = {
+        responses: dict[Fault, Callable[[], Response]] = {
             Fault.ERROR_500: lambda: error(messages.INTERNAL_SERVER_ERROR, 500),
             Fault.ERROR_503: lambda: PlainTextResponse("Service Unavailable", 503),
             Fault.ERROR_504: lambda: PlainTextResponse("Gateway Timeout", 504),
             Fault.ERROR_429: lambda: error(messages.TOO_MANY_REQUESTS, 429, {"Retry-After": "1"}),
-        }[fault]()
-        await response(scope, receive, send_with_limits)
+        }
+        await responses[fault]()(scope, receive, send_with_limits)
 
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -258,7 +258,7 @@ class SimApi:
         return [
             Route("/v2/upload", self.upload, methods=["POST"]),
             Route("/v2/transcript", self.create, methods=["POST"]),
-            Route("/v2/transcript", self.list, methods=["GET"]),
+            Route("/v2/transcript", self.list_transcripts, methods=["GET"]),
             Route(tid, self.get, methods=["GET"]),
             Route(tid, self.delete, methods=["DELETE"]),
             Route(f"{tid}/sentences", self.sentences, methods=["GET"]),
@@ -291,7 +291,7 @@ class SimApi:
         self.store.commit(token)
         return JSONResponse({"upload_url": f"{self.engine.upload_prefix}{token}"})
 
-    def _probe_upload(self, token: str):  # type: ignore[no-untyped-def]
+    def _probe_upload(self, token: str) -> AudioInfo | None:
         path = self.store.get(token)
         return probe(path) if path else None
 
@@ -360,7 +360,7 @@ class SimApi:
         finally:
             target.unlink(missing_ok=True)
 
-    async def list(self, request: Request) -> Response:
+    async def list_transcripts(self, request: Request) -> Response:
         query = request.query_params
         problem = _list_query_problem(query.multi_items())
         if problem:
@@ -457,7 +457,10 @@ class SimApi:
         return await self._grouped(request, "paragraphs", content.paragraphs)
 
     async def _grouped(
-        self, request: Request, what: str, group: Callable[[list[dict[str, Any]]], list[dict]]
+        self,
+        request: Request,
+        what: str,
+        group: Callable[[list[dict[str, Any]]], list[dict[str, Any]]],
     ) -> Response:
         job = self._completed(request, what)
         if isinstance(job, Response):
@@ -603,7 +606,7 @@ class SimServer:
 
     def build_app(self) -> ASGIApp:
         @contextlib.asynccontextmanager
-        async def lifespan(app: Starlette):  # type: ignore[no-untyped-def]
+        async def lifespan(app: Starlette) -> AsyncIterator[None]:
             ticker = asyncio.ensure_future(self._tick_forever())
             try:
                 yield

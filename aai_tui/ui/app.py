@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from textual import events
 from textual.app import App
@@ -28,6 +28,9 @@ from aai_tui.ui.screens.first_run import FirstRunScreen
 from aai_tui.ui.screens.help import HelpScreen, binding_rows
 from aai_tui.ui.themes import DEFAULT_VARIABLES, discover_themes
 
+if TYPE_CHECKING:
+    from aai_tui.api.client import AssemblyAIClient
+
 FALLBACK_THEME = "aai-dark"
 
 
@@ -36,9 +39,18 @@ class DashboardApi(Protocol):
 
     rate_limits: RateLimitState
 
-    async def list_transcripts(self, **params: Any) -> TranscriptPage: ...
+    async def list_transcripts(
+        self,
+        *,
+        limit: int | None = None,
+        status: Any = None,
+        created_on: Any = None,
+        before_id: str | None = None,
+        after_id: str | None = None,
+        throttled_only: bool | None = None,
+    ) -> TranscriptPage: ...
     async def get_transcript(self, transcript_id: str) -> Transcript: ...
-    async def word_search(self, transcript_id: str, words: Any) -> WordSearchResult: ...
+    async def word_search(self, transcript_id: str, words: Sequence[str]) -> WordSearchResult: ...
 
 
 Connector = Callable[[str], tuple[DashboardApi, str]]
@@ -234,6 +246,13 @@ class AaiTuiApp(App[None]):
             self.local_names = self.journal.local_names()
 
     @property
+    def client(self) -> AssemblyAIClient | None:
+        """The real client, for actions that create, delete or export (not the demo's fakes)."""
+        from aai_tui.api.client import AssemblyAIClient
+
+        return self.api if isinstance(self.api, AssemblyAIClient) else None
+
+    @property
     def submitter(self) -> Submitter | None:
         """Actions that send need the real client and the journal."""
         from aai_tui.api.client import AssemblyAIClient
@@ -333,9 +352,9 @@ class AaiTuiApp(App[None]):
             if key:
                 self.connect_with_key(key)
 
-        self.push_screen(KeyEntryScreen(self.config_path, self._check_key), chosen)
+        self.push_screen(KeyEntryScreen(self.config_path, self.check_key), chosen)
 
-    async def _check_key(self, key: str) -> str | None:
+    async def check_key(self, key: str) -> str | None:
         """One request with ``key``: None when the API accepts it, else why not."""
         if self._connect is None:
             return None

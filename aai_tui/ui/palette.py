@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
@@ -30,7 +32,7 @@ class ScreenActions(Provider):
                 found.append((description, action, key))
         return found
 
-    def _runner(self, action: str):  # type: ignore[no-untyped-def]
+    def _runner(self, action: str) -> Callable[[], Any]:
         screen = self.screen.app.screen if self.screen.is_modal else self.screen
         return partial(self.app.run_action, action, screen)
 

@@ -54,6 +54,10 @@ async def drive(tmp_path: Path, files: int) -> None:
             await wait_for(pilot, lambda: isinstance(app.screen, SubmitScreen))
             app.screen.query_one("#source", Input).value = str(folder)
             await pilot.press("enter")
+            # The confirmation shows the files and the options; Enter sends them.
+            await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), tries=500)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
             panel = app.screen.query_one("#activity")
             # The batch keeps at most twice the concurrency limit active, so a batch larger
             # than that waits for jobs to finish: time moves on the server meanwhile.

@@ -6,6 +6,8 @@ import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from textual.notifications import SeverityLevel
+
 from aai_tui.actions.export import ExportError
 from aai_tui.actions.inputs import InputError
 from aai_tui.api.errors import ApiError
@@ -59,8 +61,10 @@ class Flow:
             timeout=10,
         )
 
-    def tell(self, text: str, *, timeout: float = 5, severity: str = "information") -> None:
-        self.app.notify(visible(text), markup=False, timeout=timeout, severity=severity)  # type: ignore[arg-type]
+    def tell(
+        self, text: str, *, timeout: float = 5, severity: SeverityLevel = "information"
+    ) -> None:
+        self.app.notify(visible(text), markup=False, timeout=timeout, severity=severity)
 
     async def off_loop(self, work: Callable[..., T], *args: Any) -> T:
         """Run blocking work (the journal, probing media) in a thread, not on the UI loop."""

@@ -28,10 +28,14 @@ class DeleteFlow(Flow):
         )
 
     async def _delete(self, ids: list[str]) -> None:
+        client = self.app.client
+        if client is None:
+            self.tell("Deleting needs the real API client.", severity="warning")
+            return
         deleted: list[str] = []
         for transcript_id in ids:
             try:
-                await self.app.api.delete_transcript(transcript_id)  # type: ignore[union-attr]
+                await client.delete_transcript(transcript_id)
             except ApiError as error:
                 self.fail(f"Deleting {transcript_id[:8]}", error)
                 continue

@@ -34,11 +34,15 @@ class ExportFlow(Flow):
     async def _export(
         self, ids: list[str], request: ExportRequest, folder: Path, overwrite: bool
     ) -> None:
+        client = self.app.client
+        if client is None:
+            self.tell("Exporting needs the real API client.", severity="warning")
+            return
         written: list[Path] = []
         for transcript_id in ids:
             try:
                 result = await export_transcript(
-                    self.app.api,  # type: ignore[arg-type]
+                    client,
                     transcript_id,
                     request.format,
                     folder,

@@ -36,10 +36,14 @@ class ResubmitFlow(Flow):
         )
 
     async def _plan(self, ids: list[str], failed_only: bool) -> None:
+        client = self.app.client
+        if client is None:
+            self.tell("Resubmitting needs the real API client.", severity="warning")
+            return
         transcripts: list[Transcript] = []
         for transcript_id in ids:
             try:
-                transcripts.append(await self.app.api.get_transcript(transcript_id))  # type: ignore[union-attr]
+                transcripts.append(await client.get_transcript(transcript_id))
             except ApiError as error:
                 self.fail(f"Resubmitting {transcript_id[:8]}", error)
         if not transcripts:

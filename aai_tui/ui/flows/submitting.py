@@ -145,7 +145,7 @@ class SubmitFlow(Flow):
         state = ActivityState(title=title, total=len(sources), audio_seconds=plan.audio_seconds)
         panel.start(state)
         gate = CapacityGate(
-            self.app.api,  # type: ignore[arg-type]
+            submitter.client,
             self.app.settings.concurrency_limit * 2,
             interval=self.app.settings.poll_interval,
         )

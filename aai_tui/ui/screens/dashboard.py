@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -91,7 +91,7 @@ class DashboardScreen(Screen[None]):
 
     @property
     def aai(self) -> AaiTuiApp:
-        return self.app  # type: ignore[return-value]
+        return cast("AaiTuiApp", self.app)
 
     def compose(self) -> ComposeResult:
         app = self.aai

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -14,6 +15,9 @@ from textual.widgets import Button, Input, Static
 from aai_tui.ui.action_registry import Place, bindings
 from aai_tui.ui.screens.key_entry import check_and_save
 from aai_tui.ui.widgets.key_hints import KeyHints
+
+if TYPE_CHECKING:
+    from aai_tui.ui.app import AaiTuiApp
 
 KEY_PAGE = "https://www.assemblyai.com/app/account"
 
@@ -57,14 +61,15 @@ class FirstRunScreen(Screen[None]):
         """One request with the key before it is saved: a wrong key is never kept."""
         error = self.query_one("#key-error", Static)
         error.update(Text("Checking the key…", style="dim"))
-        key, problem = await check_and_save(text, self.config_path, self.app._check_key)  # type: ignore[attr-defined]
+        app = cast("AaiTuiApp", self.app)
+        key, problem = await check_and_save(text, self.config_path, app.check_key)
         if key is None:
             error.update(Text(problem, style="bold"))
             return
         self.query_one("#api-key", Input).value = ""
-        self.app.connect_with_key(key)  # type: ignore[attr-defined]
+        app.connect_with_key(key)
 
     @on(Button.Pressed, "#demo")
     def action_demo(self) -> None:
         if self.demo_available:
-            self.app.start_demo_mode()  # type: ignore[attr-defined]
+            cast("AaiTuiApp", self.app).start_demo_mode()

@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -64,7 +65,7 @@ class DetailPane(VerticalScroll):
         """Status and error colours come from the theme: draw them in the new one."""
         self.refresh_body()
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         yield Static(
             Text("Select a transcript to see its details.", style="dim"),
             id="detail-body",

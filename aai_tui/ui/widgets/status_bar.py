@@ -90,7 +90,7 @@ class StatusBar(Static):
         self._tick()
 
     def update_state(self, **changes: object) -> None:
-        self.state = replace(self.state, **changes)  # type: ignore[arg-type]
+        self.state = replace(self.state, **changes)  # type: ignore[arg-type]  # fields by name
         self._tick()
 
     def _tick(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 from textual.coordinate import Coordinate
@@ -92,7 +93,7 @@ class IdCell:
         return self.full
 
 
-def _sort_value(row: TranscriptRow, column: str, api_position: int) -> tuple:
+def _sort_value(row: TranscriptRow, column: str, api_position: int) -> tuple[Any, ...]:
     if column == "created":
         return (row.created.timestamp() if row.created else 0.0, -api_position)
     if column == "duration":
@@ -311,6 +312,8 @@ class TranscriptTable(RowCachedTable[object]):
                 self._rebuild(wanted, selected)
                 return
             for key in stale:
+                if key is None:
+                    continue
                 self.remove_row(key)
                 self._shown.pop(key, None)
             for row in wanted:
@@ -320,7 +323,10 @@ class TranscriptTable(RowCachedTable[object]):
                     self._shown[row.id] = self._sources(row)
                     self.add_row(*self._cells(row), key=row.id)
             order = self._wanted_order(wanted)
-            current = [self.coordinate_to_cell_key((i, 0))[0].value for i in range(self.row_count)]
+            current = [
+                self.coordinate_to_cell_key(Coordinate(i, 0))[0].value
+                for i in range(self.row_count)
+            ]
             if order != current:
                 rank = {row_id: index for index, row_id in enumerate(order)}
                 self.sort("id", key=lambda cell: rank[str(cell)])
