@@ -149,13 +149,17 @@ def test_detail_with_warnings_domain_and_a_failed_webhook(snap_compare, size):
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 def test_resubmit_shows_each_job_with_its_options(snap_compare, size):
+    from aai_tui.actions.resubmit import plan_resubmit
+    from aai_tui.api.models import Transcript
     from aai_tui.ui.screens.resubmit import ResubmitScreen
 
     api = FakeApi([*standard_jobs(8), _soft_job()])
+    jobs = [Transcript.from_json(job.transcript()) for job in api.jobs[-3:]]
+    plan = plan_resubmit(jobs, journal=None, local_names={}, failed_only=False)
 
     async def resubmit(pilot: Pilot) -> None:
         await _settle_detail(pilot)
-        await pilot.press("r")
+        pilot.app.push_screen(ResubmitScreen(plan, title=f"Resubmit {len(plan.jobs)} job(s)"))
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ResubmitScreen))
 
     assert snap_compare(make_app(api), terminal_size=size, run_before=run_before(resubmit))

@@ -187,16 +187,14 @@ class DetailPane(VerticalScroll):
                     Text("Warning", style=f"bold {self._var('status-throttled')}"),
                     literal("⚠ " + warning),
                 )
-            options = Table.grid(padding=(0, 1))
-            options.add_column(style="dim", no_wrap=True)
-            options.add_column(overflow="fold")
-            chosen = options_set(t.raw)
-            for key, value in chosen.items():
-                if key == "webhook_url":
-                    continue
-                options.add_row(key, literal(_option_value(value)))
-            if options.row_count:
-                grid.add_row("Options", options)
+            # One option a line, "name  value", using the value column's whole width:
+            # a nested table left values too narrow and split them mid-word.
+            chosen = [(k, v) for k, v in options_set(t.raw).items() if k != "webhook_url"]
+            for index, (key, value) in enumerate(chosen):
+                line = Text(key, style="dim")
+                line.append("  ")
+                line.append_text(literal(_option_value(value)))
+                grid.add_row("Options" if index == 0 else "", line)
         parts: list[RenderableType] = [grid]
         error = (t.error if t else None) or (item.error if item else None)
         if str(status) == "error" and error is not None:
