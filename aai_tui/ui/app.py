@@ -22,6 +22,7 @@ from aai_tui.journal import Journal
 from aai_tui.tracking.budget import RequestBudget
 from aai_tui.ui.action_registry import ACCOUNT_ACTIONS, Place, bindings, key_label
 from aai_tui.ui.palette import ScreenActions
+from aai_tui.ui.presentation import rich_colors
 from aai_tui.ui.safe_text import visible
 from aai_tui.ui.screens.dashboard import DashboardScreen
 from aai_tui.ui.screens.first_run import FirstRunScreen
@@ -220,7 +221,7 @@ class AaiTuiApp(App[None]):
     def theme_colors(self) -> dict[str, str]:
         """The theme's CSS variables (status colours and all), computed once per theme."""
         if self._colors_theme != self.theme:
-            self._colors = self.get_css_variables()
+            self._colors = rich_colors(self.get_css_variables())
             self._colors_theme = self.theme
         return self._colors
 

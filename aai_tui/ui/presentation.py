@@ -32,13 +32,30 @@ STATUS_MEANINGS: dict[str, str] = {
 STATUS_FILTERS: tuple[str | None, ...] = (None, "queued", "processing", "completed", "error")
 
 
+def rich_colors(variables: dict[str, str]) -> dict[str, str]:
+    """The theme's variables as colours Rich can parse. Textual's ANSI themes say
+    "ansi_magenta" and some values are not colours at all ("transparent", "red 50%"):
+    those become Rich's names or are left out, so a style never fails to parse."""
+    from rich.color import Color, ColorParseError
+
+    usable: dict[str, str] = {}
+    for name, value in variables.items():
+        candidate = value.removeprefix("ansi_") if isinstance(value, str) else ""
+        try:
+            Color.parse(candidate)
+        except ColorParseError:
+            continue
+        usable[name] = candidate
+    return usable
+
+
 def theme_colors(app: App[Any]) -> dict[str, str]:
-    """The theme's CSS variables (status colours and all): aai-tui's app caches them
-    per theme; any other app (a test's) computes them."""
+    """The theme's colours, ready for Rich styles: aai-tui's app caches them per theme;
+    any other app (a test's) computes them."""
     cached = getattr(app, "theme_colors", None)
     if callable(cached):
         return dict(cached())
-    return app.get_css_variables()
+    return rich_colors(app.get_css_variables())
 
 
 def status_key(

@@ -152,3 +152,18 @@ async def test_a_theme_switch_recolours_the_list_and_the_detail_pane_at_once():
         light = colours()
         assert light == (app.theme_colors()[f"status-{key}"].lower(),) * 2
         assert light != dark
+
+
+async def test_every_textual_theme_can_be_switched_to_without_a_crash():
+    """ctrl+p, theme, ansi-dark used to exit with StyleSyntaxError ('ansi_magenta')."""
+    from tests.ui.app_factory import make_app, wait_for_rows
+
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        for name in sorted(app.available_themes):
+            app.theme = name
+            await pilot.pause()
+            assert app.is_running, name
+            assert app._exception is None, (name, app._exception)
+        assert {"ansi-dark", "ansi-light"} <= set(app.available_themes)
