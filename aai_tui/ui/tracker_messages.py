@@ -1,25 +1,103 @@
-"""Textual messages that carry tracker events to the screen.
+"""One small Textual message per kind of tracker event.
 
-A newer message of the same kind (and, for transcripts, the same id) replaces an
-older one still waiting in the queue, so a burst of updates costs one redraw.
+The tracker publishes plain dataclasses (it knows nothing of Textual); the screen
+wraps each in its own message class here. A newer message of the same kind (and, for
+a transcript, the same id) replaces an older one still waiting in the queue, so a
+burst of updates costs one redraw; failures and watched statuses are never merged.
 """
 
 from __future__ import annotations
 
+from typing import Any, Generic, TypeVar
+
 from textual.message import Message
 
-from aai_tui.tracking.events import TrackerEvent, TranscriptLoaded
+from aai_tui.tracking.events import (
+    BudgetChanged,
+    ConnectionState,
+    CycleStarted,
+    JobCounts,
+    PageLoaded,
+    RequestFailed,
+    TrackerEvent,
+    TranscriptLoaded,
+    WatchedStatuses,
+)
+
+E = TypeVar("E")
 
 
-class TrackerUpdate(Message):
-    def __init__(self, event: TrackerEvent) -> None:
+class TrackerMessage(Message, Generic[E]):
+    """An event from the tracker, for the screen."""
+
+    #: Whether a newer message of this kind makes an older queued one pointless.
+    coalesce = True
+
+    def __init__(self, event: E) -> None:
         super().__init__()
         self.event = event
 
-    def _identity(self) -> tuple[type, str]:
-        event = self.event
-        key = event.transcript.id if isinstance(event, TranscriptLoaded) else ""
-        return type(event), key
+    def key(self) -> object:
+        return None
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, TrackerUpdate) and message._identity() == self._identity()
+        return (
+            self.coalesce
+            and isinstance(message, TrackerMessage)
+            and type(message) is type(self)
+            and message.key() == self.key()
+        )
+
+
+class PageArrived(TrackerMessage[PageLoaded]):
+    """The page shown, with every row's facts."""
+
+
+class TranscriptArrived(TrackerMessage[TranscriptLoaded]):
+    """A full transcript: the selected one, or one that just ended."""
+
+    def key(self) -> object:
+        return self.event.transcript.id
+
+
+class CountsArrived(TrackerMessage[JobCounts]):
+    """Processing, queued and throttled counts, and completions per minute."""
+
+
+class BudgetArrived(TrackerMessage[BudgetChanged]):
+    """The rate-limit budget and whether updates are paused."""
+
+
+class ConnectionChanged(TrackerMessage[ConnectionState]):
+    """Offline with a retry countdown, or back online."""
+
+    coalesce = False
+
+
+class RequestRefused(TrackerMessage[RequestFailed]):
+    """A request that failed for a reason retrying will not fix."""
+
+    coalesce = False
+
+
+class WatchedArrived(TrackerMessage[WatchedStatuses]):
+    """Where each job of a running batch stands."""
+
+
+class CycleBegan(TrackerMessage[CycleStarted]):
+    """Requests went out: silence from now on is worth saying."""
+
+
+def message_for(event: TrackerEvent) -> Message:
+    """The message class of an event's kind."""
+    kinds: dict[type, type[TrackerMessage[Any]]] = {
+        PageLoaded: PageArrived,
+        TranscriptLoaded: TranscriptArrived,
+        JobCounts: CountsArrived,
+        BudgetChanged: BudgetArrived,
+        ConnectionState: ConnectionChanged,
+        RequestFailed: RequestRefused,
+        WatchedStatuses: WatchedArrived,
+        CycleStarted: CycleBegan,
+    }
+    return kinds[type(event)](event)

@@ -134,3 +134,28 @@ async def test_a_deleted_transcript_reads_deleted_not_completed():
         detail = app.screen.query_one(DetailPane)
         await wait_for(pilot, lambda: detail.transcript_id == row.id)
         assert "∅ deleted" in text_of(detail.query_one("#detail-body"))
+
+
+def test_each_kind_of_event_has_its_own_message_and_only_floods_coalesce():
+    from aai_tui.api.errors import ApiError
+    from aai_tui.api.models import Transcript
+    from aai_tui.tracking.events import JobCounts, RequestFailed, TranscriptLoaded
+    from aai_tui.ui.tracker_messages import (
+        CountsArrived,
+        RequestRefused,
+        TranscriptArrived,
+        message_for,
+    )
+
+    counts = message_for(JobCounts(1, 2, 3, False))
+    assert isinstance(counts, CountsArrived)
+    assert counts.can_replace(message_for(JobCounts(4, 5, 6, False)))
+    one = message_for(TranscriptLoaded(Transcript.from_json({"id": "a", "status": "queued"})))
+    other = message_for(TranscriptLoaded(Transcript.from_json({"id": "b", "status": "queued"})))
+    same = message_for(TranscriptLoaded(Transcript.from_json({"id": "a", "status": "completed"})))
+    assert isinstance(one, TranscriptArrived)
+    assert same.can_replace(one) and not other.can_replace(one)
+    failure = RequestFailed(ApiError("x", status=400), "refresh")
+    assert isinstance(message_for(failure), RequestRefused)
+    assert not message_for(failure).can_replace(message_for(failure))  # every one is told
+    assert not counts.can_replace(one)

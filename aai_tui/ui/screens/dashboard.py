@@ -17,17 +17,11 @@ from textual.worker import Worker, WorkerState
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import TranscriptListItem
 from aai_tui.tracking.events import (
-    BudgetChanged,
-    ConnectionState,
-    CycleStarted,
-    JobCounts,
     PageCursor,
     PageLoaded,
-    RequestFailed,
     RowFacts,
     TrackerEvent,
     TranscriptLoaded,
-    WatchedStatuses,
 )
 from aai_tui.tracking.tracker import Tracker
 from aai_tui.troubleshoot import explain
@@ -41,7 +35,17 @@ from aai_tui.ui.flows.submitting import SubmitFlow
 from aai_tui.ui.flows.unfinished import UnfinishedFlow
 from aai_tui.ui.presentation import STATUS_FILTERS
 from aai_tui.ui.safe_text import visible
-from aai_tui.ui.tracker_messages import TrackerUpdate
+from aai_tui.ui.tracker_messages import (
+    BudgetArrived,
+    ConnectionChanged,
+    CountsArrived,
+    CycleBegan,
+    PageArrived,
+    RequestRefused,
+    TranscriptArrived,
+    WatchedArrived,
+    message_for,
+)
 from aai_tui.ui.widgets.activity import ActivityPanel
 from aai_tui.ui.widgets.detail import DetailPane
 from aai_tui.ui.widgets.key_hints import KeyHints
@@ -157,51 +161,64 @@ class DashboardScreen(Screen[None]):
             self.tracker.stop()
 
     def _publish(self, event: TrackerEvent) -> None:
-        self.post_message(TrackerUpdate(event))
+        self.post_message(message_for(event))
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
     # ----------------------------------------------------- tracker events
 
-    def on_tracker_update(self, message: TrackerUpdate) -> None:
+    def _answered(self) -> None:
+        """An answer arrived: not silent any more, and the key works."""
+        bar = self.query_one(StatusBar)
+        if bar.state.waiting_since is not None or bar.state.key_rejected:
+            bar.update_state(waiting_since=None, key_rejected=False)
+
+    def on_cycle_began(self, message: CycleBegan) -> None:
+        bar = self.query_one(StatusBar)
+        if bar.state.waiting_since is None:
+            bar.update_state(waiting_since=message.event.at)
+
+    def on_page_arrived(self, message: PageArrived) -> None:
+        self._answered()
+        self._apply_page(message.event)
+
+    def on_transcript_arrived(self, message: TranscriptArrived) -> None:
+        self._answered()
+        self._apply_transcript(message.event)
+
+    def on_counts_arrived(self, message: CountsArrived) -> None:
+        self._answered()
+        self.query_one(StatusBar).update_state(counts=message.event)
+        self._apply_throttled(message.event.throttled_ids)
+
+    def on_budget_arrived(self, message: BudgetArrived) -> None:
+        event = message.event
+        self.query_one(StatusBar).update_state(
+            budget=event.budget, budget_seen_at=self.aai.monotonic(), paused=event.paused
+        )
+
+    def on_connection_changed(self, message: ConnectionChanged) -> None:
         event = message.event
         bar = self.query_one(StatusBar)
-        if isinstance(event, CycleStarted):
-            if bar.state.waiting_since is None:
-                bar.update_state(waiting_since=event.at)
+        if event.online:
+            bar.update_state(offline_until=None)
+            self.notify("Back online.", timeout=3)
             return
-        answered = isinstance(event, PageLoaded | TranscriptLoaded | JobCounts)
-        if answered and (bar.state.waiting_since is not None or bar.state.key_rejected):
-            # an answer: not silent, and the key works
-            bar.update_state(waiting_since=None, key_rejected=False)
-        if isinstance(event, PageLoaded):
-            self._apply_page(event)
-        elif isinstance(event, TranscriptLoaded):
-            self._apply_transcript(event)
-        elif isinstance(event, JobCounts):
-            bar.update_state(counts=event)
-            self._apply_throttled(event.throttled_ids)
-        elif isinstance(event, BudgetChanged):
-            bar.update_state(
-                budget=event.budget, budget_seen_at=self.aai.monotonic(), paused=event.paused
-            )
-        elif isinstance(event, ConnectionState):
-            if event.online:
-                bar.update_state(offline_until=None)
-                self.notify("Back online.", timeout=3)
-            else:
-                if bar.state.offline_until is None and event.error is not None:
-                    self.report_error(event.error, "Connection lost")  # once, with the why
-                retry = event.retry_in or 0.0
-                bar.update_state(offline_until=self.aai.monotonic() + retry)
-        elif isinstance(event, RequestFailed):
-            if event.error.status == 401:
-                self._key_rejected(event.error)
-            else:
-                self.report_error(event.error, event.context)
-        elif isinstance(event, WatchedStatuses):
-            self._update_watched(event.statuses)
+        if bar.state.offline_until is None and event.error is not None:
+            self.report_error(event.error, "Connection lost")  # once, with the why
+        retry = event.retry_in or 0.0
+        bar.update_state(offline_until=self.aai.monotonic() + retry)
+
+    def on_request_refused(self, message: RequestRefused) -> None:
+        event = message.event
+        if event.error.status == 401:
+            self._key_rejected(event.error)
+        else:
+            self.report_error(event.error, event.context)
+
+    def on_watched_arrived(self, message: WatchedArrived) -> None:
+        self._update_watched(message.event.statuses)
 
     def _key_rejected(self, error: ApiError) -> None:
         """A 401: the header says so in red; one notification, not one per cycle."""
