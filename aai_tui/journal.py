@@ -281,6 +281,22 @@ class Journal:
             ).fetchall()
         return [row[0] for row in rows]
 
+    def local_names_for(self, transcript_ids: list[str]) -> dict[str, str]:
+        """Local file names of these transcripts only (the rows shown): an indexed
+        lookup whose cost does not grow with the journal's history."""
+        names: dict[str, str] = {}
+        for start in range(0, len(transcript_ids), 500):
+            chunk = transcript_ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT transcript_id, local_path FROM submissions "
+                    f"WHERE transcript_id IN ({marks}) AND local_path IS NOT NULL ORDER BY id",
+                    tuple(chunk),
+                ).fetchall()
+            names.update({row[0]: Path(row[1]).name for row in rows})
+        return names
+
     def local_names(self) -> dict[str, str]:
         """Transcript id → local file name, for the list's audio column."""
         with self._lock:

@@ -74,3 +74,20 @@ def test_two_processes_write_at_once(tmp_path: Path):
     assert {r.transcript_id for r in rows} == {
         f"{n}-{i}" for n in ("one", "two") for i in range(150)
     }
+
+
+def test_local_names_are_looked_up_by_id(tmp_path):
+    from aai_tui.journal import Journal
+
+    journal = Journal(tmp_path / "j.sqlite3")
+    try:
+        for i in range(1200):
+            sub = journal.record(
+                params={}, endpoint="e", local_path=tmp_path / f"call-{i}.wav", size=1
+            )
+            journal.mark_created(sub.id, f"id-{i}")
+        names = journal.local_names_for(["id-3", "id-1100", "nope"])
+        assert names == {"id-3": "call-3.wav", "id-1100": "call-1100.wav"}
+        assert journal.local_names_for([f"id-{i}" for i in range(1200)])["id-999"] == "call-999.wav"
+    finally:
+        journal.close()

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aai_tui.actions.capacity import CapacityGate
 from aai_tui.actions.inputs import InputError, check_local_file, check_params, check_url
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from aai_tui.api.client import AssemblyAIClient, ProgressCallback
 
 log = logging.getLogger("aai_tui.actions")
+T = TypeVar("T")
 
 #: How far back the server is searched for a job whose answer was lost.
 RECONCILE_PAGES = 5
@@ -74,6 +75,16 @@ class Submitter:
         self.client = client
         self.journal = journal
 
+    async def _journal(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """A journal call, off the event loop: SQLite may wait on another process's lock."""
+        return await asyncio.to_thread(call, *args, **kwargs)
+
+    async def record_async(
+        self, source: str | Path, params: dict[str, Any], *, batch_id: str | None = None
+    ) -> Submission:
+        """:meth:`record` off the event loop (it probes the file and writes the journal)."""
+        return await asyncio.to_thread(self.record, source, params, batch_id=batch_id)
+
     @property
     def endpoint(self) -> str:
         return self.client.base_url
@@ -111,7 +122,7 @@ class Submitter:
         gate: CapacityGate | None = None,
     ) -> SubmitOutcome:
         """Submit a local file (uploaded first) or a URL. Never raises for API errors."""
-        submission = self.record(source, params, batch_id=batch_id)
+        submission = await self.record_async(source, params, batch_id=batch_id)
         return await self.complete(submission, progress=progress, gate=gate)
 
     async def complete(
@@ -138,11 +149,17 @@ class Submitter:
             check_local_file(path)
             upload_url = await self.client.upload(path, progress=progress)
         except InputError as error:
-            return SubmitOutcome(self.journal.mark_failed(submission.id, str(error)), error=error)
+            return SubmitOutcome(
+                await self._journal(self.journal.mark_failed, submission.id, str(error)),
+                error=error,
+            )
         except ApiError as error:
             # An orphaned upload costs nothing: the step can simply be tried again.
-            return SubmitOutcome(self.journal.note_error(submission.id, error.message), error=error)
-        return self.journal.mark_uploaded(submission.id, upload_url)
+            return SubmitOutcome(
+                await self._journal(self.journal.note_error, submission.id, error.message),
+                error=error,
+            )
+        return await self._journal(self.journal.mark_uploaded, submission.id, upload_url)
 
     async def create_step(
         self, submission: Submission, *, gate: CapacityGate | None = None
@@ -151,7 +168,9 @@ class Submitter:
         if submission.state is SubmissionState.CREATING:
             found = await self.find_on_server(submission)
             if found is not None:
-                return SubmitOutcome(self.journal.mark_created(submission.id, found.id))
+                return SubmitOutcome(
+                    await self._journal(self.journal.mark_created, submission.id, found.id)
+                )
         if not submission.state.unfinished:
             return SubmitOutcome(submission)
         if gate is not None:
@@ -171,13 +190,14 @@ class Submitter:
 
     async def _create(self, submission: Submission) -> SubmitOutcome:
         body = {**submission.params, "audio_url": submission.audio_url}
-        submission = self.journal.mark_creating(submission.id)
+        submission = await self._journal(self.journal.mark_creating, submission.id)
         try:
             transcript = await self.client.create_transcript(body)
         except ApiError as error:
             return await self._create_failed(submission, error)
         return SubmitOutcome(
-            self.journal.mark_created(submission.id, transcript.id), transcript=transcript
+            await self._journal(self.journal.mark_created, submission.id, transcript.id),
+            transcript=transcript,
         )
 
     async def _create_failed(self, submission: Submission, error: ApiError) -> SubmitOutcome:
@@ -186,12 +206,14 @@ class Submitter:
             # so the submission steps back and is safe to try again.
             before = SubmissionState.UPLOADED if submission.upload_url else SubmissionState.RECORDED
             return SubmitOutcome(
-                self.journal.step_back(submission.id, before, error.message), error=error
+                await self._journal(self.journal.step_back, submission.id, before, error.message),
+                error=error,
             )
         if error.kind is ErrorKind.HTTP and error.status is not None and error.status < 500:
             # The server answered and refused: no job exists.
             return SubmitOutcome(
-                self.journal.mark_failed(submission.id, error.message), error=error
+                await self._journal(self.journal.mark_failed, submission.id, error.message),
+                error=error,
             )
         # The answer was lost: the job may exist. Look before anything else is sent.
         log.warning(
@@ -205,8 +227,12 @@ class Submitter:
             log.warning("search for submission %d failed: %s", submission.id, search_error.message)
             found = None
         if found is not None:
-            return SubmitOutcome(self.journal.mark_created(submission.id, found.id))
-        return SubmitOutcome(self.journal.note_error(submission.id, error.message), error=error)
+            return SubmitOutcome(
+                await self._journal(self.journal.mark_created, submission.id, found.id)
+            )
+        return SubmitOutcome(
+            await self._journal(self.journal.note_error, submission.id, error.message), error=error
+        )
 
     async def find_on_server(self, submission: Submission) -> TranscriptListItem | None:
         """The job this submission created, if the server has one, by its audio URL."""
@@ -265,9 +291,10 @@ class Submitter:
                     on_progress(progress, None)
 
             try:
-                submission = self.record(source, params, batch_id=batch_id)
+                submission = await self.record_async(source, params, batch_id=batch_id)
             except InputError as error:
-                submission = self.journal.record(
+                submission = await self._journal(
+                    self.journal.record,
                     params=params,
                     endpoint=self.endpoint,
                     local_path=source if isinstance(source, Path) else None,
@@ -275,7 +302,8 @@ class Submitter:
                     batch_id=batch_id,
                 )
                 outcome = SubmitOutcome(
-                    self.journal.mark_failed(submission.id, str(error)), error=error
+                    await self._journal(self.journal.mark_failed, submission.id, str(error)),
+                    error=error,
                 )
             else:
                 async with uploads:
@@ -308,7 +336,7 @@ class Submitter:
     ) -> SubmitOutcome:
         """The same audio again, with ``params`` (default: the original's), uploading the
         local file anew when the upload URL is gone (expired, deleted, another region)."""
-        earlier = self.journal.by_transcript(transcript.id)
+        earlier = await self._journal(self.journal.by_transcript, transcript.id)
         if params is None:
             params = dict(earlier.params) if earlier else resubmit_params(transcript.raw)
         local = Path(earlier.local_path) if earlier and earlier.local_path else None
@@ -322,10 +350,16 @@ class Submitter:
         )
         if gone:
             return await self.submit(local, params, progress=progress)
-        submission = self.journal.record(
-            params=params, endpoint=self.endpoint, local_path=local, size=earlier.size
+        submission = await self._journal(
+            self.journal.record,
+            params=params,
+            endpoint=self.endpoint,
+            local_path=local,
+            size=earlier.size,
         )
-        submission = self.journal.mark_uploaded(submission.id, earlier.upload_url)
+        submission = await self._journal(
+            self.journal.mark_uploaded, submission.id, earlier.upload_url
+        )
         return await self.complete(submission)
 
 

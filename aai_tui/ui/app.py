@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -88,7 +88,7 @@ class AaiTuiApp(App[None]):
         self.demo = demo
         self.read_only = read_only
         self.journal = journal
-        self.local_names: Mapping[str, str] = {}
+        self.local_names: dict[str, str] = {}
         self.now = now
         self.monotonic = monotonic
         self._connect = connect
@@ -241,10 +241,17 @@ class AaiTuiApp(App[None]):
     def local_name_for(self, transcript_id: str) -> str | None:
         return self.local_names.get(transcript_id)
 
-    def refresh_local_names(self) -> None:
-        """Re-read which transcripts came from local files (one query)."""
-        if self.journal is not None:
-            self.local_names = self.journal.local_names()
+    async def load_local_names(self, transcript_ids: list[str]) -> dict[str, str]:
+        """Which of these transcripts came from local files: looked up by id, off the
+        event loop; returns the names that are new or changed."""
+        if self.journal is None or not transcript_ids:
+            return {}
+        import asyncio
+
+        found = await asyncio.to_thread(self.journal.local_names_for, transcript_ids)
+        changed = {k: v for k, v in found.items() if self.local_names.get(k) != v}
+        self.local_names.update(changed)
+        return changed
 
     @property
     def client(self) -> AssemblyAIClient | None:

@@ -95,7 +95,11 @@ def table_of(app) -> TranscriptTable:
     return app.screen.query_one(TranscriptTable)
 
 
-async def test_submit_one_file(sim, journal, tmp_path):
+async def test_submit_one_file(sim, journal, tmp_path, monkeypatch):
+    def whole_journal(self):  # the dashboard looks names up by id, off the event loop
+        raise AssertionError("the dashboard read the whole journal")
+
+    monkeypatch.setattr(Journal, "local_names", whole_journal)
     audio = write_wav(tmp_path / "interview.wav", 4)
     app = make_app(sim, journal, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -263,7 +263,7 @@ class DashboardScreen(Screen[None]):
         self.items = {item.id: item for item in event.page.transcripts}
         self.facts = dict(event.facts)
         self.last_page = event
-        self.aai.refresh_local_names()
+        self._look_up_local_names([item.id for item in event.page.transcripts])
         table = self.query_one(TranscriptTable)
         table.show_rows([self._row(item) for item in event.page.transcripts])
         if event.cursor.is_newest:
@@ -274,6 +274,26 @@ class DashboardScreen(Screen[None]):
             self._select(table.selected_id())
         else:
             self._keep_selection()
+
+    def _look_up_local_names(self, ids: list[str]) -> None:
+        unknown = [i for i in ids if i not in self.aai.local_names]
+        if unknown and self.aai.journal is not None:
+            self.run_worker(
+                self._local_names(unknown),
+                group="local-names",
+                exit_on_error=False,
+                name="Reading the journal",
+            )
+
+    async def _local_names(self, ids: list[str]) -> None:
+        changed = await self.aai.load_local_names(ids)
+        table = self.query_one(TranscriptTable)
+        for transcript_id in changed:
+            item = self.items.get(transcript_id)
+            if item is not None:
+                table.update_row(self._row(item))
+        if self.selected_id in changed:
+            self._show_detail(self.selected_id)
 
     def _apply_throttled(self, throttled_ids: frozenset[str]) -> None:
         """The throttled scan: the rows mark exactly the jobs the header counts."""
@@ -569,7 +589,7 @@ class DashboardScreen(Screen[None]):
             self.tracker.watch(ids)
 
     def after_submissions(self) -> None:
-        self.aai.refresh_local_names()
+        self._look_up_local_names(list(self.items))
         if self.tracker:
             self.tracker.refresh_now()
 
