@@ -157,7 +157,8 @@ async def test_R_leaves_out_failures_that_would_fail_the_same_way(journal, tmp_p
             assert len(plan.jobs) == 2  # the server error and the download error
             (left_out,) = plan.left_out
             assert "not audio AssemblyAI can decode" in left_out.reason
-            assert "Left out: 1" in text_of(app.screen.query_one("#resubmit-left-out"))
+            left = app.screen.query_one("#resubmit-left-out")
+            await wait_for(pilot, lambda: "Left out: 1" in text_of(left))
 
 
 async def test_a_retired_model_gets_the_explanation_and_the_one_key_fix(journal, tmp_path):
