@@ -159,3 +159,21 @@ def test_each_kind_of_event_has_its_own_message_and_only_floods_coalesce():
     assert isinstance(message_for(failure), RequestRefused)
     assert not message_for(failure).can_replace(message_for(failure))  # every one is told
     assert not counts.can_replace(one)
+
+
+def test_a_long_id_breaks_after_a_dash_never_inside_a_group():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from aai_tui.ui.widgets.detail import id_lines
+
+    @given(st.uuids().map(str), st.integers(min_value=8, max_value=60))
+    def check(transcript_id: str, width: int) -> None:
+        lines = id_lines(transcript_id, width).split("\n")
+        assert "".join(lines) == transcript_id
+        for line in lines[:-1]:
+            assert line.endswith("-")
+        if len(transcript_id) <= width:
+            assert lines == [transcript_id]
+
+    check()

@@ -38,6 +38,24 @@ def _option_value(value: object) -> str:
     return str(value)
 
 
+def id_lines(transcript_id: str, width: int) -> str:
+    """A transcript id that does not fit on one line, broken after a dash, never inside
+    one of its groups of digits."""
+    if len(transcript_id) <= width or "-" not in transcript_id:
+        return transcript_id
+    lines: list[str] = []
+    line = ""
+    for part in transcript_id.split("-"):
+        piece = part if not line else f"-{part}"
+        if line and len(line) + len(piece) > width:
+            lines.append(line + "-")
+            line = part
+        else:
+            line += piece
+    lines.append(line)
+    return "\n".join(lines)
+
+
 def options_set(raw: Mapping[str, Any]) -> dict[str, Any]:
     """The request options a transcript echoes that differ from the API's defaults."""
     return without_defaults({o.name: raw.get(o.name) for o in OPTIONS if o.name in raw})
@@ -57,6 +75,11 @@ class DetailPane(VerticalScroll):
         self.local_name: str | None = None
         self.search: WordSearchResult | None = None
         self._body_height: int | None = None
+
+    def on_resize(self) -> None:
+        """A new width may break the id differently."""
+        if self.transcript_id is not None:
+            self.refresh_body()
 
     def on_mount(self) -> None:
         self.app.theme_changed_signal.subscribe(self, self._recolour)
@@ -114,6 +137,12 @@ class DetailPane(VerticalScroll):
 
     # ------------------------------------------------------------- render
 
+    def _value_width(self) -> int:
+        """Cells left for a value beside the label column (the pane's padding aside)."""
+        if not self.size.width:
+            return 36  # not laid out yet: one line, until the first resize says otherwise
+        return max(8, self.size.width - LABEL_WIDTH - 4)
+
     def _resubmit_hint(self) -> str:
         """Which keys resubmit, after the user's keymap."""
         settings = getattr(self.app, "settings", None)
@@ -141,7 +170,7 @@ class DetailPane(VerticalScroll):
         audio = (t.audio_url if t else item.audio_url if item else "") or ""
         deleted = audio == DELETED_AUDIO_URL
         grid.add_row("Status", status_text(status, variables, throttled=throttled, deleted=deleted))
-        grid.add_row("ID", literal(self.transcript_id))
+        grid.add_row("ID", literal(id_lines(self.transcript_id, self._value_width())))
         audio_url = (t.audio_url if t else item.audio_url if item else "") or "—"
         if self.local_name:
             grid.add_row("Local file", literal(self.local_name))
