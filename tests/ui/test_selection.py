@@ -177,3 +177,17 @@ def test_a_long_id_breaks_after_a_dash_never_inside_a_group():
             assert lines == [transcript_id]
 
     check()
+
+
+async def test_asking_for_another_page_selects_its_first_row():
+    app = make_app(poll_interval=3600, page_size=10)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.press("j", "j")
+        first_page = table.selected_id()
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: first_page not in table.rows)
+        await wait_for(pilot, lambda: app.screen.selected_id == table.selected_id())
+        assert table.cursor_row == 0
+        detail = app.screen.query_one(DetailPane)
+        assert detail.transcript_id == table.selected_id()

@@ -88,6 +88,8 @@ class DashboardScreen(Screen[None]):
         #: when its row leaves the page, until the user moves.
         self.selected_id: str | None = None
         self.follow_newest = False
+        #: The user asked for another page or filter: select its first row when it comes.
+        self._select_on_next_page = False
         self.page_history: list[PageCursor] = []
         self.tracker: Tracker | None = None
         self.marked: set[str] = set()
@@ -269,7 +271,11 @@ class DashboardScreen(Screen[None]):
         if event.cursor.is_newest:
             self.page_history.clear()
         self._update_title()
-        if self.follow_newest and table.row_count:
+        if self._select_on_next_page and table.row_count:
+            self._select_on_next_page = False
+            table.move_cursor(row=0)
+            self._select(table.selected_id())
+        elif self.follow_newest and table.row_count:
             table.move_cursor(row=0)
             self._select(table.selected_id())
         else:
@@ -403,6 +409,7 @@ class DashboardScreen(Screen[None]):
         current = STATUS_FILTERS.index(self.tracker.status_filter)
         nxt = STATUS_FILTERS[(current + 1) % len(STATUS_FILTERS)]
         self.page_history.clear()
+        self._select_on_next_page = True
         self.tracker.set_status_filter(nxt)
         self.notify(f"Showing {nxt or 'all'} transcripts.", timeout=2)
 
@@ -416,6 +423,7 @@ class DashboardScreen(Screen[None]):
             self.notify("This is the oldest page.", timeout=2)
             return
         self.page_history.append(tracker.cursor)
+        self._select_on_next_page = True
         tracker.show_page(PageCursor(before_id=cursor), tracker.page_number + 1)
 
     def action_newer_page(self) -> None:
@@ -427,6 +435,7 @@ class DashboardScreen(Screen[None]):
             self.notify("This is the newest page.", timeout=2)
             return
         cursor = page.page_details.newer_cursor
+        self._select_on_next_page = True
         if self.page_history:
             previous = self.page_history.pop()
             tracker.show_page(previous, max(1, tracker.page_number - 1))

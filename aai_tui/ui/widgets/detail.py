@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from aai_tui.api.models import Transcript, TranscriptListItem, WordSearchResult
-from aai_tui.api.request_options import OPTIONS, without_defaults
+from aai_tui.api.request_options import BY_NAME, OPTIONS, without_defaults
 from aai_tui.formatting import absolute_time, duration, relative_time
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.action_registry import press
@@ -57,8 +57,10 @@ def id_lines(transcript_id: str, width: int) -> str:
 
 
 def options_set(raw: Mapping[str, Any]) -> dict[str, Any]:
-    """The request options a transcript echoes that differ from the API's defaults."""
-    return without_defaults({o.name: raw.get(o.name) for o in OPTIONS if o.name in raw})
+    """The request options a transcript echoes that differ from the API's defaults (a
+    switch echoed as off, with no default of its own, is not worth a line)."""
+    chosen = without_defaults({o.name: raw.get(o.name) for o in OPTIONS if o.name in raw})
+    return {k: v for k, v in chosen.items() if v is not False or BY_NAME[k].default is True}
 
 
 class DetailPane(VerticalScroll):
