@@ -56,7 +56,14 @@ class ModelFixScreen(ModalScreen[bool]):
         if count > 12:
             lines.append(Text(f"      … and {count - 12} more"))
         lines += [
-            literal(f"  • make {models} the default for new submissions (saved to the config)"),
+            literal(
+                f"  • make {models} the default for new submissions "
+                + (
+                    "(for this demo session; it never writes your config)"
+                    if getattr(self.app, "demo", False)
+                    else "(saved to the config)"
+                )
+            ),
         ]
         keys = Text(
             f"{press('model_fix.go', keymap)}: do both   "
