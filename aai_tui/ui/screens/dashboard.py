@@ -142,13 +142,7 @@ class DashboardScreen(Screen[None]):
             poll_interval=app.settings.poll_interval,
             page_size=app.settings.page_size,
         )
-        self.run_worker(
-            self.tracker.run(),
-            name="tracker",
-            group="tracker",
-            exclusive=True,
-            exit_on_error=False,
-        )
+        self._run_tracker()
         if not self.aai.read_only:
             self.flows.unfinished.offer(quiet=True)
 
@@ -569,7 +563,11 @@ class DashboardScreen(Screen[None]):
             self.set_timer(3.0, self._restart_tracker)
 
     def _restart_tracker(self) -> None:
-        if self.tracker is not None and not self.is_running_tracker():
+        if not self.is_running_tracker():
+            self._run_tracker()
+
+    def _run_tracker(self) -> None:
+        if self.tracker is not None:
             self.run_worker(
                 self.tracker.run(),
                 name="tracker",
