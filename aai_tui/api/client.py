@@ -48,6 +48,9 @@ UPLOAD_CHUNK_SIZE = 1024 * 1024
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 #: Uploads may take long between the last byte and the answer; reads wait longer.
 UPLOAD_TIMEOUT = httpx.Timeout(30.0, connect=10.0, read=300.0, write=120.0)
+#: A whole request (not an upload) ends within this many seconds: a server that trickles
+#: one byte at a time never trips a read timeout, which counts the gap between bytes.
+DEFAULT_DEADLINE = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,7 @@ class AssemblyAIClient:
         rate_limits: RateLimitState | None = None,
         sleep: Sleep = asyncio.sleep,
         clock: Clock = time.monotonic,
+        deadline: float | None = DEFAULT_DEADLINE,
     ) -> None:
         if not api_key:
             raise ValueError("an API key is required")
@@ -105,6 +109,7 @@ class AssemblyAIClient:
         self.rate_limits = rate_limits or RateLimitState(clock=clock)
         self._sleep = sleep
         self._clock = clock
+        self.deadline = deadline
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             headers={"authorization": api_key, "user-agent": f"aai-tui/{__version__}"},
@@ -285,14 +290,17 @@ class AssemblyAIClient:
             attempt += 1
             started = self._clock()
             try:
-                response = await self._http.request(
-                    method,
-                    path,
-                    params=params,
-                    json=json,
-                    content=content_factory() if content_factory else None,
-                    headers=headers,
-                    timeout=timeout or self._http.timeout,
+                response = await self._within_deadline(
+                    self._http.request(
+                        method,
+                        path,
+                        params=params,
+                        json=json,
+                        content=content_factory() if content_factory else None,
+                        headers=headers,
+                        timeout=timeout or self._http.timeout,
+                    ),
+                    upload=content_factory is not None,
                 )
             except httpx.HTTPError as exc:
                 outcome = self._transport_failure(method, path, exc, idempotent)
@@ -325,6 +333,20 @@ class AssemblyAIClient:
                 else f"HTTP {outcome.error.status}",
             )
             await self._sleep(delay)
+
+    async def _within_deadline(
+        self, request: Awaitable[httpx.Response], *, upload: bool
+    ) -> httpx.Response:
+        """The answer, or a timeout once the whole request took longer than the deadline
+        (uploads are bounded by their per-chunk timeouts instead: size sets their time)."""
+        if upload or self.deadline is None:
+            return await request
+        try:
+            return await asyncio.wait_for(request, self.deadline)
+        except TimeoutError:
+            raise httpx.ReadTimeout(
+                f"no whole answer within {self.deadline:g} s (the server sent too slowly)"
+            ) from None
 
     def _transport_failure(
         self, method: str, path: str, exc: httpx.HTTPError, idempotent: bool
