@@ -11,6 +11,7 @@ import asyncio
 import copy
 import logging
 import os
+import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -48,6 +49,10 @@ UPLOAD_CHUNK_SIZE = 1024 * 1024
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 #: Uploads may take long between the last byte and the answer; reads wait longer.
 UPLOAD_TIMEOUT = httpx.Timeout(30.0, connect=10.0, read=300.0, write=120.0)
+#: What a transcript id may be: the API's are UUIDs; anything that could name a path or
+#: carry escapes is not an id.
+TRANSCRIPT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
+KNOWN_STATUSES = frozenset(status.value for status in TranscriptStatus)
 #: A whole request (not an upload) ends within this many seconds: a server that trickles
 #: one byte at a time never trips a read timeout, which counts the gap between bytes.
 DEFAULT_DEADLINE = 60.0
@@ -175,15 +180,32 @@ class AssemblyAIClient:
     async def create_transcript(self, params: Mapping[str, Any]) -> Transcript:
         """POST /v2/transcript. Never re-sent once the server may have received it."""
         response = await self._request("POST", "/v2/transcript", json=dict(params))
-        return Transcript.from_json(self._json(response))
+        return self._transcript(response, known_status=True)
 
     async def get_transcript(self, transcript_id: str) -> Transcript:
         response = await self._request("GET", _transcript_path(transcript_id))
-        return Transcript.from_json(self._json(response))
+        return self._transcript(response)
 
     async def delete_transcript(self, transcript_id: str) -> Transcript:
         response = await self._request("DELETE", _transcript_path(transcript_id))
-        return Transcript.from_json(self._json(response))
+        return self._transcript(response)
+
+    def _transcript(self, response: httpx.Response, *, known_status: bool = False) -> Transcript:
+        """A transcript is believed only when it has the API's shape: an id of safe
+        characters and a status in words. A create's status must be one the API
+        documents (the journal records the job as created on it); elsewhere a status
+        added tomorrow reads as "still in flight"."""
+        data = self._json(response)
+        transcript_id, status = data.get("id"), data.get("status")
+        if not isinstance(transcript_id, str) or not TRANSCRIPT_ID.fullmatch(transcript_id):
+            raise self._protocol_error(
+                response, f"not an AssemblyAI answer: the transcript id is {transcript_id!r}"
+            )
+        if not isinstance(status, str) or (known_status and status not in KNOWN_STATUSES):
+            raise self._protocol_error(
+                response, f"not an AssemblyAI answer: the transcript status is {status!r}"
+            )
+        return Transcript.from_json(data)
 
     async def list_transcripts(
         self,

@@ -61,3 +61,27 @@ async def test_a_trickling_server_is_a_timeout_within_the_deadline(trickling_ser
     assert time.monotonic() - started < 5
     assert raised.value.kind is ErrorKind.TIMEOUT
     assert "no whole answer within 1.5 s" in raised.value.message
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ({"id": 42, "status": ["x"]}, "the transcript id is 42"),
+        ({"status": "queued"}, "the transcript id is None"),
+        ({"id": "../../etc/passwd", "status": "queued"}, "the transcript id is '../../etc/passwd'"),
+        ({"id": "abc", "status": "done"}, "the transcript status is 'done'"),
+    ],
+)
+async def test_an_answer_that_is_not_the_api_s_is_not_believed(body, said):
+
+    import respx
+
+    with respx.mock(base_url="https://api.example.test") as mock:
+        mock.post("/v2/transcript").respond(200, json=body)
+        client = AssemblyAIClient("k", "https://api.example.test")
+        with pytest.raises(ApiError) as raised:
+            await client.create_transcript({"audio_url": "https://x.test/a.mp3"})
+        await client.aclose()
+    assert raised.value.kind is ErrorKind.PROTOCOL
+    assert raised.value.message.startswith("not an AssemblyAI answer")
+    assert said in raised.value.message
