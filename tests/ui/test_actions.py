@@ -420,3 +420,24 @@ async def test_an_upload_can_be_cancelled(sim, journal, tmp_path):
         assert panel.state is None
     sim.server.faults.profile = FaultProfile("none", "")
     assert list(sim.engine.jobs()) == []
+
+
+async def test_q_during_an_upload_asks_first(sim, journal, tmp_path):
+    from aai_tui.sim.faults import FaultProfile
+
+    audio = write_wav(tmp_path / "long.wav", 30)
+    sim.server.faults.profile = FaultProfile("stall", "", slow=1.0, slow_seconds=3)
+    app = make_app(sim, journal, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await submit_through_form(pilot, app, str(audio))
+        await wait_for(pilot, lambda: app.screen.uploading, tries=250)
+        await pilot.press("q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "upload is still running" in app.screen.title_text
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, DashboardScreen)
+        await pilot.press("x")  # cancel the upload; q then quits at once
+        await wait_for(pilot, lambda: not app.screen.uploading, tries=250)
+    sim.server.faults.profile = FaultProfile("none", "")

@@ -191,3 +191,27 @@ async def test_asking_for_another_page_selects_its_first_row():
         assert table.cursor_row == 0
         detail = app.screen.query_one(DetailPane)
         assert detail.transcript_id == table.selected_id()
+
+
+async def test_rows_with_warnings_are_marked_and_found_with_slash_warning():
+    from tests.fake_api import standard_jobs
+
+    warned = FakeJob(
+        id=job_id(777),
+        status="completed",
+        created=NOW,
+        audio_url="https://files.example.com/ja-call.mp3",
+        duration=90,
+        text="moshi moshi",
+        options={"metadata": {"warnings": [{"message": "universal-3-5-pro does not support ja"}]}},
+    )
+    api = FakeApi([*standard_jobs(8), warned])
+    app = make_app(api, poll_interval=3600)
+    async with app.run_test(size=(160, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await wait_for(pilot, lambda: table.rows_by_id[warned.id].warnings != (), tries=200)
+        index = table.get_row_index(warned.id)
+        assert table.get_cell_at((index, 5)).plain.startswith("⚠ universal-3-5-pro")
+        await pilot.press("slash", *"warning")
+        await wait_for(pilot, lambda: table.row_count == 1)
+        assert table.selected_id() == warned.id
