@@ -215,3 +215,14 @@ async def test_rows_with_warnings_are_marked_and_found_with_slash_warning():
         await pilot.press("slash", *"warning")
         await wait_for(pilot, lambda: table.row_count == 1)
         assert table.selected_id() == warned.id
+
+
+async def test_a_filter_with_markup_characters_is_shown_literally():
+    """The fuzzer's seed 106: '/' then '[/' closed the title's markup and crashed."""
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.press("slash", "left_square_bracket", "slash", "right_square_bracket")
+        await pilot.pause()
+        assert app.is_running and app._exception is None
+        assert "filter: [/]" in table._border_title.plain  # shown as typed

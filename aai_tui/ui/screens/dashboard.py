@@ -6,6 +6,7 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -338,7 +339,8 @@ class DashboardScreen(Screen[None]):
             parts.append(f"filter: {visible(table.filter_text, single_line=True)}")
         if self.marked:
             parts.append(f"{len(self.marked)} marked")
-        table.border_title = " · ".join(parts)
+        # A Text, never markup: the filter is what the user typed ("[/" and all).
+        table.border_title = Text(" · ".join(parts))
 
     # ----------------------------------------------------------- selection
 
