@@ -59,12 +59,21 @@ class ModelFixFlow(Flow):
             except (ConfigError, OSError) as exc:
                 self.tell(f"Could not save the default models: {exc}", severity="warning")
         self.app.settings = replace(self.app.settings, speech_models=tuple(models))
-        journal = self.app.journal
-        if journal is not None:
-            from aai_tui.ui.flows.submitting import LAST_OPTIONS_KEY
-
-            remembered = SubmitOptions.from_json(journal.recall(LAST_OPTIONS_KEY))
-            journal.remember(
-                LAST_OPTIONS_KEY, remembered.with_values(speech_models=list(models)).to_json()
-            )
+        self.screen.run_worker(
+            self._remember(models),
+            group="remember-models",
+            exit_on_error=False,
+            name="Remembering the models",
+        )
         self.tell(f"New submissions now use speech_models {', '.join(models)}.")
+
+    async def _remember(self, models: tuple[str, ...]) -> None:
+        """The form's memory too, off the event loop."""
+        journal = self.app.journal
+        if journal is None:
+            return
+        from aai_tui.ui.flows.submitting import LAST_OPTIONS_KEY
+
+        saved = await self.off_loop(journal.recall, LAST_OPTIONS_KEY)
+        remembered = SubmitOptions.from_json(saved).with_values(speech_models=list(models))
+        await self.off_loop(journal.remember, LAST_OPTIONS_KEY, remembered.to_json())

@@ -36,10 +36,10 @@ class SubmitFlow(Flow):
     def running(self) -> bool:
         return self.worker is not None and self.worker.is_running
 
-    def remembered_options(self) -> SubmitOptions:
+    async def remembered_options(self) -> SubmitOptions:
         journal = self.app.journal
         defaults = (
-            SubmitOptions.from_json(journal.recall(LAST_OPTIONS_KEY))
+            SubmitOptions.from_json(await self.off_loop(journal.recall, LAST_OPTIONS_KEY))
             if journal
             else SubmitOptions()
         )
@@ -56,7 +56,16 @@ class SubmitFlow(Flow):
                 severity="warning",
             )
             return
-        self.app.push_screen(SubmitScreen(self.remembered_options()), self._chosen)
+        self.screen.run_worker(
+            self._open_form(),
+            group="submit-form",
+            exclusive=True,
+            exit_on_error=False,
+            name="Opening the submit form",
+        )
+
+    async def _open_form(self) -> None:
+        self.app.push_screen(SubmitScreen(await self.remembered_options()), self._chosen)
 
     def _chosen(self, request: SubmitRequest | None) -> None:
         if request is not None:
