@@ -11,7 +11,7 @@ import gc
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from aai_tui import __version__
 from aai_tui.actions.export import FORMATS as EXPORT_FORMATS
@@ -59,8 +59,20 @@ def _add_connection_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Bad arguments are one line (what is wrong, and where help is), exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        from aai_tui.terminal_text import visible
+
+        self.exit(
+            2,
+            f"{self.prog}: {visible(message, single_line=True)} (see {self.prog} --help)\n",
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="aai-tui",
         description="A keyboard-driven dashboard for AssemblyAI pre-recorded transcription jobs.",
         epilog="Run without a subcommand to open the dashboard.",
@@ -80,10 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="hide and refuse every action that changes anything",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
     config = sub.add_parser("config", help="show or change settings")
-    config_sub = config.add_subparsers(dest="config_command", metavar="ACTION", required=True)
+    config_sub = config.add_subparsers(
+        dest="config_command", metavar="ACTION", required=True, parser_class=OneLineParser
+    )
     config_sub.add_parser("show", help="print every setting, the API key masked")
     setter = config_sub.add_parser("set", help="validate and save one setting")
     setter.add_argument(
@@ -193,7 +207,26 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="a file, a folder (its media files), a glob, or an http(s) URL",
     )
-    submit.add_argument("--wait", action="store_true", help="wait until every job has ended")
+    submit.add_argument(
+        "--wait",
+        action="store_true",
+        help="wait until every job has ended (--wait=15m: for at most 15 minutes)",
+    )
+    submit.add_argument(
+        "--wait-limit",
+        type=_duration,
+        default=None,
+        metavar="DURATION",
+        help="stop waiting after this long (90s, 15m, 2h); implies --wait",
+    )
+    submit.add_argument(
+        "--deadline",
+        type=_duration,
+        default=None,
+        metavar="DURATION",
+        help="how long each file keeps being retried through faults "
+        "(default: submit_deadline from the config, 15m)",
+    )
     submit.add_argument("--json", action="store_true", help="print one JSON document")
     submit.add_argument(
         "--parallel", type=_positive_int, default=4, help="uploads at once (default 4)"
@@ -220,6 +253,23 @@ def build_parser() -> argparse.ArgumentParser:
     choice = pending.add_mutually_exclusive_group()
     choice.add_argument("--complete", action="store_true", help="finish them now")
     choice.add_argument("--discard", action="store_true", help="give them up")
+    choice.add_argument(
+        "--assign",
+        nargs=2,
+        metavar=("SUBMISSION", "TRANSCRIPT_ID"),
+        help="settle an ambiguous match: this job is that submission's",
+    )
+    choice.add_argument("--batch", metavar="ID", help="every file of one batch")
+    pending.add_argument(
+        "--deadline",
+        type=_duration,
+        default=None,
+        metavar="DURATION",
+        help="with --complete: how long each keeps being retried (default 15m)",
+    )
+    pending.add_argument(
+        "--parallel", type=_positive_int, default=4, help="uploads at once (default 4)"
+    )
     pending.add_argument("--json", action="store_true", help="print one JSON document")
     return parser
 
@@ -568,13 +618,24 @@ def cmd_submit(args: argparse.Namespace) -> int:
             journal,
             args.sources,
             submit_options(args, settings),
-            wait=args.wait,
+            wait=args.wait or args.wait_limit is not None,
+            wait_limit=args.wait_limit,
             as_json=args.json,
             parallel=args.parallel,
             poll_interval=settings.poll_interval,
             concurrency_limit=settings.concurrency_limit,
+            deadline=args.deadline if args.deadline is not None else settings.submit_deadline,
         ),
     )
+
+
+def _duration(text: str) -> float:
+    from aai_tui.config import parse_duration
+
+    try:
+        return parse_duration(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -598,12 +659,26 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_pending(args: argparse.Namespace) -> int:
     from aai_tui.shell_commands import run_pending
 
-    if args.complete or args.discard:
+    if args.complete or args.discard or args.assign:
         _refuse_in_read_only(args, "finishing or dropping submissions")
+    assign = None
+    if args.assign:
+        number, transcript = args.assign
+        if not number.isdigit():
+            raise UserError(f"--assign: {number!r} is not a submission number (aai-tui pending)")
+        assign = (int(number), transcript)
     return _run_with_client(
         args,
         lambda client, journal, settings: run_pending(
-            client, journal, complete=args.complete, discard=args.discard, as_json=args.json
+            client,
+            journal,
+            complete=args.complete,
+            discard=args.discard,
+            as_json=args.json,
+            assign=assign,
+            batch=args.batch,
+            deadline=args.deadline if args.deadline is not None else settings.submit_deadline,
+            parallel=args.parallel,
         ),
     )
 
@@ -619,9 +694,23 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _spelled_out(argv: Sequence[str]) -> list[str]:
+    """``--wait=15m`` is ``--wait --wait-limit 15m``."""
+    words: list[str] = []
+    for word in argv:
+        if word.startswith("--wait="):
+            words += ["--wait", "--wait-limit", word.split("=", 1)[1]]
+        else:
+            words.append(word)
+    return words
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(_spelled_out(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else 2
     handler = COMMANDS.get(args.command or "", cmd_dashboard)
     try:
         return handler(args)

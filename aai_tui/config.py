@@ -41,6 +41,9 @@ class Settings:
     export_dir: str | None = None
     #: Speech models sent with every new submission; none means the account's default lineup.
     speech_models: tuple[str, ...] = ()
+    #: Seconds one submission keeps being retried through faults before it is left to
+    #: ``aai-tui pending --complete``.
+    submit_deadline: float = 900.0
     #: Binding id -> keys ("ctrl+d" or "x,ctrl+d"); ids are listed by ``aai-tui keys``.
     keymap: dict[str, str] = field(default_factory=dict)
 
@@ -103,6 +106,28 @@ def _number(kind: type, low: float, high: float) -> Callable[[Any], Any]:
         return number
 
     return convert
+
+
+DURATION_UNITS = {"s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def parse_duration(value: Any, *, low: float = 0.0, high: float = 7 * 86400.0) -> float:
+    """Seconds from ``90``, ``90s``, ``15m`` or ``2h``."""
+    if isinstance(value, bool):
+        raise ValueError("must be a duration such as 90s, 15m or 2h")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    else:
+        text = str(value).strip().lower()
+        unit = DURATION_UNITS.get(text[-1:]) if text else None
+        number = text[:-1] if unit is not None else text
+        try:
+            seconds = float(number) * (unit or 1.0)
+        except ValueError:
+            raise ValueError("must be a duration such as 90s, 15m or 2h") from None
+    if not low <= seconds <= high or seconds != seconds:
+        raise ValueError(f"must be from {low:g} s to {high / 86400:g} days")
+    return seconds
 
 
 def _theme(value: Any) -> str:
@@ -189,6 +214,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "theme": _theme,
     "export_dir": _export_dir,
     "speech_models": _speech_models,
+    "submit_deadline": parse_duration,
     "keymap": _keymap,
 }
 

@@ -6,20 +6,29 @@ JSON document on stdout; progress goes to stderr so that stdout stays clean.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from aai_tui.actions.capacity import CapacityGate
 from aai_tui.actions.export import ExportError, ExportExists, export_transcript
 from aai_tui.actions.inputs import InputError, SubmitOptions, check_params, expand_sources
-from aai_tui.actions.submit import BatchProgress, SubmitOutcome, Submitter
+from aai_tui.actions.submit import (
+    DEFAULT_SUBMIT_DEADLINE,
+    IN_ANOTHER,
+    BatchProgress,
+    SubmitOutcome,
+    Submitter,
+)
 from aai_tui.actions.wait import wait_until_done
 from aai_tui.api.errors import ApiError
 from aai_tui.formatting import file_size
-from aai_tui.journal import Journal, SubmissionState
+from aai_tui.journal import AlreadyClaimed, Journal, Submission, SubmissionState
 from aai_tui.terminal_text import visible
 from aai_tui.troubleshoot import explain
 
@@ -97,11 +106,19 @@ async def run_submit(
     parallel: int = 4,
     poll_interval: float = 3.0,
     concurrency_limit: int = 5,
+    deadline: float = DEFAULT_SUBMIT_DEADLINE,
+    wait_limit: float | None = None,
 ) -> int:
     output = Output(as_json)
     params = check_params(options.to_params())
     expanded = expand_sources(sources)
-    submitter = Submitter(client, journal)
+    retries = 0
+
+    def notice(submission: Submission, message: str) -> None:
+        nonlocal retries
+        retries += 1
+
+    submitter = Submitter(client, journal, deadline=deadline, notice=notice)
 
     def on_progress(progress: BatchProgress, outcome: SubmitOutcome | None) -> None:
         if outcome is not None:
@@ -118,14 +135,12 @@ async def run_submit(
                 if hint:
                     output.line(f"  → {hint}")
             else:
-                output.line(
-                    f"… {name}: not finished ({sub.error}); "
-                    "it stays in the journal: aai-tui pending"
-                )
+                output.line(f"… {name}: {_left_because(outcome)}")
         sent = file_size(progress.bytes_sent)
         total = file_size(progress.bytes_total)
         output.progress(
             f"{progress.finished}/{progress.total} submitted · uploaded {sent} of {total}"
+            + (f" · {retries} retries" if retries else "")
         )
 
     gate = CapacityGate(client, concurrency_limit * 2, interval=poll_interval)
@@ -135,6 +150,7 @@ async def run_submit(
     output.done_progress()
     created = [o.submission.transcript_id for o in outcomes if o.ok and o.submission.transcript_id]
     final: dict[str, Any] = {}
+    wait_timed_out = False
     if wait and created:
 
         def on_round(states: dict[str, Any]) -> None:
@@ -143,7 +159,16 @@ async def run_submit(
                 counts[str(status)] = counts.get(str(status), 0) + 1
             output.progress(" · ".join(f"{v} {k}" for k, v in sorted(counts.items())))
 
-        final = await wait_until_done(client, created, interval=poll_interval, on_round=on_round)
+        waiting = wait_until_done(client, created, interval=poll_interval, on_round=on_round)
+        try:
+            final = await asyncio.wait_for(waiting, wait_limit)
+        except TimeoutError:
+            output.done_progress()
+            output.line(
+                f"stopped waiting after {wait_limit:g} s; the jobs go on: aai-tui --demo or "
+                "the dashboard shows them"
+            )
+            wait_timed_out = True
         output.done_progress()
         names = {o.submission.transcript_id: o.submission.display_name for o in outcomes}
         for transcript_id, (status, error) in final.items():
@@ -175,7 +200,22 @@ async def run_submit(
         f"{len(created)} of {len(outcomes)} submitted (batch {batch_id})"
         + (f", {len(failed_jobs)} failed while processing" if failed_jobs else "")
     )
-    return 1 if failed or failed_jobs else 0
+    return 1 if failed or failed_jobs or wait_timed_out else 0
+
+
+def _left_because(outcome: SubmitOutcome) -> str:
+    """Why a submission is not created yet, and what finishes it."""
+    sub = outcome.submission
+    if outcome.elsewhere:
+        return _elsewhere(sub)
+    if sub.state is SubmissionState.AMBIGUOUS:
+        return sub.error or "ambiguous"
+    return f"not finished ({sub.error}); it stays in the journal: aai-tui pending --complete"
+
+
+def _elsewhere(sub: Submission) -> str:
+    pid = sub.owner_pid
+    return IN_ANOTHER + (f" (pid {pid})" if pid is not None else "")
 
 
 #: Pages of 200 looked through for an id prefix the journal does not know.
@@ -278,38 +318,141 @@ async def run_pending(
     complete: bool,
     discard: bool,
     as_json: bool,
+    assign: tuple[int, str] | None = None,
+    batch: str | None = None,
+    deadline: float = DEFAULT_SUBMIT_DEADLINE,
+    parallel: int = 4,
 ) -> int:
+    """Open work by batch: what is left and why; ``complete`` finishes what no other
+    live aai-tui owns, ``discard`` drops it, ``assign`` settles an ambiguous match."""
     output = Output(as_json)
-    unfinished = journal.unfinished(client.base_url)
-    if not unfinished:
+    if assign is not None:
+        return await _assign(client, journal, output, *assign)
+    if batch is not None:
+        return _show_batch(journal, output, batch)
+    open_work = await asyncio.to_thread(journal.unfinished, client.base_url)
+    if not open_work:
         output.line("No unfinished submissions.")
-        output.document({"pending": []})
+        output.document({"pending": [], "batches": []})
         return 0
-    submitter = Submitter(client, journal)
-    rows = []
-    for sub in unfinished:
-        if discard:
-            sub = journal.mark_discarded(sub.id)
-        elif complete:
-            try:
-                sub = (await submitter.complete(sub)).submission
-            except InputError as error:
-                sub = journal.mark_failed(sub.id, str(error))
-        output.line(
-            f"{sub.state.value:10} {sub.display_name}"
-            + (f" → {sub.transcript_id}" if sub.transcript_id else "")
-            + (f"  ({sub.error})" if sub.error and sub.state.unfinished else "")
-        )
-        rows.append(
-            {
-                "id": sub.id,
-                "source": sub.local_path or sub.source_url,
-                "state": sub.state.value,
-                "transcript_id": sub.transcript_id,
-                "error": sub.error,
-            }
-        )
-    output.document({"pending": rows})
+    mine = [s for s in open_work if not s.held_elsewhere(journal.owner)]
+    if discard:
+        await asyncio.to_thread(journal.discard, [sub.id for sub in mine])
+    elif complete:
+        submitter = Submitter(client, journal, deadline=deadline)
+        workable = [s for s in mine if s.state.unfinished]
+        await submitter.complete_batch(workable, parallel_uploads=parallel)
+    by_id = {s.id: s for s in await asyncio.to_thread(journal.all_of, [s.id for s in open_work])}
+    rows: list[dict[str, Any]] = []
+    batches: list[dict[str, Any]] = []
+    for batch_id, members in _grouped(list(by_id.values())):
+        summary = await asyncio.to_thread(journal.batch, batch_id) if batch_id else members
+        counts = _counts(summary)
+        if batch_id:
+            output.line(f"batch {batch_id} · {_when(summary)} · {len(summary)} files: {counts}")
+            batches.append({"batch_id": batch_id, "files": len(summary), "counts": counts})
+        else:
+            output.line(f"single submissions · {len(members)}")
+        for sub in members:
+            held = sub.held_elsewhere(journal.owner)
+            output.line(
+                f"  {sub.id:>5} {sub.state.value:10} {sub.display_name}"
+                + (f" → {sub.transcript_id}" if sub.transcript_id else "")
+                + (f"  ({_elsewhere(sub)})" if held else "")
+                + (f"  ({sub.error})" if sub.error and not held else "")
+            )
+            rows.append(
+                {
+                    "id": sub.id,
+                    "batch_id": sub.batch_id,
+                    "source": sub.local_path or sub.source_url,
+                    "state": sub.state.value,
+                    "transcript_id": sub.transcript_id,
+                    "candidates": list(sub.candidates),
+                    "in_another_process": held,
+                    "error": sub.error,
+                }
+            )
+    output.document({"pending": rows, "batches": batches})
+    left = [s for s in by_id.values() if s.state.open]
     if not (complete or discard):
-        output.line("Finish them with `aai-tui pending --complete`, or drop them with `--discard`.")
+        output.line(
+            "Finish them with `aai-tui pending --complete`, drop them with `--discard`; "
+            "`--batch ID` shows every file of a batch."
+        )
+        return 0
+    if left:
+        output.line(f"{len(left)} still open.")
+        return 1
+    return 0
+
+
+def _grouped(subs: list[Submission]) -> list[tuple[str | None, list[Submission]]]:
+    groups: dict[str | None, list[Submission]] = {}
+    for sub in subs:
+        groups.setdefault(sub.batch_id, []).append(sub)
+    return list(groups.items())
+
+
+def _counts(subs: Sequence[Submission]) -> str:
+    tally: dict[str, int] = {}
+    for sub in subs:
+        tally[sub.state.value] = tally.get(sub.state.value, 0) + 1
+    return ", ".join(f"{n} {state}" for state, n in sorted(tally.items()))
+
+
+def _when(subs: Sequence[Submission]) -> str:
+    started = min((s.created_at for s in subs), default=0.0)
+    return datetime.fromtimestamp(started).strftime("%Y-%m-%d %H:%M")
+
+
+def _show_batch(journal: Journal, output: Output, batch_id: str) -> int:
+    members = journal.batch(batch_id)
+    if not members:
+        raise InputError(f"no batch {batch_id!r} in the journal (aai-tui pending lists them)")
+    output.line(f"batch {batch_id} · {_when(members)} · {len(members)} files: {_counts(members)}")
+    for sub in members:
+        output.line(
+            f"  {sub.id:>5} {sub.state.value:10} {sub.display_name}"
+            + (f" → {sub.transcript_id}" if sub.transcript_id else "")
+            + (f"  ({sub.error})" if sub.error and sub.state is not SubmissionState.CREATED else "")
+        )
+    output.document(
+        {
+            "batch_id": batch_id,
+            "submissions": [
+                {
+                    "id": s.id,
+                    "source": s.local_path or s.source_url,
+                    "state": s.state.value,
+                    "transcript_id": s.transcript_id,
+                    "error": s.error,
+                }
+                for s in members
+            ],
+        }
+    )
+    return 0
+
+
+async def _assign(
+    client: AssemblyAIClient, journal: Journal, output: Output, submission_id: int, typed: str
+) -> int:
+    try:
+        sub = journal.get(submission_id)
+    except KeyError:
+        raise InputError(f"no submission {submission_id} in the journal") from None
+    (transcript_id,) = await resolve_ids(client, journal, [typed])
+    if sub.candidates and transcript_id not in sub.candidates:
+        raise InputError(
+            f"{transcript_id} is not one of submission {submission_id}'s candidates: "
+            + ", ".join(sub.candidates)
+        )
+    await client.get_transcript(transcript_id)  # it exists, on this account
+    try:
+        sub = journal.assign(submission_id, transcript_id)
+    except (AlreadyClaimed, ValueError) as error:
+        raise InputError(str(error)) from None
+    output.line(f"submission {submission_id} ({sub.display_name}) → {transcript_id}")
+    output.document({"id": submission_id, "transcript_id": transcript_id})
     return 0

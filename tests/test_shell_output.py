@@ -3,10 +3,13 @@ untrusted text printed literally."""
 
 from __future__ import annotations
 
+import time
+
 import httpx
 import pytest
 
 from aai_tui.cli import main
+from aai_tui.sim.faults import PROFILES
 from tests.helpers import running_sim, write_wav
 
 
@@ -114,3 +117,25 @@ def test_escape_sequences_in_api_text_never_reach_the_terminal(sim, tmp_path, ca
     text = out.out + out.err
     assert "\x1b" not in text and "\x07" not in text
     assert "\\x1b]0;pwned" in text or code != 0
+
+
+def test_wait_takes_a_limit_and_deadline_ends_retries(tmp_path, capsys):
+    from aai_tui.sim.clock import SystemClock
+
+    wav = write_wav(tmp_path / "slow.wav", 3)
+    with running_sim(clock=SystemClock(), speed=0.001) as live:
+        args = ["--base-url", live.base_url, "--api-key", "k", "submit"]
+        started = time.monotonic()
+        code = main([*args, "--wait=1s", str(wav)])
+        assert time.monotonic() - started < 30
+        assert code == 1
+        assert "stopped waiting after 1 s" in capsys.readouterr().out
+        live.server.faults.profile = PROFILES["outage"]
+        started = time.monotonic()
+        code = main([*args, "--deadline", "1s", str(wav)])
+        assert time.monotonic() - started < 30
+        out = capsys.readouterr().out
+        assert code == 1
+        assert "still failing after 1 s of retries" in out and "pending --complete" in out
+        assert main([*args, "--deadline", "soon", str(wav)]) == 2
+        assert "must be a duration such as 90s, 15m or 2h" in capsys.readouterr().err

@@ -1,9 +1,14 @@
 """Submitting without ever losing a job or paying for one twice.
 
-Every submission is written to the journal first. The upload and the create are
-each recorded as they finish. When the create's answer is lost (a timeout, a
-dropped connection, a 5xx), the job may exist: it is looked for on the server
-by its unique upload URL before anything is sent again.
+Every submission is written to the journal first (a batch whole, in one
+transaction). Then it goes on by itself until it is created or has failed for a
+reason retrying cannot fix, within a deadline: uploads are simply sent again (an
+orphaned upload costs nothing), a create refused with 429 or that never left is
+sent again after the wait, and a create whose answer was lost (5xx, timeout,
+dropped connection) is sent again only after the server has been searched and
+shows no job that matches it. A match must be the same audio, created after the
+request was sent (server clock, measured from the Date header), and not held by
+another journal record; when two could match, the journal keeps both and asks.
 """
 
 from __future__ import annotations
@@ -11,17 +16,27 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from aai_tui.actions.capacity import CapacityGate
 from aai_tui.actions.inputs import InputError, check_local_file, check_params, check_url
-from aai_tui.api.errors import ApiError, ErrorKind
+from aai_tui.api.errors import RETRYABLE_STATUSES, ApiError, ErrorKind
 from aai_tui.api.models import Transcript, TranscriptListItem
 from aai_tui.api.request_options import carried_options
-from aai_tui.journal import Journal, Submission, SubmissionState, new_batch_id
+from aai_tui.api.retry import RetryPolicy
+from aai_tui.journal import (
+    AlreadyClaimed,
+    BatchEntry,
+    Journal,
+    LeaseLost,
+    Submission,
+    SubmissionState,
+    new_batch_id,
+)
 
 if TYPE_CHECKING:
     from aai_tui.api.client import AssemblyAIClient, ProgressCallback
@@ -31,7 +46,16 @@ T = TypeVar("T")
 
 #: How far back the server is searched for a job whose answer was lost.
 RECONCILE_PAGES = 5
-RECONCILE_SLACK_SECONDS = 120.0
+#: Allowance for the Date header's whole seconds and the trip there and back.
+SKEW_MARGIN_SECONDS = 3.0
+#: Allowance when the server never sent a Date header (the skew is unknown).
+UNMEASURED_SKEW_SECONDS = 120.0
+#: How long one submission keeps trying after its first fault, unless told otherwise.
+DEFAULT_SUBMIT_DEADLINE = 15 * 60.0
+#: Backoff between attempts of one submission: capped, jittered, Retry-After honoured.
+SUBMIT_RETRY = RetryPolicy(max_attempts=1_000_000, base_delay=1.0, max_delay=60.0)
+
+IN_ANOTHER = "in progress in another aai-tui"
 
 
 @dataclass
@@ -41,6 +65,8 @@ class SubmitOutcome:
     submission: Submission
     transcript: Transcript | None = None
     error: ApiError | InputError | None = None
+    elsewhere: bool = False  # another live aai-tui owns it: left alone
+    gave_up: bool = False  # retried until the deadline
 
     @property
     def ok(self) -> bool:
@@ -49,6 +75,24 @@ class SubmitOutcome:
     @property
     def transcript_id(self) -> str | None:
         return self.submission.transcript_id
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    item: TranscriptListItem
+
+
+@dataclass(frozen=True, slots=True)
+class NotFound:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Ambiguous:
+    candidates: tuple[str, ...]
+
+
+Match = Found | NotFound | Ambiguous
 
 
 @dataclass
@@ -61,6 +105,7 @@ class BatchProgress:
     failed: int = 0
     bytes_sent: int = 0
     bytes_total: int = 0
+    retries: int = 0
     started_at: float = field(default_factory=time.monotonic)
 
     @property
@@ -68,12 +113,49 @@ class BatchProgress:
         return self.created + self.failed
 
 
+def retry_can_help(error: ApiError | InputError | None) -> bool:
+    """A fault of the link or the server's load, not of the request or the key."""
+    if not isinstance(error, ApiError):
+        return False
+    if error.kind in (ErrorKind.CONNECT, ErrorKind.TIMEOUT, ErrorKind.NETWORK):
+        return True
+    return error.kind is ErrorKind.HTTP and error.status in RETRYABLE_STATUSES
+
+
+def _key_problem(error: ApiError) -> bool:
+    return error.kind is ErrorKind.HTTP and error.status in (401, 403)
+
+
+def _epoch(moment: datetime) -> float:
+    """The API's ``created`` has no zone: it is UTC."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
+Notice = Callable[[Submission, str], None]
+
+
 class Submitter:
     """Uploads and creates transcripts, keeping the journal true at every step."""
 
-    def __init__(self, client: AssemblyAIClient, journal: Journal) -> None:
+    def __init__(
+        self,
+        client: AssemblyAIClient,
+        journal: Journal,
+        *,
+        deadline: float = DEFAULT_SUBMIT_DEADLINE,
+        retry_policy: RetryPolicy = SUBMIT_RETRY,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        notice: Notice | None = None,
+    ) -> None:
         self.client = client
         self.journal = journal
+        self.deadline = deadline
+        self.retry_policy = retry_policy
+        self._sleep = sleep
+        self._clock = clock
+        self.notice = notice
+        journal.start_renewing()
 
     async def _journal(self, call: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """A journal call, off the event loop: SQLite may wait on another process's lock."""
@@ -88,6 +170,11 @@ class Submitter:
     @property
     def endpoint(self) -> str:
         return self.client.base_url
+
+    def _tell(self, submission: Submission, message: str) -> None:
+        log.info("%s: %s", submission.display_name, message)
+        if self.notice is not None:
+            self.notice(submission, message)
 
     # ------------------------------------------------------------- single
 
@@ -131,9 +218,63 @@ class Submitter:
         *,
         progress: ProgressCallback | None = None,
         gate: CapacityGate | None = None,
+        uploads: asyncio.Semaphore | None = None,
     ) -> SubmitOutcome:
-        """Take an unfinished submission as far as it can go."""
-        step = await self.upload_step(submission, progress=progress)
+        """Take an open submission as far as it can go: retried through faults until it
+        is created, has failed for good, or the deadline passed. A submission another
+        live aai-tui owns is left alone."""
+        claimed = await self._journal(self.journal.claim, [submission.id])
+        if not claimed:
+            current = await self._journal(self.journal.get, submission.id)
+            return SubmitOutcome(current, elsewhere=current.state.open)
+        submission = claimed[0]
+        started = self._clock()
+        attempt = 0
+        try:
+            while True:
+                try:
+                    outcome = await self._attempt(
+                        submission, progress=progress, gate=gate, uploads=uploads
+                    )
+                except LeaseLost:
+                    current = await self._journal(self.journal.get, submission.id)
+                    return SubmitOutcome(current, elsewhere=True)
+                state = outcome.submission.state
+                if not state.unfinished or not retry_can_help(outcome.error):
+                    return outcome
+                attempt += 1
+                error = outcome.error
+                assert isinstance(error, ApiError)
+                wait = self.retry_policy.delay(attempt, error.retry_after)
+                if self._clock() - started + wait > self.deadline:
+                    note = f"{error.message} (still failing after {self.deadline:g} s of retries)"
+                    return SubmitOutcome(
+                        await self._journal(self.journal.note_error, submission.id, note),
+                        error=error,
+                        gave_up=True,
+                    )
+                self._tell(
+                    outcome.submission,
+                    f"{_short(error)}; trying again in {wait:.1f} s",
+                )
+                await self._sleep(wait)
+                submission = outcome.submission
+        finally:
+            await self._journal(self.journal.release, [submission.id])
+
+    async def _attempt(
+        self,
+        submission: Submission,
+        *,
+        progress: ProgressCallback | None,
+        gate: CapacityGate | None,
+        uploads: asyncio.Semaphore | None = None,
+    ) -> SubmitOutcome:
+        if uploads is not None and submission.state is SubmissionState.RECORDED:
+            async with uploads:
+                step = await self.upload_step(submission, progress=progress)
+        else:
+            step = await self.upload_step(submission, progress=progress)
         if isinstance(step, SubmitOutcome):
             return step
         return await self.create_step(step, gate=gate)
@@ -146,7 +287,7 @@ class Submitter:
             return submission
         path = Path(submission.local_path)
         try:
-            check_local_file(path)
+            await asyncio.to_thread(check_local_file, path)
             upload_url = await self.client.upload(path, progress=progress)
         except InputError as error:
             return SubmitOutcome(
@@ -154,9 +295,14 @@ class Submitter:
                 error=error,
             )
         except ApiError as error:
-            # An orphaned upload costs nothing: the step can simply be tried again.
+            if retry_can_help(error) or _key_problem(error):
+                # An orphaned upload costs nothing: the step can simply be tried again.
+                return SubmitOutcome(
+                    await self._journal(self.journal.note_error, submission.id, error.message),
+                    error=error,
+                )
             return SubmitOutcome(
-                await self._journal(self.journal.note_error, submission.id, error.message),
+                await self._journal(self.journal.mark_failed, submission.id, error.message),
                 error=error,
             )
         return await self._journal(self.journal.mark_uploaded, submission.id, upload_url)
@@ -166,11 +312,10 @@ class Submitter:
     ) -> SubmitOutcome:
         """Create the job, once: a submission that may already have one is looked up first."""
         if submission.state is SubmissionState.CREATING:
-            found = await self.find_on_server(submission)
-            if found is not None:
-                return SubmitOutcome(
-                    await self._journal(self.journal.mark_created, submission.id, found.id)
-                )
+            settled = await self._settle_by_search(submission, None)
+            if settled is not None:
+                return settled
+            submission = await self._journal(self.journal.get, submission.id)
         if not submission.state.unfinished:
             return SubmitOutcome(submission)
         if gate is not None:
@@ -201,10 +346,10 @@ class Submitter:
         )
 
     async def _create_failed(self, submission: Submission, error: ApiError) -> SubmitOutcome:
-        if error.kind is ErrorKind.CONNECT or error.status == 429:
-            # Nothing left this machine, or the rate limit refused it: no job exists,
-            # so the submission steps back and is safe to try again.
-            before = SubmissionState.UPLOADED if submission.upload_url else SubmissionState.RECORDED
+        before = SubmissionState.UPLOADED if submission.upload_url else SubmissionState.RECORDED
+        if error.kind is ErrorKind.CONNECT or error.status == 429 or _key_problem(error):
+            # Nothing left this machine, or the server refused before acting: no job
+            # exists, so the submission steps back and is safe to send again.
             return SubmitOutcome(
                 await self._journal(self.journal.step_back, submission.id, before, error.message),
                 error=error,
@@ -221,39 +366,146 @@ class Submitter:
             submission.id,
             error.message,
         )
+        settled = await self._settle_by_search(submission, error)
+        if settled is not None:
+            return settled
+        return SubmitOutcome(await self._journal(self.journal.get, submission.id), error=error)
+
+    async def _settle_by_search(
+        self, submission: Submission, lost: ApiError | None
+    ) -> SubmitOutcome | None:
+        """Search for the job of a submission in ``creating``. An outcome when it is
+        settled (found, ambiguous) or must wait (the search failed); None when the
+        server shows no job, so the create may be sent again."""
         try:
-            found = await self.find_on_server(submission)
+            match = await self.find_on_server(submission)
         except ApiError as search_error:
             log.warning("search for submission %d failed: %s", submission.id, search_error.message)
-            found = None
-        if found is not None:
+            message = f"{(lost or search_error).message} (looking for its job failed)"
             return SubmitOutcome(
-                await self._journal(self.journal.mark_created, submission.id, found.id)
+                await self._journal(self.journal.note_error, submission.id, message),
+                error=search_error if retry_can_help(search_error) else lost or search_error,
             )
-        return SubmitOutcome(
-            await self._journal(self.journal.note_error, submission.id, error.message), error=error
-        )
-
-    async def find_on_server(self, submission: Submission) -> TranscriptListItem | None:
-        """The job this submission created, if the server has one, by its audio URL."""
-        audio_url = submission.audio_url
-        if not audio_url:
-            return None
-        since = submission.created_at - RECONCILE_SLACK_SECONDS
-        page = await self.client.list_transcripts(limit=200)
-        for _ in range(RECONCILE_PAGES):
-            for item in page.transcripts:
-                if item.audio_url == audio_url:
-                    return item
-            oldest = page.transcripts[-1] if page.transcripts else None
-            if oldest is None or oldest.created is None or page.page_details.prev_url is None:
-                return None
-            if oldest.created.timestamp() < since:
-                return None
-            page = await self.client.list_transcripts_at(page.page_details.prev_url)
+        if isinstance(match, Found):
+            try:
+                found = await self._journal(
+                    self.journal.mark_created, submission.id, match.item.id, found=True
+                )
+            except AlreadyClaimed as taken:
+                # Another submission took it between the search and now: look again.
+                return SubmitOutcome(
+                    await self._journal(self.journal.note_error, submission.id, str(taken)),
+                    error=ApiError(str(taken), kind=ErrorKind.NETWORK),
+                )
+            self._tell(found, f"its job was found on the server: {match.item.id}")
+            return SubmitOutcome(found)
+        if isinstance(match, Ambiguous):
+            why = (
+                f"{len(match.candidates)} jobs on the server could be this submission's: "
+                + ", ".join(match.candidates)
+                + " (choose: aai-tui pending --assign "
+                + f"{submission.id} TRANSCRIPT_ID)"
+            )
+            return SubmitOutcome(
+                await self._journal(
+                    self.journal.mark_ambiguous, submission.id, list(match.candidates), why
+                )
+            )
+        # Searched, and no job: the create did not happen; it may be sent again.
+        before = SubmissionState.UPLOADED if submission.upload_url else SubmissionState.RECORDED
+        message = lost.message if lost is not None else (submission.error or "")
+        await self._journal(self.journal.step_back, submission.id, before, message)
+        if lost is not None:
+            return SubmitOutcome(await self._journal(self.journal.get, submission.id), error=lost)
         return None
 
+    async def find_on_server(self, submission: Submission) -> Match:
+        """The job this submission created, if the server shows one: the same audio URL,
+        created after the request was sent (on the server's clock), and not another
+        journal record's. Several left over → narrowed by their options, or ambiguous."""
+        audio_url = submission.audio_url
+        if not audio_url:
+            return NotFound()
+        sent_at = submission.sent_at or submission.created_at
+        candidates: list[TranscriptListItem] = []
+        page = await self.client.list_transcripts(limit=200)
+
+        def window_start() -> float:
+            offset = self.client.server_clock_offset
+            if offset is None:
+                return sent_at - UNMEASURED_SKEW_SECONDS
+            return sent_at + offset - SKEW_MARGIN_SECONDS
+
+        for _ in range(RECONCILE_PAGES):
+            since = window_start()
+            for item in page.transcripts:
+                if item.audio_url != audio_url or item.created is None:
+                    continue
+                if _epoch(item.created) >= since:
+                    candidates.append(item)
+            oldest = page.transcripts[-1] if page.transcripts else None
+            if oldest is None or oldest.created is None or page.page_details.prev_url is None:
+                break
+            if _epoch(oldest.created) < since:
+                break
+            page = await self.client.list_transcripts_at(page.page_details.prev_url)
+        ids = [item.id for item in candidates]
+        taken = await self._journal(self.journal.claimed_by_others, ids, submission.id)
+        left = [item for item in candidates if item.id not in taken]
+        if not left:
+            return NotFound()
+        if len(left) == 1:
+            return Found(left[0])
+        same = [item for item in left if await self._same_request(item.id, submission.params)]
+        if len(same) == 1:
+            return Found(same[0])
+        return Ambiguous(tuple(item.id for item in (same or left)))
+
+    async def _same_request(self, transcript_id: str, params: Mapping[str, Any]) -> bool:
+        """Whether the job echoes every option this submission asked for."""
+        transcript = await self.client.get_transcript(transcript_id)
+        echoed = transcript.raw
+        return all(echoed.get(name) == value for name, value in params.items() if name in echoed)
+
     # --------------------------------------------------------------- batch
+
+    async def record_batch(
+        self,
+        sources: Sequence[str | Path],
+        params: dict[str, Any],
+        *,
+        batch_id: str | None = None,
+    ) -> tuple[str, list[Submission]]:
+        """Check every source and write the whole batch to the journal at once, before
+        anything is sent; sources that cannot be sent are recorded as failed."""
+        check_params(params)
+        batch_id = batch_id or new_batch_id()
+
+        def entries() -> list[BatchEntry]:
+            written: list[BatchEntry] = []
+            for source in sources:
+                if isinstance(source, Path):
+                    try:
+                        size = check_local_file(source)
+                    except InputError as error:
+                        written.append(BatchEntry(local_path=source, failure=str(error)))
+                        continue
+                    written.append(BatchEntry(local_path=source.resolve(), size=size))
+                else:
+                    try:
+                        written.append(BatchEntry(source_url=check_url(source)))
+                    except InputError as error:
+                        written.append(BatchEntry(source_url=source, failure=str(error)))
+            return written
+
+        recorded = await self._journal(
+            self.journal.record_batch,
+            await asyncio.to_thread(entries),
+            params=params,
+            endpoint=self.endpoint,
+            batch_id=batch_id,
+        )
+        return batch_id, recorded
 
     async def submit_batch(
         self,
@@ -265,22 +517,30 @@ class Submitter:
         batch_id: str | None = None,
         gate: CapacityGate | None = None,
     ) -> tuple[str, list[SubmitOutcome]]:
-        """Submit many sources with bounded parallelism. Each is journaled on its own."""
-        check_params(params)
-        batch_id = batch_id or new_batch_id()
-        progress = BatchProgress(total=len(sources))
-        sizes: dict[int, int] = {}
-        for index, source in enumerate(sources):
-            if isinstance(source, Path):
-                try:
-                    sizes[index] = source.stat().st_size
-                except OSError:
-                    sizes[index] = 0
-        progress.bytes_total = sum(sizes.values())
-        uploads = asyncio.Semaphore(max(1, parallel_uploads))
-        outcomes: list[SubmitOutcome | None] = [None] * len(sources)
+        """Submit many sources: the batch is journaled whole first, then each goes on
+        with bounded parallel uploads until it is created or cannot be."""
+        batch_id, recorded = await self.record_batch(sources, params, batch_id=batch_id)
+        outcomes = await self.complete_batch(
+            recorded, parallel_uploads=parallel_uploads, on_progress=on_progress, gate=gate
+        )
+        return batch_id, outcomes
 
-        async def one(index: int, source: str | Path) -> None:
+    async def complete_batch(
+        self,
+        submissions: Sequence[Submission],
+        *,
+        parallel_uploads: int = 4,
+        on_progress: Callable[[BatchProgress, SubmitOutcome | None], None] | None = None,
+        gate: CapacityGate | None = None,
+    ) -> list[SubmitOutcome]:
+        """Finish journaled submissions together (a new batch, or open work)."""
+        progress = BatchProgress(total=len(submissions))
+        progress.bytes_total = sum(
+            s.size or 0 for s in submissions if s.state is SubmissionState.RECORDED
+        )
+        uploads = asyncio.Semaphore(max(1, parallel_uploads))
+
+        async def one(submission: Submission) -> SubmitOutcome:
             sent_before = 0
 
             def bytes_sent(sent: int, total: int) -> None:
@@ -290,29 +550,12 @@ class Submitter:
                 if on_progress:
                     on_progress(progress, None)
 
-            try:
-                submission = await self.record_async(source, params, batch_id=batch_id)
-            except InputError as error:
-                submission = await self._journal(
-                    self.journal.record,
-                    params=params,
-                    endpoint=self.endpoint,
-                    local_path=source if isinstance(source, Path) else None,
-                    source_url=source if isinstance(source, str) else None,
-                    batch_id=batch_id,
-                )
-                outcome = SubmitOutcome(
-                    await self._journal(self.journal.mark_failed, submission.id, str(error)),
-                    error=error,
-                )
+            if submission.state is SubmissionState.FAILED:
+                outcome = SubmitOutcome(submission, error=InputError(submission.error or ""))
             else:
-                async with uploads:
-                    step = await self.upload_step(submission, progress=bytes_sent)
-                if isinstance(step, SubmitOutcome):
-                    outcome = step
-                else:
-                    outcome = await self.create_step(step, gate=gate)
-            outcomes[index] = outcome
+                outcome = await self.complete(
+                    submission, progress=bytes_sent, gate=gate, uploads=uploads
+                )
             if outcome.submission.upload_url:
                 progress.uploaded += 1
             if outcome.ok:
@@ -321,9 +564,9 @@ class Submitter:
                 progress.failed += 1
             if on_progress:
                 on_progress(progress, outcome)
+            return outcome
 
-        await asyncio.gather(*(one(i, s) for i, s in enumerate(sources)))
-        return batch_id, [o for o in outcomes if o is not None]
+        return list(await asyncio.gather(*(one(s) for s in submissions)))
 
     # ------------------------------------------------------------ resubmit
 
@@ -365,6 +608,10 @@ class Submitter:
 
 #: Upload URLs stop working after this long.
 UPLOAD_LIFETIME_SECONDS = 24 * 3600
+
+
+def _short(error: ApiError) -> str:
+    return f"HTTP {error.status}" if error.status is not None else error.message
 
 
 def resubmit_params(raw: Mapping[str, Any]) -> dict[str, Any]:

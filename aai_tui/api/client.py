@@ -16,6 +16,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Literal
 from urllib.parse import quote, urlsplit
@@ -104,6 +105,7 @@ class AssemblyAIClient:
         sleep: Sleep = asyncio.sleep,
         clock: Clock = time.monotonic,
         deadline: float | None = DEFAULT_DEADLINE,
+        wall_clock: Clock = time.time,
     ) -> None:
         if not api_key:
             raise ValueError("an API key is required")
@@ -115,6 +117,10 @@ class AssemblyAIClient:
         self._sleep = sleep
         self._clock = clock
         self.deadline = deadline
+        self._wall_clock = wall_clock
+        #: Server clock minus this machine's, from the last answer's Date header
+        #: (whole seconds): how a job's ``created`` time compares with a local one.
+        self.server_clock_offset: float | None = None
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             headers={"authorization": api_key, "user-agent": f"aai-tui/{__version__}"},
@@ -335,6 +341,7 @@ class AssemblyAIClient:
                 )
             else:
                 elapsed_ms = (self._clock() - started) * 1000
+                self._observe_date(response.headers.get("date"))
                 snapshot = self.rate_limits.observe(response.headers, response.status_code)
                 log.info("%s %s -> %d in %.0f ms", method, path, response.status_code, elapsed_ms)
                 if response.status_code < 400:
@@ -355,6 +362,15 @@ class AssemblyAIClient:
                 else f"HTTP {outcome.error.status}",
             )
             await self._sleep(delay)
+
+    def _observe_date(self, value: str | None) -> None:
+        if not value:
+            return
+        try:
+            server_time = parsedate_to_datetime(value).timestamp()
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return
+        self.server_clock_offset = server_time - self._wall_clock()
 
     async def _within_deadline(
         self, request: Awaitable[httpx.Response], *, upload: bool

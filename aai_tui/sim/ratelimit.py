@@ -27,6 +27,7 @@ class FixedWindowLimiter:
         self.limit = limit
         self.window = window
         self._clock = clock
+        self.clock = clock
         self._lock = threading.Lock()
         self._windows: dict[str, tuple[float, int]] = {}
 

@@ -18,6 +18,7 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
+from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -131,10 +132,24 @@ class Gatekeeper:
         self.faults = faults
         self.connections = connections
 
+    def _dated(self, send: Send) -> Send:
+        """Every answer carries a Date header from the simulator's own clock, as a real
+        server's comes from its clock: clients measure their skew from it."""
+
+        async def with_date(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                stamp = formatdate(self.limiter.clock(), usegmt=True)
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"date"]
+                message = {**message, "headers": [*headers, (b"date", stamp.encode())]}
+            await send(message)
+
+        return with_date
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        send = self._dated(send)
         if scope["path"].startswith(REDACTED_PREFIX):
             # Redacted audio is fetched like any presigned URL: no key.
             await self.app(scope, receive, send)
@@ -645,6 +660,7 @@ class SimServer:
             lifespan="on",
             log_config=None,
             access_log=False,
+            date_header=False,
             timeout_keep_alive=30,
         )
         self._server = uvicorn.Server(config)

@@ -104,7 +104,7 @@ async def test_connect_failure_leaves_the_submission_to_finish_later(journal, tm
     async with AssemblyAIClient(
         "k", "http://127.0.0.1:9", retry_policy=RetryPolicy(max_attempts=1)
     ) as dead:
-        outcome = await Submitter(dead, journal).submit(audio, PARAMS)
+        outcome = await Submitter(dead, journal, deadline=0).submit(audio, PARAMS)
     assert not outcome.ok
     assert isinstance(outcome.error, ApiError) and outcome.error.kind is ErrorKind.CONNECT
     (row,) = journal.unfinished()

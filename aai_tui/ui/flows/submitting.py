@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from pathlib import Path
 from typing import Any
 
 from textual.worker import Worker
@@ -16,7 +15,7 @@ from aai_tui.actions.inputs import Cancelled, InputError, SubmitOptions
 from aai_tui.actions.submit import BatchProgress, SubmitOutcome
 from aai_tui.api.errors import ApiError
 from aai_tui.formatting import duration, file_size
-from aai_tui.journal import SubmissionState
+from aai_tui.journal import LeaseLost, SubmissionState, new_batch_id
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.flows.base import Flow
 from aai_tui.ui.screens.confirm import ConfirmScreen
@@ -178,16 +177,17 @@ class SubmitFlow(Flow):
                     self.fail(f"Submitting {outcome.submission.display_name}", error)
             panel.refresh_view()
 
+        batch_id = new_batch_id()
         try:
             _, outcomes = await submitter.submit_batch(
-                sources, params, on_progress=on_progress, gate=gate
+                sources, params, on_progress=on_progress, gate=gate, batch_id=batch_id
             )
         except InputError as error:
             self.fail("Submit", error)
             panel.clear()
             return
         except asyncio.CancelledError:
-            await self._discard_cancelled(sources)
+            await self._discard_cancelled(batch_id)
             panel.clear()
             self.tell("Submission cancelled; nothing was created for the files still uploading.")
             raise
@@ -209,18 +209,19 @@ class SubmitFlow(Flow):
                 params=params,
             )
 
-    async def _discard_cancelled(self, sources: list[str | Path]) -> None:
-        """Give up the submissions of this batch that never reached the server; nothing
-        else in the journal is touched."""
+    async def _discard_cancelled(self, batch_id: str) -> None:
+        """Give up this batch's submissions that never reached the create step; nothing
+        else in the journal is touched (a create that may have gone out stays open, to
+        be looked for)."""
         journal = self.app.journal
-        api = self.app.api
-        if journal is None or api is None:
+        if journal is None:
             return
-        mine = {str(Path(s).resolve()) if isinstance(s, Path) else s for s in sources}
-        for sub in await self.off_loop(journal.unfinished, getattr(api, "base_url", None)):
-            source = sub.local_path or sub.source_url
-            if sub.state is SubmissionState.RECORDED and source in mine:
-                await self.off_loop(journal.mark_discarded, sub.id)
+        for sub in await self.off_loop(journal.batch, batch_id):
+            if sub.state in (SubmissionState.RECORDED, SubmissionState.UPLOADED):
+                try:
+                    await self.off_loop(journal.mark_discarded, sub.id)
+                except LeaseLost:
+                    continue
 
     def cancel(self) -> None:
         if self.planning is not None:

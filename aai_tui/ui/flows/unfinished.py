@@ -3,7 +3,6 @@ its job on the server."""
 
 from __future__ import annotations
 
-from aai_tui.actions.inputs import InputError
 from aai_tui.journal import Submission
 from aai_tui.ui.flows.base import Flow
 from aai_tui.ui.screens.pending import PendingScreen
@@ -33,10 +32,17 @@ class UnfinishedFlow(Flow):
 
     async def _offer(self, quiet: bool) -> None:
         unfinished = await self._unfinished()
+        me = self._me()
+        if quiet and all(sub.held_elsewhere(me) for sub in unfinished):
+            return  # another aai-tui is finishing them: nothing to offer at start
         if unfinished:
-            self.app.push_screen(PendingScreen(unfinished), self._chosen)
+            self.app.push_screen(PendingScreen(unfinished, me), self._chosen)
         elif not quiet:
             self.tell("No unfinished submissions.", timeout=3)
+
+    def _me(self) -> str:
+        journal = self.app.journal
+        return journal.owner if journal is not None else ""
 
     def _chosen(self, choice: str | None) -> None:
         if choice in ("complete", "discard"):
@@ -53,27 +59,30 @@ class UnfinishedFlow(Flow):
         submitter = self.app.submitter
         if journal is None or submitter is None:
             return
-        finished = 0
-        for sub in await self._unfinished():
-            if choice == "discard":
-                await self.off_loop(journal.mark_discarded, sub.id)
-                continue
-            try:
-                outcome = await submitter.complete(sub)
-            except InputError as error:
-                await self.off_loop(journal.mark_failed, sub.id, str(error))
-                self.fail(f"Finishing {sub.display_name}", error)
-                continue
-            if outcome.ok:
-                finished += 1
-            else:
+        me = self._me()
+        mine = [sub for sub in await self._unfinished() if not sub.held_elsewhere(me)]
+        left_to_others = 0
+        if choice == "discard":
+            dropped = await self.off_loop(journal.discard, [sub.id for sub in mine])
+            left_to_others = len(mine) - len(dropped)
+            self.screen.after_submissions()
+            self.tell(
+                f"Discarded {len(dropped)} unfinished submission(s)."
+                + (f" {left_to_others} left to another aai-tui." if left_to_others else "")
+            )
+            return
+        outcomes = await submitter.complete_batch([s for s in mine if s.state.unfinished])
+        finished = sum(1 for outcome in outcomes if outcome.ok)
+        for outcome in outcomes:
+            if outcome.elsewhere:
+                left_to_others += 1
+            elif not outcome.ok:
                 self.fail(
-                    f"Finishing {sub.display_name}",
+                    f"Finishing {outcome.submission.display_name}",
                     outcome.error or outcome.submission.error or "not finished",
                 )
         self.screen.after_submissions()
         self.tell(
-            "Discarded the unfinished submissions."
-            if choice == "discard"
-            else f"Finished {finished} submission(s).",
+            f"Finished {finished} submission(s)."
+            + (f" {left_to_others} left to another aai-tui." if left_to_others else "")
         )

@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from aai_tui.actions.submit import IN_ANOTHER
 from aai_tui.journal import Submission
 from aai_tui.ui.action_registry import Place, bindings, press
 from aai_tui.ui.safe_text import literal
@@ -17,9 +18,10 @@ from aai_tui.ui.safe_text import literal
 class PendingScreen(ModalScreen[str | None]):
     BINDINGS = bindings(Place.PENDING)
 
-    def __init__(self, submissions: list[Submission]) -> None:
+    def __init__(self, submissions: list[Submission], me: str = "") -> None:
         super().__init__()
         self.submissions = submissions
+        self.me = me
 
     def compose(self) -> ComposeResult:
         table = Table.grid(padding=(0, 2))
@@ -27,10 +29,14 @@ class PendingScreen(ModalScreen[str | None]):
         table.add_column()
         table.add_column(style="dim")
         for sub in self.submissions:
+            held = sub.held_elsewhere(self.me)
+            pid = sub.owner_pid
             table.add_row(
                 Text(sub.state.value),
                 literal(sub.display_name, single_line=True),
-                literal(sub.error or "", single_line=True),
+                Text(IN_ANOTHER + (f" (pid {pid})" if pid else ""))
+                if held
+                else literal(sub.error or "", single_line=True),
             )
         with VerticalScroll(classes="dialog pending"):
             count = len(self.submissions)
@@ -41,7 +47,8 @@ class PendingScreen(ModalScreen[str | None]):
                 Text(
                     "These were recorded but never confirmed by the server (the app "
                     "stopped, or an answer was lost). Finishing one first looks for "
-                    "its job on the server, so nothing is created twice.\n"
+                    "its job on the server, so nothing is created twice; those another "
+                    "running aai-tui is working on are left to it.\n"
                 ),
                 markup=False,
             )
