@@ -12,6 +12,7 @@ import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
+from urllib.parse import urlsplit
 
 from aai_tui import __version__
 from aai_tui.actions.export import FORMATS as EXPORT_FORMATS
@@ -19,10 +20,12 @@ from aai_tui.config import (
     SETTING_NAMES,
     ConfigError,
     Settings,
+    api_key_problem,
     load_settings,
     render_settings,
     resolve_api_key,
     set_setting,
+    validate,
     with_overrides,
 )
 from aai_tui.logs import LEVELS
@@ -114,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Serve a faithful local AssemblyAI pre-recorded API on loopback.",
     )
     sim.add_argument("--host", default="127.0.0.1", help="loopback address (default 127.0.0.1)")
-    sim.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks one)")
+    sim.add_argument("--port", type=_port, default=8000, help="port (default 8000; 0 picks one)")
     sim.add_argument(
         "--api-key",
         dest="sim_api_key",
@@ -566,7 +569,6 @@ def _run_with_client(
     from aai_tui.api import AssemblyAIClient
     from aai_tui.api.errors import ApiError
     from aai_tui.api.regions import base_url_for
-    from aai_tui.journal import Journal
     from aai_tui.logs import configure_logging
     from aai_tui.troubleshoot import explain
 
@@ -574,15 +576,25 @@ def _run_with_client(
     settings = with_overrides(
         load_settings(_config_path(args)), region=args.region, base_url=args.base_url
     )
-    key, _ = resolve_api_key(args.api_key, settings)
+    key, source = resolve_api_key(args.api_key, settings)
     if not key:
         raise UserError(
             "no API key: run `aai-tui config set api_key KEY`, set "
             "ASSEMBLYAI_API_KEY, or pass --api-key"
         )
+    problem = api_key_problem(key)
+    if problem:
+        raise UserError(f"the API key from {source} {problem}")
+    if settings.base_url is not None:
+        try:
+            validate("base_url", settings.base_url, source="--base-url")
+            port = urlsplit(settings.base_url).port
+        except ValueError:
+            raise UserError(f"--base-url {settings.base_url}: not a valid URL") from None
+        del port
 
     async def run() -> int:
-        journal = Journal()
+        journal = open_journal()
         try:
             async with AssemblyAIClient(
                 key, base_url_for(settings.region, settings.base_url)
@@ -599,6 +611,24 @@ def _run_with_client(
         explanation = explain(exc.message, status=exc.status, error_kind=exc.kind.value)
         raise UserError(
             f"{exc.message} ({explanation.entry.title}: {explanation.advice})"
+        ) from None
+
+
+def open_journal() -> Journal:
+    """The journal, or one line saying what is wrong with it and what to do."""
+    import sqlite3
+
+    from aai_tui.journal import Journal
+    from aai_tui.paths import journal_file
+
+    path = journal_file()
+    try:
+        return Journal(path)
+    except (sqlite3.Error, OSError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise UserError(
+            f"the journal {path} cannot be opened ({reason}); if it is damaged, move it "
+            "aside and aai-tui starts a new one"
         ) from None
 
 
@@ -627,6 +657,16 @@ def cmd_submit(args: argparse.Namespace) -> int:
             deadline=args.deadline if args.deadline is not None else settings.submit_deadline,
         ),
     )
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"a port is from 0 to 65535, not {port}")
+    return port
 
 
 def _duration(text: str) -> float:

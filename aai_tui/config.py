@@ -69,11 +69,21 @@ def _text(value: Any) -> str:
 
 def _api_key(value: Any) -> str:
     text = _text(value).strip()
-    if not text:
-        raise ValueError("must not be empty")
-    if any(c.isspace() for c in text):
-        raise ValueError("must not contain spaces")
+    problem = api_key_problem(text)
+    if problem:
+        raise ValueError(problem)
     return text
+
+
+def api_key_problem(key: str) -> str | None:
+    """Why this cannot be an API key (it goes in an HTTP header); never quotes the key."""
+    if not key:
+        return "must not be empty"
+    if any(c.isspace() for c in key):
+        return "must not contain spaces"
+    if not key.isascii() or not key.isprintable():
+        return "must be printable ASCII (letters, digits and punctuation)"
+    return None
 
 
 def _region(value: Any) -> str:
@@ -85,7 +95,11 @@ def _region(value: Any) -> str:
 
 def _base_url(value: Any) -> str:
     text = _text(value).strip()
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises for a port out of range
+    except ValueError as exc:
+        raise ValueError(f"is not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError("must be an http:// or https:// URL")
     return text.rstrip("/")
@@ -264,6 +278,10 @@ def _read_table(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         return {}
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_describe_toml_error(path, exc)) from None
 
@@ -314,7 +332,10 @@ def set_setting(key: str, value: Any, path: Path | None = None) -> Settings:
             table.pop(key, None)  # empty: back to the default
         else:
             table[key] = checked
-    write_private_toml(path, table)
+    try:
+        write_private_toml(path, table)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write: {exc.strerror or exc}") from None
     return settings_from_mapping(table, source=str(path))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import logging.handlers
 from pathlib import Path
 from typing import Any
@@ -30,9 +31,18 @@ def configure_logging(level: str = "INFO", path: Path | None = None) -> Path:
     would tear the screen.
     """
     path = path or log_file()
-    handler = _PrivateRotatingFileHandler(
-        path, maxBytes=5 * 1024 * 1024, backupCount=3, encoding="utf-8", delay=False
-    )
+    handler: logging.Handler
+    try:
+        handler = _PrivateRotatingFileHandler(
+            path, maxBytes=5 * 1024 * 1024, backupCount=3, encoding="utf-8", delay=False
+        )
+    except OSError as exc:
+        # The log is a help, not a need: say once why there is none, and go on.
+        print(
+            f"aai-tui: no log file ({path}: {exc.strerror or exc}); going on without one",
+            file=sys.stderr,
+        )
+        handler = logging.NullHandler()
     handler.set_name(_HANDLER_NAME)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.addFilter(RedactingFilter())

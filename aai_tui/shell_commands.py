@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,9 +16,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from aai_tui.actions.batch import plan_batch
 from aai_tui.actions.capacity import CapacityGate
 from aai_tui.actions.export import ExportError, ExportExists, export_transcript
-from aai_tui.actions.inputs import InputError, SubmitOptions, check_params, expand_sources
+from aai_tui.actions.inputs import InputError, SubmitOptions, check_params
 from aai_tui.actions.submit import (
     DEFAULT_SUBMIT_DEADLINE,
     IN_ANOTHER,
@@ -111,7 +113,13 @@ async def run_submit(
 ) -> int:
     output = Output(as_json)
     params = check_params(options.to_params())
-    expanded = expand_sources(sources)
+    # Nothing is journaled when nothing can be sent: one line says why. Otherwise the
+    # files that cannot be sent go into the batch as failed, each with its reason.
+    plan = await asyncio.to_thread(plan_batch, sources)
+    expanded: list[str | Path] = [
+        *plan.paths,
+        *(r.source if "://" in r.source else Path(r.source) for r in plan.rejected),
+    ]
     retries = 0
 
     def notice(submission: Submission, message: str) -> None:
@@ -218,6 +226,8 @@ def _elsewhere(sub: Submission) -> str:
     return IN_ANOTHER + (f" (pid {pid})" if pid is not None else "")
 
 
+#: What a typed id may hold: anything else never reaches a URL path.
+TYPED_ID = re.compile(r"[A-Za-z0-9_-]+")
 #: Pages of 200 looked through for an id prefix the journal does not know.
 PREFIX_SEARCH_PAGES = 5
 FULL_ID_LENGTH = 36
@@ -229,6 +239,15 @@ async def resolve_ids(client: AssemblyAIClient, journal: Journal, ids: list[str]
     resolved: list[str] = []
     for typed in ids:
         text = typed.strip()
+        if not text:
+            raise InputError(
+                "an empty transcript id: give the id, or the first 8 characters the dashboard shows"
+            )
+        if len(text) > 100 or not TYPED_ID.fullmatch(text):
+            raise InputError(
+                f"{text}: not a transcript id (letters, digits and dashes, such as the "
+                "first 8 characters the dashboard shows)"
+            )
         looks_like_prefix = 4 <= len(text) < FULL_ID_LENGTH and all(
             c in "0123456789abcdef-" for c in text.lower()
         )

@@ -13,7 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aai_tui.actions.inputs import Cancelled, InputError, expand_sources, inspect_local_file
+from aai_tui.actions.inputs import (
+    Cancelled,
+    InputError,
+    expand_sources,
+    inspect_local_file,
+    real_path,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +66,7 @@ def plan_batch(entries: Sequence[str], *, cancel: threading.Event | None = None)
     for source in expanded:
         if cancel is not None and cancel.is_set():
             raise Cancelled("cancelled")
-        key = str(source.resolve()) if isinstance(source, Path) else source
+        key = str(real_path(source)) if isinstance(source, Path) else source
         if key in seen:
             continue
         seen.add(key)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import threading
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,15 +94,60 @@ def check_params(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_url(url: str) -> str:
-    parts = urlsplit(url)
+    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+        raise InputError(
+            f"{url}: a URL cannot hold spaces or control characters (encode them, as %20)"
+        )
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises for a port out of range
+    except ValueError as exc:
+        raise InputError(f"{url}: not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise InputError(f"{url}: only http:// and https:// URLs can be transcribed")
     return url
 
 
+#: "javascript:", "data:", "s3:" - a scheme the API cannot fetch (a Windows drive
+#: letter such as "C:" is one letter, and is a path).
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]+:")
+
+
+def _path_of(entry: str) -> Path:
+    """The path typed, with ``~`` expanded; one clear line for what cannot be a path."""
+    try:
+        entry.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(
+            f"{entry.encode('utf-8', 'backslashreplace').decode()}: the name is not UTF-8 "
+            "text; rename the file"
+        ) from None
+    try:
+        return Path(entry).expanduser()
+    except RuntimeError:
+        user = entry[1:].split("/", 1)[0]
+        raise InputError(f"{entry}: no user {user!r} on this machine") from None
+
+
 def inspect_local_file(path: Path) -> tuple[int, AudioInfo]:
     """Everything that can be known about a file before uploading it: its size and what
     probing its content found (read once)."""
+    try:
+        return _inspect(path)
+    except OSError as exc:
+        raise InputError(f"{path}: {exc.strerror or exc}") from None
+
+
+def _inspect(path: Path) -> tuple[int, AudioInfo]:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(
+            f"{str(path).encode('utf-8', 'backslashreplace').decode()}: the name is not "
+            "UTF-8 text; rename the file"
+        ) from None
+    if path.is_symlink() and not path.exists():
+        raise InputError(f"{path}: a symbolic link to nothing (or to itself)")
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
@@ -133,6 +180,14 @@ def inspect_local_file(path: Path) -> tuple[int, AudioInfo]:
             f"{path}: audio is {info.duration * 1000:.0f} ms long; the minimum is 160 ms"
         )
     return size, info
+
+
+def real_path(path: Path) -> Path:
+    """The path with links resolved, or as given when they loop or cannot be read."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return path.absolute()
 
 
 def check_local_file(path: Path) -> int:
@@ -222,22 +277,31 @@ def expand_sources(
         if "://" in entry:
             found.append(check_url(entry))
             continue
-        path = Path(entry).expanduser()
-        if any(ch in entry for ch in "*?[") and not path.exists():
-            # A path that exists is that file, brackets and all: "talk [2024-05-01].mp3".
-            files = expand_glob(path, cancel=cancel)
-            if not files:
-                raise InputError(f"{entry}: no files match")
-            found.extend(files)
-        elif path.is_dir():
-            files = sorted(
-                p for p in path.iterdir() if p.is_file() and p.suffix.lower() in MEDIA_SUFFIXES
-            )
-            if not files:
-                raise InputError(f"{path}: no audio or video files in this folder")
-            found.extend(files)
-        else:
-            found.append(path)
+        path = _path_of(entry)
+        try:
+            found.extend(_expand_path(entry, path, cancel))
+        except OSError as exc:
+            raise InputError(f"{entry}: {exc.strerror or exc}") from None
     if not found:
         raise InputError("nothing to submit: give a file, a folder, a glob or a URL")
     return found
+
+
+def _expand_path(entry: str, path: Path, cancel: threading.Event | None) -> list[Path]:
+    """One typed entry: a glob's files, a folder's media files, or the file itself."""
+    if _SCHEME.match(entry) and not path.exists():
+        raise InputError(f"{entry}: only http:// and https:// URLs can be transcribed")
+    if any(ch in entry for ch in "*?[") and not path.exists():
+        # A path that exists is that file, brackets and all: "talk [2024-05-01].mp3".
+        files = expand_glob(path, cancel=cancel)
+        if not files:
+            raise InputError(f"{entry}: no files match")
+        return files
+    if path.is_dir():
+        files = sorted(
+            p for p in path.iterdir() if p.is_file() and p.suffix.lower() in MEDIA_SUFFIXES
+        )
+        if not files:
+            raise InputError(f"{path}: no audio or video files in this folder")
+        return files
+    return [path]

@@ -23,7 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from aai_tui.actions.capacity import CapacityGate
-from aai_tui.actions.inputs import InputError, check_local_file, check_params, check_url
+from aai_tui.actions.inputs import (
+    InputError,
+    check_local_file,
+    check_params,
+    check_url,
+    real_path,
+)
 from aai_tui.api.errors import RETRYABLE_STATUSES, ApiError, ErrorKind
 from aai_tui.api.models import Transcript, TranscriptListItem
 from aai_tui.api.request_options import carried_options
@@ -188,7 +194,7 @@ class Submitter:
             return self.journal.record(
                 params=params,
                 endpoint=self.endpoint,
-                local_path=source.resolve(),
+                local_path=real_path(source),
                 size=size,
                 batch_id=batch_id,
             )
@@ -490,7 +496,7 @@ class Submitter:
                     except InputError as error:
                         written.append(BatchEntry(local_path=source, failure=str(error)))
                         continue
-                    written.append(BatchEntry(local_path=source.resolve(), size=size))
+                    written.append(BatchEntry(local_path=real_path(source), size=size))
                 else:
                     try:
                         written.append(BatchEntry(source_url=check_url(source)))

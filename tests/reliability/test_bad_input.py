@@ -281,3 +281,23 @@ async def test_a_tiny_terminal_still_works():
             await pilot.press(key)
         await pilot.pause()
         assert app.is_running
+
+
+@pytest.mark.parametrize("size", [(12, 8), (20, 6), (12, 24)])
+async def test_every_dialog_opens_in_a_terminal_12_columns_wide(size):
+    from aai_tui.ui.action_registry import ACTIONS
+    from tests.ui.app_factory import make_app, wait_for_rows
+
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=size) as pilot:
+        await wait_for_rows(pilot)
+        for spec in ACTIONS:
+            if spec.place.name not in ("DASHBOARD", "LIST") or spec.id in ("quit", "help.quit"):
+                continue
+            await pilot.press(spec.keys.split(",")[0])
+            await pilot.pause()
+            assert app.is_running, spec.id
+            for _ in range(3):
+                await pilot.press("escape")
+            await pilot.pause()
+        assert app.is_running
