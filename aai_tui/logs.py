@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-import sys
 import logging.handlers
+import sys
 from pathlib import Path
 from typing import Any
 

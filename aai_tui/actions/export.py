@@ -72,7 +72,9 @@ def audio_stem(transcript: Transcript, local_name: str | None = None) -> str:
 
 
 def export_name(transcript: Transcript, fmt: str, local_name: str | None = None) -> str:
-    return f"{audio_stem(transcript, local_name)}.{transcript.id[:8]}.{FORMATS[fmt]}"
+    """Only safe characters, from every part: a hostile server's id or audio URL cannot
+    name a path outside the export folder."""
+    return f"{audio_stem(transcript, local_name)}.{safe_stem(transcript.id[:8])}.{FORMATS[fmt]}"
 
 
 def is_deleted(transcript: Transcript) -> bool:

@@ -32,6 +32,7 @@ class Place(StrEnum):
     FIRST_RUN = "first run"
     KEY_ENTRY = "API key"
     MODEL_FIX = "retired model"
+    BATCHES = "batches"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("copy_text", "C", "Copy text", D, show=False),
     ActionSpec("mark", "space", "Mark", D, action="toggle_mark", show=False),
     ActionSpec("pending", "U", "Unfinished submissions", D, changes_account=True, show=False),
+    ActionSpec("batches", "B", "Batches", D, show=False),
     ActionSpec("cancel_activity", "x", "Cancel upload", D, show=False),
     ActionSpec("refresh", "ctrl+r", "Refresh", D, show=False),
     ActionSpec("pause", "p", "Pause", D, action="toggle_pause", show=False),
@@ -130,6 +132,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("key_entry.cancel", "escape", "Cancel", Place.KEY_ENTRY, action="cancel"),
     ActionSpec("model_fix.go", "enter", "Use the new models", Place.MODEL_FIX, action="confirm"),
     ActionSpec("model_fix.cancel", "escape", "Not now", Place.MODEL_FIX, action="cancel"),
+    ActionSpec("batches.refresh", "ctrl+r", "Read again", Place.BATCHES, action="refresh"),
+    ActionSpec("batches.close", "escape,B", "Close", Place.BATCHES, action="close"),
 )
 
 BY_ID: dict[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from aai_tui.ui.action_registry import ACTIONS, BY_ID, Place, bindings, press
 from aai_tui.ui.app import AaiTuiApp
 from aai_tui.ui.keymap import known_bindings
+from aai_tui.ui.screens.batches import BatchesScreen
 from aai_tui.ui.screens.confirm import ConfirmScreen
 from aai_tui.ui.screens.dashboard import DashboardScreen
 from aai_tui.ui.screens.export_dialog import ExportScreen
@@ -39,6 +40,7 @@ OWNERS: dict[Place, type] = {
     Place.FIRST_RUN: FirstRunScreen,
     Place.KEY_ENTRY: KeyEntryScreen,
     Place.MODEL_FIX: ModelFixScreen,
+    Place.BATCHES: BatchesScreen,
 }
 
 

@@ -12,7 +12,7 @@ from textual.widgets import Input
 
 from aai_tui.api import AssemblyAIClient
 from aai_tui.config import Settings
-from aai_tui.journal import Journal, SubmissionState
+from aai_tui.journal import BatchEntry, Journal, SubmissionState
 from aai_tui.paths import bundled_themes_dir
 from aai_tui.ui.app import AaiTuiApp
 from aai_tui.ui.screens.confirm import ConfirmScreen
@@ -441,3 +441,31 @@ async def test_q_during_an_upload_asks_first(sim, journal, tmp_path):
         await pilot.press("x")  # cancel the upload; q then quits at once
         await wait_for(pilot, lambda: not app.screen.uploading, tries=250)
     sim.server.faults.profile = FaultProfile("none", "")
+
+
+async def test_the_unfinished_dialog_leaves_another_aai_tuis_work_alone(sim, journal, tmp_path):
+    other = Journal(journal.path)  # a second aai-tui, alive, with a batch in flight
+    (theirs,) = other.record_batch(
+        [BatchEntry(source_url="https://media.example.com/theirs.mp3")],
+        params={},
+        endpoint=sim.base_url,
+        batch_id="theirs",
+    )
+    app = make_app(sim, journal, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, PendingScreen)  # nothing to offer at start
+        await pilot.press("U")
+        await wait_for(pilot, lambda: isinstance(app.screen, PendingScreen))
+        screen = app.screen
+        assert isinstance(screen, PendingScreen)
+        assert screen.submissions[0].held_elsewhere(screen.me)
+        shown = "\n".join(str(line.text) for line in screen._rows_text())
+        assert "in progress in another aai-tui" in shown
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await pilot.pause(0.3)
+    assert journal.get(theirs.id).state is SubmissionState.RECORDED
+    assert list(sim.engine.jobs()) == []
+    other.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
@@ -17,6 +18,7 @@ from textual.worker import Worker, WorkerState
 
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import TranscriptListItem
+from aai_tui.journal import BatchSummary
 from aai_tui.tracking.events import (
     PageCursor,
     PageLoaded,
@@ -36,6 +38,7 @@ from aai_tui.ui.flows.submitting import SubmitFlow
 from aai_tui.ui.flows.unfinished import UnfinishedFlow
 from aai_tui.ui.presentation import STATUS_FILTERS
 from aai_tui.ui.safe_text import visible
+from aai_tui.ui.screens.batches import BatchesScreen
 from aai_tui.ui.tracker_messages import (
     BudgetArrived,
     ConnectionChanged,
@@ -650,6 +653,18 @@ class DashboardScreen(Screen[None]):
     def action_pending(self) -> None:
         if not self._refused("pending"):
             self.flows.unfinished.offer(quiet=False)
+
+    def action_batches(self) -> None:
+        journal = self.aai.journal
+        if journal is None:
+            self.notify("Batches are kept in the journal, which the demo does not keep.")
+            return
+        endpoint = getattr(self.aai.api, "base_url", None)
+
+        async def load() -> list[BatchSummary]:
+            return await asyncio.to_thread(journal.batches, endpoint=endpoint)
+
+        self.app.push_screen(BatchesScreen(load, journal.owner))
 
     def action_cancel_activity(self) -> None:
         self.flows.submit.cancel()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,6 +15,15 @@ from aai_tui.actions.submit import IN_ANOTHER
 from aai_tui.journal import Submission
 from aai_tui.ui.action_registry import Place, bindings, press
 from aai_tui.ui.safe_text import literal
+
+
+@dataclass(frozen=True)
+class PendingRow:
+    cells: tuple[Text, Text, Text]
+
+    @property
+    def text(self) -> str:
+        return "  ".join(cell.plain for cell in self.cells)
 
 
 class PendingScreen(ModalScreen[str | None]):
@@ -28,16 +39,8 @@ class PendingScreen(ModalScreen[str | None]):
         table.add_column(style="bold")
         table.add_column()
         table.add_column(style="dim")
-        for sub in self.submissions:
-            held = sub.held_elsewhere(self.me)
-            pid = sub.owner_pid
-            table.add_row(
-                Text(sub.state.value),
-                literal(sub.display_name, single_line=True),
-                Text(IN_ANOTHER + (f" (pid {pid})" if pid else ""))
-                if held
-                else literal(sub.error or "", single_line=True),
-            )
+        for row in self._rows_text():
+            table.add_row(*row.cells)
         with VerticalScroll(classes="dialog pending"):
             count = len(self.submissions)
             yield Static(
@@ -58,6 +61,23 @@ class PendingScreen(ModalScreen[str | None]):
                 markup=False,
                 classes="dialog-keys",
             )
+
+    def _rows_text(self) -> list[PendingRow]:
+        """One row per submission: state, file, and why it is left (another aai-tui's)."""
+        rows = []
+        for sub in self.submissions:
+            pid = sub.owner_pid
+            why = (
+                Text(IN_ANOTHER + (f" (pid {pid})" if pid else ""))
+                if sub.held_elsewhere(self.me)
+                else literal(sub.error or "", single_line=True)
+            )
+            rows.append(
+                PendingRow(
+                    (Text(sub.state.value), literal(sub.display_name, single_line=True), why)
+                )
+            )
+        return rows
 
     def _keys(self) -> Text:
         settings = getattr(self.app, "settings", None)

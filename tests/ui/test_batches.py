@@ -1,0 +1,70 @@
+"""The batch view: every batch in the journal, its files, states, transcript ids, and
+what is left and why (another aai-tui's work says so)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable
+
+from aai_tui.journal import BatchEntry, Journal
+from aai_tui.ui.screens.batches import BatchesScreen
+from tests.ui.app_factory import make_app, wait_for, wait_for_rows
+
+
+def cells(table: DataTable) -> list[list[str]]:
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_b_shows_each_batch_with_what_is_left_and_why(tmp_path: Path):
+    path = tmp_path / "journal.sqlite3"
+    other = Journal(path)  # another aai-tui, alive, working on its batch
+    other.record_batch(
+        [BatchEntry(source_url="https://a.example/live.mp3")],
+        params={},
+        endpoint="e",
+        batch_id="theirs",
+    )
+    mine = Journal(path)
+    subs = mine.record_batch(
+        [
+            BatchEntry(local_path=Path("/audio/one.wav"), size=1),
+            BatchEntry(local_path=Path("/audio/two.wav"), size=1),
+            BatchEntry(local_path=Path("/audio/[red]x.txt"), failure="does not look like audio"),
+        ],
+        params={},
+        endpoint="e",
+        batch_id="mine",
+    )
+    mine.mark_uploaded(subs[0].id, "https://up/1")
+    mine.mark_creating(subs[0].id)
+    mine.mark_created(subs[0].id, "5551722f-aaaa-bbbb-cccc-000000000001")
+    mine.note_error(subs[1].id, "HTTP 503 (still failing after 900 s of retries)")
+    app = make_app(poll_interval=3600)
+    app.journal = mine
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for_rows(pilot)
+        await pilot.press("B")
+        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        screen = app.screen
+        assert isinstance(screen, BatchesScreen)
+        listing = screen.query_one("#batch-list", DataTable)
+        await wait_for(pilot, lambda: listing.row_count == 2)
+        rows = cells(listing)
+        assert {r[0] for r in rows} == {"mine", "theirs"}
+        index = [r[0] for r in rows].index("mine")
+        assert rows[index][2] == "3" and rows[index][3] == "1 created, 1 failed, 1 recorded"
+        listing.move_cursor(row=index)
+        await pilot.pause()
+        files = cells(screen.query_one("#batch-files", DataTable))
+        assert files[0][1:4] == ["created", "one.wav", "5551722f-aaaa-bbbb-cccc-000000000001"]
+        assert files[1][1] == "recorded" and "still failing after 900 s" in files[1][4]
+        assert files[2][1:3] == ["failed", "[red]x.txt"]  # shown literally
+        listing.move_cursor(row=1 - index)
+        await pilot.pause()
+        theirs = cells(screen.query_one("#batch-files", DataTable))
+        assert "in progress in another aai-tui" in theirs[0][4]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, BatchesScreen))
+    other.close()
+    mine.close()
