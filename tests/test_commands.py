@@ -44,11 +44,17 @@ def test_submit_wait_json(sim, capsys, tmp_path: Path):
 def test_submit_reports_bad_files_and_exits_non_zero(sim, capsys, tmp_path: Path):
     bad = tmp_path / "readme.txt"
     bad.write_text("not audio")
-    code, doc = run_json(capsys, sim, "submit", str(bad))
+    good = write_wav(tmp_path / "good.wav", 1)
+    code, doc = run_json(capsys, sim, "submit", str(good), str(bad))
     assert code == 1
-    (only,) = doc["submissions"]
-    assert only["state"] == "failed" and "does not look like audio" in only["error"]
-    assert list(sim.engine.jobs()) == []
+    ok, refused = doc["submissions"]
+    assert ok["state"] == "created"
+    assert refused["state"] == "failed" and "does not look like audio" in refused["error"]
+    assert len(list(sim.engine.jobs())) == 1
+    # Nothing at all can be sent: one line, exit 2, and nothing journaled.
+    assert main(["--base-url", sim.base_url, "--api-key", "k", "submit", str(bad)]) == 2
+    assert "does not look like audio" in capsys.readouterr().err
+    assert len(Journal().all()) == 2
 
 
 def test_export_json_every_format(sim, capsys, tmp_path: Path):
