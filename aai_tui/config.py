@@ -35,6 +35,9 @@ class Settings:
     region: str = "us"
     base_url: str | None = None
     poll_interval: float = 3.0
+    #: When nothing has changed for a while and nothing is active, refreshes stretch
+    #: up to this many seconds (and snap back on any change or key).
+    idle_poll_limit: float = 30.0
     page_size: int = 25
     concurrency_limit: int = 5
     theme: str = "aai-dark"
@@ -223,6 +226,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "region": _region,
     "base_url": _base_url,
     "poll_interval": _number(float, 0.5, 3600),
+    "idle_poll_limit": _number(float, 0.5, 3600),
     "page_size": _number(int, 1, 200),
     "concurrency_limit": _number(int, 1, 100_000),
     "theme": _theme,

@@ -55,6 +55,11 @@ HYDRATE_PER_CYCLE = 4
 WATCH_FETCH_PER_CYCLE = 10
 #: Seconds a new selection waits so that holding an arrow key costs one request.
 SELECTION_SETTLE = 0.12
+#: With nothing active, the active-job scan still runs every this many cycles: a job
+#: made elsewhere and not on the page shown is noticed within that many cycles.
+IDLE_SCAN_EVERY = 10
+#: Quiet cycles (nothing changed) before the interval starts to stretch.
+QUIET_BEFORE_STRETCH = 5
 
 
 class TranscriptSource(Protocol):
@@ -109,6 +114,7 @@ class Tracker:
         poll_interval: float = 3.0,
         page_size: int = 25,
         clock: Callable[[], float] = time.monotonic,
+        idle_poll_limit: float = 30.0,
     ) -> None:
         self.api = api
         self.budget = budget
@@ -140,11 +146,32 @@ class Tracker:
         self._throttled_ids: frozenset[str] = frozenset()
         self._server_failures = 0  # 5xx and 429 in a row
         self._manual_requested = False
+        self.idle_poll_limit = max(poll_interval, idle_poll_limit)
+        self._quiet_cycles = 0  # cycles in a row in which nothing seen changed
+        self._last_seen: tuple[tuple[str, str], ...] = ()
+        self._scanned_idle = 0  # cycles since the last active scan, while idle
+        self._active_before: frozenset[str] = frozenset()
 
     # ----------------------------------------------------------- commands
 
+    def wake_up(self) -> None:
+        """A person is here (a key): cycles go back to the poll interval."""
+        if self._quiet_cycles >= QUIET_BEFORE_STRETCH:
+            self._quiet_cycles = 0
+            self._full_requested = True
+            self._wake.set()
+        self._quiet_cycles = 0
+
+    @property
+    def idle(self) -> bool:
+        """Nothing queued or processing that this tracker knows of, and nothing watched."""
+        return not self._active and not any(
+            status not in ("completed", "error") for status in self._watched.values()
+        )
+
     def refresh_now(self) -> None:
         """A person asked (ctrl+r, a page, a filter): one cycle now, even while paused."""
+        self._quiet_cycles = 0
         self._full_requested = True
         self._manual_requested = True
         self._wake.set()
@@ -253,7 +280,12 @@ class Tracker:
     def next_delay(self) -> float:
         if self.offline_failures:
             return min(MAX_OFFLINE_BACKOFF, 2.0**self.offline_failures)
-        return self.poll_interval * self.budget.slowdown()
+        base = self.poll_interval * self.budget.slowdown()
+        quiet = self._quiet_cycles - QUIET_BEFORE_STRETCH
+        if quiet <= 0 or not self.idle:
+            return base
+        # Nothing has changed for a while: stretch, up to the limit the user set.
+        return max(base, min(self.idle_poll_limit, self.poll_interval * 1.5**quiet))
 
     async def cycle(self, *, manual: bool = False) -> float:
         """One round of polling. Returns how long to wait before the next."""
@@ -272,7 +304,7 @@ class Tracker:
         try:
             self._spend()
             await self._load_page()
-            if self.budget.slowdown() <= 2.0 or self.cycles % 3 == 0:
+            if self._scan_wanted() and (self.budget.slowdown() <= 2.0 or self.cycles % 3 == 0):
                 await self._count_active()
             await self._poll_selected()
             await self._hydrate_ended()
@@ -304,6 +336,22 @@ class Tracker:
             self.publish(ConnectionState(True))
         self._publish_budget()
         return self.next_delay()
+
+    def _scan_wanted(self) -> bool:
+        """The active scan runs while anything is active; idle, the newest page is how a
+        new job is noticed, so the scan waits (and still runs every few cycles)."""
+        page = self._page
+        page_active = page is not None and any(
+            not item.status.is_terminal for item in page.transcripts
+        )
+        shows_newest = self.cursor.is_newest and self.status_filter is None
+        if not self.idle or page_active or not shows_newest or self._scanned_idle == 0:
+            self._scanned_idle = 1
+            return True
+        self._scanned_idle += 1
+        if self._scanned_idle > IDLE_SCAN_EVERY:
+            self._scanned_idle = 0
+        return False
 
     async def _manual_while_paused(self) -> None:
         """Paused, a person asked for a page or a filter: load it once, poll nothing."""
@@ -337,6 +385,9 @@ class Tracker:
             self.cursor = PageCursor()
             self.page_number = 1
         self._page = page
+        seen = tuple((item.id, str(item.status)) for item in page.transcripts)
+        self._quiet_cycles = self._quiet_cycles + 1 if seen == self._last_seen else 0
+        self._last_seen = seen
         now = self._clock()
         for item in page.transcripts:
             previous = self._statuses.get(item.id)
@@ -384,8 +435,12 @@ class Tracker:
         """
         processing, cut_p = await self._list_all("processing")
         queued, cut_q = await self._list_all("queued")
-        self._spend()
-        throttled = await self.api.list_transcripts(limit=COUNT_LIMIT, throttled_only=True)
+        if queued:
+            self._spend()
+            throttled_page = await self.api.list_transcripts(limit=COUNT_LIMIT, throttled_only=True)
+            throttled = list(throttled_page.transcripts)
+        else:
+            throttled = []  # only a queued job can be throttled: nothing to ask
         active = {item.id: str(item.status) for item in processing}
         active.update({item.id: str(item.status) for item in queued})
         now = self._clock()
@@ -395,14 +450,17 @@ class Tracker:
                 if transcript_id not in self._ended:
                     self._ended.append(transcript_id)
         self._active = active
-        self._throttled_ids = frozenset(item.id for item in throttled.transcripts)
-        capped = cut_p or cut_q or len(throttled.transcripts) >= COUNT_LIMIT
+        if active.keys() != self._active_before:
+            self._quiet_cycles = 0
+        self._active_before = frozenset(active)
+        self._throttled_ids = frozenset(item.id for item in throttled)
+        capped = cut_p or cut_q or len(throttled) >= COUNT_LIMIT
         per_minute, history = self._throughput(now)
         self.publish(
             JobCounts(
                 len(processing),
                 len(queued),
-                len(throttled.transcripts),
+                len(throttled),
                 capped,
                 per_minute,
                 history,

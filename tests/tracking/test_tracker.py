@@ -18,7 +18,7 @@ from aai_tui.tracking.events import (
     RequestFailed,
     TranscriptLoaded,
 )
-from aai_tui.tracking.tracker import Tracker
+from aai_tui.tracking.tracker import IDLE_SCAN_EVERY, QUIET_BEFORE_STRETCH, Tracker
 from tests.fake_api import FakeApi
 
 
@@ -257,3 +257,58 @@ async def test_a_summary_left_behind_by_the_selection_keeps_its_speakers():
     summary = tracker.known(done.id)
     assert summary is not None and summary.words == () and summary.utterances == ()
     assert summary.speakers == full.speakers
+
+
+def all_ended(api: FakeApi) -> None:
+    for job in api.jobs:
+        if job.status not in ("completed", "error"):
+            job.status, job.throttled, job.duration = "completed", False, 60
+
+
+async def test_idle_costs_one_request_a_cycle_and_stretches_until_a_key():
+    tracker, api, _events, clock = make()
+    all_ended(api)
+    warm = [await tracker.cycle()]  # the first cycle scans, and hydrates the visible rows
+    for _ in range(8):
+        clock.now += warm[-1]
+        warm.append(await tracker.cycle())  # every row hydrated: steady state from here
+    assert warm[:QUIET_BEFORE_STRETCH] == [3.0] * QUIET_BEFORE_STRETCH
+    api.calls.clear()
+    delays = []
+    for _ in range(IDLE_SCAN_EVERY):
+        delays.append(await tracker.cycle())
+        clock.now += delays[-1]
+    lists = [arg for name, arg in api.calls if name == "list"]
+    gets = [arg for name, arg in api.calls if name == "get"]
+    # one page a cycle, plus one scan of processing and queued in that many cycles
+    assert len(lists) <= IDLE_SCAN_EVERY + 2 and gets == []
+    assert not any(arg[-1] for arg in lists)  # nothing queued: throttled list not asked
+    assert delays == sorted(delays) and max(delays) == 30.0  # stretched, up to the limit
+    tracker.wake_up()  # a key
+    assert tracker.next_delay() == 3.0
+
+
+async def test_a_new_job_on_the_page_brings_back_the_scan_and_the_interval():
+    tracker, api, _events, clock = make()
+    all_ended(api)
+    for _ in range(12):
+        clock.now += await tracker.cycle()
+    assert tracker.next_delay() > 3.0
+    api.jobs[-1].status = "queued"
+    api.calls.clear()
+    assert await tracker.cycle() == 3.0
+    statuses = [arg[0] for name, arg in api.calls if name == "list"]
+    assert statuses[:3] == [None, "processing", "queued"]
+
+
+async def test_the_throttled_list_is_asked_only_with_something_queued():
+    tracker, api, events, _ = make()
+    await tracker.cycle()
+    assert any(arg[-1] for name, arg in api.calls if name == "list")  # 2 queued: asked
+    for job in api.jobs:
+        if job.status == "queued":
+            job.status, job.throttled = "processing", False
+    api.calls.clear()
+    await tracker.cycle()
+    assert not any(arg[-1] for name, arg in api.calls if name == "list")
+    assert of(events, JobCounts)[-1].throttled == 0

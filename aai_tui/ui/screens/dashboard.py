@@ -96,6 +96,7 @@ class DashboardScreen(Screen[None]):
         self._select_on_next_page = False
         self.page_history: list[PageCursor] = []
         self.tracker: Tracker | None = None
+        self._shown_title = ""
         self.marked: set[str] = set()
         self.flows = DashboardFlows(self)
 
@@ -145,6 +146,7 @@ class DashboardScreen(Screen[None]):
             self._publish,
             poll_interval=app.settings.poll_interval,
             page_size=app.settings.page_size,
+            idle_poll_limit=app.settings.idle_poll_limit,
         )
         self._run_tracker()
         if not self.aai.read_only:
@@ -152,6 +154,11 @@ class DashboardScreen(Screen[None]):
 
     def _table(self) -> TranscriptTable:
         return self.query_one(TranscriptTable)
+
+    def on_key(self) -> None:
+        """Someone is at the keyboard: cycles stretched by a quiet spell snap back."""
+        if self.tracker is not None:
+            self.tracker.wake_up()
 
     def _detail(self) -> DetailPane:
         return self.query_one(DetailPane)
@@ -342,8 +349,12 @@ class DashboardScreen(Screen[None]):
             parts.append(f"filter: {visible(table.filter_text, single_line=True)}")
         if self.marked:
             parts.append(f"{len(self.marked)} marked")
-        # A Text, never markup: the filter is what the user typed ("[/" and all).
-        table.border_title = Text(" · ".join(parts))
+        # A Text, never markup: the filter is what the user typed ("[/" and all). Set
+        # only when it changes: a new title repaints the whole table.
+        title = " · ".join(parts)
+        if title != self._shown_title:
+            self._shown_title = title
+            table.border_title = Text(title)
 
     # ----------------------------------------------------------- selection
 

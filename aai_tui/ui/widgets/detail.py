@@ -77,6 +77,7 @@ class DetailPane(VerticalScroll):
         self.local_name: str | None = None
         self.search: WordSearchResult | None = None
         self._body_height: int | None = None
+        self._last_shown: tuple[object, ...] | None = None
 
     def on_resize(self) -> None:
         """A new width may break the id differently."""
@@ -127,8 +128,21 @@ class DetailPane(VerticalScroll):
         of lines, not how many there are.
         """
         body_widget = self.query_one("#detail-body", Static)
-        body = self._body()
         width = body_widget.size.width
+        shown = (
+            self.transcript_id,
+            self.item,
+            self.transcript,
+            self.local_name,
+            self.search,
+            width,
+            self.app.theme,
+            relative_time(self.item.created, self._now()) if self.item is not None else None,
+        )
+        if shown == self._last_shown:
+            return  # nothing visible changed: no repaint, no bytes to the terminal
+        self._last_shown = shown
+        body = self._body()
         height = (
             len(self.app.console.render_lines(body, self.app.console.options.update_width(width)))
             if width > 0
