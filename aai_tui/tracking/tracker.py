@@ -12,10 +12,10 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from aai_tui.api.errors import ApiError, ErrorKind
 from aai_tui.api.models import (
@@ -76,6 +76,34 @@ class TranscriptSource(Protocol):
     async def get_transcript(self, transcript_id: str) -> Transcript: ...
 
 
+#: Summaries kept for rows and the detail pane (words never): the least recently used
+#: go first, so a day of 10,000 jobs does not grow memory without bound.
+MAX_CACHED_TRANSCRIPTS = 2_000
+MAX_CACHED_STATUSES = 20_000
+
+V = TypeVar("V")
+
+
+class BoundedCache(OrderedDict[str, V]):
+    """A dict that forgets its least recently used entries past ``limit``."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def __setitem__(self, key: str, value: V) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.limit:
+            self.popitem(last=False)
+
+    def get(self, key: str, default: V | None = None) -> V | None:  # type: ignore[override]
+        if key in self:
+            self.move_to_end(key)
+            return super().__getitem__(key)
+        return default
+
+
 class _HoldBack(Exception):
     """The budget ran out in the middle of a cycle."""
 
@@ -130,8 +158,8 @@ class Tracker:
         self.offline_failures = 0
         self.cycles = 0
         self._page: TranscriptPage | None = None
-        self._statuses: dict[str, TranscriptStatus] = {}
-        self._full: dict[str, Transcript] = {}
+        self._statuses: BoundedCache[TranscriptStatus] = BoundedCache(MAX_CACHED_STATUSES)
+        self._full: BoundedCache[Transcript] = BoundedCache(MAX_CACHED_TRANSCRIPTS)
         self._to_hydrate: list[str] = []
         self._wake = asyncio.Event()
         self._stopped = False

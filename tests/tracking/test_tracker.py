@@ -312,3 +312,15 @@ async def test_the_throttled_list_is_asked_only_with_something_queued():
     await tracker.cycle()
     assert not any(arg[-1] for name, arg in api.calls if name == "list")
     assert of(events, JobCounts)[-1].throttled == 0
+
+
+def test_the_caches_forget_the_least_recently_used_past_their_bound():
+    from aai_tui.tracking.tracker import BoundedCache
+
+    cache: BoundedCache[int] = BoundedCache(3)
+    for n in range(5):
+        cache[str(n)] = n
+    assert list(cache) == ["2", "3", "4"]
+    assert cache.get("2") == 2  # used: now the newest
+    cache["5"] = 5
+    assert list(cache) == ["4", "2", "5"] and cache.get("3") is None

@@ -405,21 +405,33 @@ async def test_an_upload_can_be_cancelled(sim, journal, tmp_path):
     from aai_tui.sim.faults import FaultProfile
 
     audio = write_wav(tmp_path / "long.wav", 30)
+    # Another batch left unfinished earlier (by a process gone since): not this upload's.
+    earlier = journal.record_batch(
+        [BatchEntry(source_url=f"https://media.example.com/earlier-{i}.mp3") for i in range(3)],
+        params={},
+        endpoint=sim.base_url,
+        batch_id="earlier",
+    )
+    journal.release([s.id for s in earlier])
     # Every answer is held back: the upload is still going when x is pressed.
     sim.server.faults.profile = FaultProfile("stall", "", slow=1.0, slow_seconds=3)
     app = make_app(sim, journal, tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, PendingScreen))
+        await pilot.press("escape")  # offered at start: later
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
         await submit_through_form(pilot, app, str(audio))
-        await wait_for(pilot, lambda: len(journal.all()) == 1, tries=250)
+        await wait_for(pilot, lambda: len(journal.all()) == 4, tries=250)
         await pilot.press("x")
         await wait_for(
-            pilot, lambda: journal.all()[0].state is SubmissionState.DISCARDED, tries=250
+            pilot, lambda: journal.all()[-1].state is SubmissionState.DISCARDED, tries=250
         )
         panel = app.screen.query_one("#activity")
         assert panel.state is None
     sim.server.faults.profile = FaultProfile("none", "")
     assert list(sim.engine.jobs()) == []
+    # Cancelling touched only its own batch.
+    assert [s.state for s in journal.batch("earlier")] == [SubmissionState.RECORDED] * 3
 
 
 async def test_q_during_an_upload_asks_first(sim, journal, tmp_path):
