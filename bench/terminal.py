@@ -45,6 +45,13 @@ class Terminal:
             os.chdir(ROOT)
             os.execve(sys.executable, [sys.executable, *args], env)
         self.seen = ""
+        self.bytes_read = 0  # everything the program wrote to its terminal
+
+    def cpu_seconds(self) -> float:
+        """User and system CPU the program has used so far (Linux /proc)."""
+        with open(f"/proc/{self.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def send(self, keys: str) -> None:
         os.write(self.fd, keys.encode())
@@ -56,6 +63,7 @@ class Terminal:
             return ""
         try:
             chunk = os.read(self.fd, 65536)
+            self.bytes_read += len(chunk)
         except OSError:  # the program is gone
             raise RuntimeError(f"the program ended; last output: {self.seen[-300:]!r}") from None
         text = CONTROL.sub("", chunk.decode("utf-8", "replace"))

@@ -97,7 +97,7 @@ class BoundedCache(OrderedDict[str, V]):
         while len(self) > self.limit:
             self.popitem(last=False)
 
-    def get(self, key: str, default: V | None = None) -> V | None:  # type: ignore[override]
+    def get(self, key: str, default: V | None = None) -> V | None:  # type: ignore[override]  # dict.get, narrowed to str keys
         if key in self:
             self.move_to_end(key)
             return super().__getitem__(key)

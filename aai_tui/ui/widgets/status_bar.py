@@ -82,11 +82,14 @@ class StatusBar(Static):
         self.state = state
         self._clock = clock
 
+    _shown: tuple[object, ...] = ()
+
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
         self._tick()
 
     def on_resize(self) -> None:
+        self._shown = ()
         self._tick()
 
     def update_state(self, **changes: object) -> None:
@@ -94,8 +97,14 @@ class StatusBar(Static):
         self._tick()
 
     def _tick(self) -> None:
-        # Always one row (render_state fits the width), so no screen-wide layout.
-        self.update(self.render_state(), layout=False)
+        # Always one row (render_state fits the width), so no screen-wide layout; and
+        # drawn only when its text changed: an idle dashboard writes nothing.
+        line = self.render_state()
+        shown = (line.plain, tuple(line.spans), str(line.style))
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self.update(line, layout=False)
 
     def _var(self, name: str) -> str:
         return theme_colors(self.app).get(name, "")
