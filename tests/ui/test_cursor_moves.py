@@ -90,3 +90,26 @@ async def test_the_detail_pane_asks_for_a_layout_only_when_its_height_changes(mo
         assert layouts == []
         detail.show(None)  # the one-line placeholder: a different height
         assert layouts == [True]
+
+
+async def test_a_long_transcript_shows_its_start_and_how_to_get_the_rest():
+    from tests.fake_api import NOW, FakeApi, FakeJob, job_id
+    from tests.ui.app_factory import wait_for
+    from tests.ui.test_untrusted_text import rendered
+
+    long = FakeJob(
+        id=job_id(9),
+        status="completed",
+        created=NOW,
+        audio_url="https://x.example/a.mp3",
+        duration=3600,
+        text="word " * 4_000,
+    )
+    app = make_app(FakeApi([long]), poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.transcript is not None)
+        shown = rendered(detail._body())
+    assert shown.count("word") < 700  # a few screens, not all 4,000 words
+    assert "17,000 more characters: C copies the whole text, e exports it" in shown

@@ -25,7 +25,9 @@ from aai_tui.ui.widgets.explanation import explanation_renderable
 
 #: The label column's width: the same for every transcript, so values never shift.
 LABEL_WIDTH = 13
-TEXT_PREVIEW_CHARS = 20_000
+#: The pane shows the start of a transcript: a few screens of it, not all 20,000
+#: characters of a long call on every cursor move (export or copy gives the whole).
+TEXT_PREVIEW_CHARS = 3_000
 
 
 def _option_value(value: object) -> str:
@@ -259,9 +261,20 @@ class DetailPane(VerticalScroll):
         if t is not None and t.status == "completed" and t.text:
             parts += [Text(), Text("Transcript", style="bold underline")]
             text = t.text
-            if len(text) > TEXT_PREVIEW_CHARS:
+            more = len(text) - TEXT_PREVIEW_CHARS
+            if more > 0:
                 text = text[:TEXT_PREVIEW_CHARS] + " …"
             parts.append(literal(text))
+            if more > 0:
+                settings = getattr(self.app, "settings", None)
+                keymap = settings.keymap if settings is not None else {}
+                parts.append(
+                    Text(
+                        f"{more:,} more characters: {press('copy_text', keymap)} copies the "
+                        f"whole text, {press('export', keymap)} exports it",
+                        style="dim italic",
+                    )
+                )
         return Group(*parts)
 
     def _search_render(self, result: WordSearchResult) -> RenderableType:
