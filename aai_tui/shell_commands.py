@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from aai_tui.actions.batch import plan_batch
-from aai_tui.actions.capacity import CapacityGate
+from aai_tui.actions.capacity import GATE_INTERVAL, CapacityGate
 from aai_tui.actions.export import ExportError, ExportExists, export_transcript
 from aai_tui.actions.inputs import InputError, SubmitOptions, check_params
 from aai_tui.actions.submit import (
@@ -151,7 +151,7 @@ async def run_submit(
             + (f" · {retries} retries" if retries else "")
         )
 
-    gate = CapacityGate(client, concurrency_limit * 2, interval=poll_interval)
+    gate = CapacityGate(client, concurrency_limit * 2, interval=min(poll_interval, GATE_INTERVAL))
     batch_id, outcomes = await submitter.submit_batch(
         expanded, params, parallel_uploads=parallel, on_progress=on_progress, gate=gate
     )

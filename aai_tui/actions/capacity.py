@@ -13,6 +13,10 @@ if TYPE_CHECKING:
 
 #: How long to wait for creates already on their way before looking again.
 IN_FLIGHT_WAIT = 0.05
+#: At the limit, how often the gate looks for a job that ended: one list request a
+#: look, so a slot is refilled within a second of freeing (per-job polling would cost
+#: one request per job every few seconds).
+GATE_INTERVAL = 1.0
 
 
 class CapacityGate:
@@ -28,7 +32,7 @@ class CapacityGate:
         client: AssemblyAIClient,
         limit: int,
         *,
-        interval: float = 3.0,
+        interval: float = GATE_INTERVAL,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.client = client

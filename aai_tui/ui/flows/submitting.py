@@ -10,7 +10,7 @@ from typing import Any
 from textual.worker import Worker
 
 from aai_tui.actions.batch import BatchPlan, plan_batch
-from aai_tui.actions.capacity import CapacityGate
+from aai_tui.actions.capacity import GATE_INTERVAL, CapacityGate
 from aai_tui.actions.inputs import Cancelled, InputError, SubmitOptions
 from aai_tui.actions.submit import BatchProgress, SubmitOutcome
 from aai_tui.api.errors import ApiError
@@ -155,7 +155,7 @@ class SubmitFlow(Flow):
         gate = CapacityGate(
             submitter.client,
             self.app.settings.concurrency_limit * 2,
-            interval=self.app.settings.poll_interval,
+            interval=min(self.app.settings.poll_interval, GATE_INTERVAL),
         )
         retired: list[tuple[ApiError, SubmitOutcome]] = []
 
