@@ -140,3 +140,27 @@ async def test_silence_is_said_instead_of_live():
         bar.update_state(waiting_since=1000.0 - 45)  # the test app's clock reads 1000.0
         assert "◌ no answer for" in bar.render_state().plain
         assert "● live" not in bar.render_state().plain
+
+
+async def test_the_header_is_drawn_only_when_its_text_changes(monkeypatch):
+    from textual.widgets import Static
+
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        bar = app.screen.query_one(StatusBar)
+        await wait_for(pilot, lambda: bar.state.counts is not None)
+        drawn: list[object] = []
+        update = Static.update
+
+        def spying(self, content="", *, layout=True):  # type: ignore[no-untyped-def]
+            if self is bar:
+                drawn.append(content)
+            update(self, content, layout=layout)
+
+        monkeypatch.setattr(Static, "update", spying)
+        for _ in range(5):
+            bar._tick()  # the one-second tick, with nothing changed
+        assert drawn == []
+        bar.update_state(paused=True)
+        assert len(drawn) == 1
