@@ -59,6 +59,9 @@ class JobCounts:
     history: tuple[int, ...] = ()  # jobs ended in each of the last minutes, oldest first
     #: The throttled jobs counted: rows mark exactly these, so header and rows agree.
     throttled_ids: frozenset[str] = frozenset()
+    #: When the scan behind these counts began (the tracker's clock): a scan spread
+    #: over several cycles says how old its counts are.
+    as_of: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

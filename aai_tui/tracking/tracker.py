@@ -14,7 +14,7 @@ import logging
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar
 
 from aai_tui.api.errors import ApiError, ErrorKind
@@ -58,6 +58,9 @@ SELECTION_SETTLE = 0.12
 #: With nothing active, the active-job scan still runs every this many cycles: a job
 #: made elsewhere and not on the page shown is noticed within that many cycles.
 IDLE_SCAN_EVERY = 10
+#: List pages of the active scan per cycle: a scan of 10,000 active jobs (50 pages)
+#: is spread over cycles, so the page shown and the selection never wait behind it.
+SCAN_PAGES_PER_CYCLE = 4
 #: Quiet cycles (nothing changed) before the interval starts to stretch.
 QUIET_BEFORE_STRETCH = 5
 
@@ -102,6 +105,23 @@ class BoundedCache(OrderedDict[str, V]):
             self.move_to_end(key)
             return super().__getitem__(key)
         return default
+
+
+@dataclass
+class _Scan:
+    """An active-job scan in progress: which list, where in it, and what it found."""
+
+    started: float
+    statuses: tuple[str, ...] = ("processing", "queued")
+    index: int = 0
+    before_id: str | None = None
+    pages_of_status: int = 0
+    found: dict[str, list[TranscriptListItem]] = field(default_factory=dict)
+    cut: bool = False
+
+    @property
+    def done(self) -> bool:
+        return self.index >= len(self.statuses)
 
 
 class _HoldBack(Exception):
@@ -179,6 +199,7 @@ class Tracker:
         self._last_seen: tuple[tuple[str, str], ...] = ()
         self._scanned_idle = 0  # cycles since the last active scan, while idle
         self._active_before: frozenset[str] = frozenset()
+        self._scan: _Scan | None = None
 
     # ----------------------------------------------------------- commands
 
@@ -440,29 +461,37 @@ class Tracker:
             self._counted.pop(next(iter(self._counted)))
         self._ended_at.append(now)
 
-    async def _list_all(self, status: str) -> tuple[list[TranscriptListItem], bool]:
-        """Every transcript with ``status``, 200 a request; and whether the scan was cut short."""
-        items: list[TranscriptListItem] = []
-        before_id: str | None = None
-        for _ in range(MAX_ACTIVE_PAGES):
-            self._spend()
-            page = await self.api.list_transcripts(
-                limit=COUNT_LIMIT, status=status, before_id=before_id
-            )
-            items.extend(page.transcripts)
-            before_id = page.page_details.older_cursor
-            if before_id is None or len(page.transcripts) < COUNT_LIMIT:
-                return items, False
-        return items, True
-
     async def _count_active(self) -> None:
         """Learn the status of every queued and processing job from the list endpoint.
 
-        One request per 200 jobs, instead of one per job: jobs that left these lists
-        since the last scan have ended, and are fetched in full once.
+        One request per 200 jobs, instead of one per job, and at most
+        :data:`SCAN_PAGES_PER_CYCLE` a cycle: a big scan goes on next cycle where it
+        stopped. Once whole, jobs that left these lists since the last scan have ended,
+        and are fetched in full once.
         """
-        processing, cut_p = await self._list_all("processing")
-        queued, cut_q = await self._list_all("queued")
+        scan = self._scan = self._scan or _Scan(started=self._clock())
+        pages = 0
+        while not scan.done and pages < SCAN_PAGES_PER_CYCLE:
+            status = scan.statuses[scan.index]
+            self._spend()
+            page = await self.api.list_transcripts(
+                limit=COUNT_LIMIT, status=status, before_id=scan.before_id
+            )
+            pages += 1
+            scan.pages_of_status += 1
+            scan.found.setdefault(status, []).extend(page.transcripts)
+            scan.before_id = page.page_details.older_cursor
+            last = scan.before_id is None or len(page.transcripts) < COUNT_LIMIT
+            if not last and scan.pages_of_status >= MAX_ACTIVE_PAGES:
+                scan.cut, last = True, True
+            if last:
+                scan.index, scan.before_id, scan.pages_of_status = scan.index + 1, None, 0
+        if not scan.done:
+            return
+        self._scan = None
+        processing = scan.found.get("processing", [])
+        queued = scan.found.get("queued", [])
+        cut_p = cut_q = scan.cut
         if queued:
             self._spend()
             throttled_page = await self.api.list_transcripts(limit=COUNT_LIMIT, throttled_only=True)
@@ -493,6 +522,7 @@ class Tracker:
                 per_minute,
                 history,
                 self._throttled_ids,
+                as_of=scan.started,
             )
         )
 

@@ -164,3 +164,17 @@ async def test_the_header_is_drawn_only_when_its_text_changes(monkeypatch):
         assert drawn == []
         bar.update_state(paused=True)
         assert len(drawn) == 1
+
+
+async def test_counts_from_a_long_scan_say_how_old_they_are():
+    from aai_tui.tracking.events import JobCounts
+
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for_rows(pilot)
+        bar = app.screen.query_one(StatusBar)
+        now = bar._clock()
+        bar.update_state(counts=JobCounts(3, 9000, 12, False, as_of=now - 2))
+        assert "old)" not in bar.render_state().plain
+        bar.update_state(counts=JobCounts(3, 9000, 12, False, as_of=now - 42))
+        assert "(42s old)" in bar.render_state().plain

@@ -66,6 +66,10 @@ def sparkline(values: tuple[int, ...]) -> str:
     return "".join(_BARS[min(len(_BARS) - 1, round(v / top * (len(_BARS) - 1)))] for v in values)
 
 
+#: Counts older than this say their age (a scan of thousands of active jobs).
+COUNTS_STALE_AFTER = 15.0
+
+
 class StatusBar(Static):
     """Re-rendered once a second so that countdowns count down."""
 
@@ -219,4 +223,8 @@ class StatusBar(Static):
             if compactness < BARE:
                 text.append(" ")
                 text.append(sparkline(counts.history), style=self._var("status-completed"))
+        age = self._clock() - counts.as_of if counts.as_of is not None else 0.0
+        if age >= COUNTS_STALE_AFTER:
+            # A big scan is spread over cycles: say how old its counts are.
+            text.append(f"{gap}({countdown(age)} old)", style="dim")
         return text
