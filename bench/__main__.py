@@ -11,7 +11,15 @@ import sys
 
 from bench.common import ROOT
 
-BENCHMARKS = ("requests_per_minute", "terminal_latency", "startup", "scale", "upload")
+BENCHMARKS = (
+    "requests_per_minute",
+    "terminal_latency",
+    "startup",
+    "scale",
+    "upload",
+    "idle",
+    "batch",
+)
 
 
 def main() -> int:
