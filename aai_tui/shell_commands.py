@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from aai_tui.actions.batch import plan_batch
-from aai_tui.actions.capacity import GATE_INTERVAL, CapacityGate
+from aai_tui.actions.capacity import GATE_DEPTH, GATE_INTERVAL, CapacityGate
 from aai_tui.actions.export import ExportError, ExportExists, export_transcript
 from aai_tui.actions.inputs import InputError, SubmitOptions, check_params
 from aai_tui.actions.submit import (
@@ -151,9 +151,23 @@ async def run_submit(
             + (f" · {retries} retries" if retries else "")
         )
 
-    gate = CapacityGate(client, concurrency_limit * 2, interval=min(poll_interval, GATE_INTERVAL))
+    # Room for a queue three times the account's concurrency: finished slots refill from
+    # the server's own queue at once, and the queue is never flooded.
+    gate = CapacityGate(
+        client, concurrency_limit * GATE_DEPTH, interval=min(poll_interval, GATE_INTERVAL)
+    )
+    checked = {
+        item.source: item.size
+        for item in plan.sources
+        if isinstance(item.source, Path) and item.size is not None
+    }
     batch_id, outcomes = await submitter.submit_batch(
-        expanded, params, parallel_uploads=parallel, on_progress=on_progress, gate=gate
+        expanded,
+        params,
+        parallel_uploads=parallel,
+        on_progress=on_progress,
+        gate=gate,
+        checked=checked,
     )
     output.done_progress()
     created = [o.submission.transcript_id for o in outcomes if o.ok and o.submission.transcript_id]
@@ -167,7 +181,9 @@ async def run_submit(
                 counts[str(status)] = counts.get(str(status), 0) + 1
             output.progress(" · ".join(f"{v} {k}" for k, v in sorted(counts.items())))
 
-        waiting = wait_until_done(client, created, interval=poll_interval, on_round=on_round)
+        waiting = wait_until_done(
+            client, created, interval=min(poll_interval, GATE_INTERVAL), on_round=on_round
+        )
         try:
             final = await asyncio.wait_for(waiting, wait_limit)
         except TimeoutError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,9 @@ from aai_tui.actions.inputs import (
     inspect_local_file,
     real_path,
 )
+
+#: Files probed at once while planning a batch.
+PROBE_THREADS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,25 +64,30 @@ def plan_batch(entries: Sequence[str], *, cancel: threading.Event | None = None)
     ``cancel`` to stop it.
     """
     expanded = expand_sources(entries, cancel=cancel)
-    sources: list[PlannedSource] = []
-    rejected: list[Rejected] = []
+    unique: list[str | Path] = []
     seen: set[str] = set()
     for source in expanded:
+        key = str(real_path(source)) if isinstance(source, Path) else source
+        if key not in seen:
+            seen.add(key)
+            unique.append(source)
+
+    def probe(source: str | Path) -> PlannedSource | Rejected:
         if cancel is not None and cancel.is_set():
             raise Cancelled("cancelled")
-        key = str(real_path(source)) if isinstance(source, Path) else source
-        if key in seen:
-            continue
-        seen.add(key)
         if not isinstance(source, Path):
-            sources.append(PlannedSource(source))
-            continue
+            return PlannedSource(source)
         try:
             size, info = inspect_local_file(source)
         except InputError as error:
-            rejected.append(Rejected(str(source), _reason(str(error), source)))
-            continue
-        sources.append(PlannedSource(source, size, info.duration))
+            return Rejected(str(source), _reason(str(error), source))
+        return PlannedSource(source, size, info.duration)
+
+    # Probing reads each file's header: a few threads overlap the waits on the disk.
+    with ThreadPoolExecutor(max_workers=PROBE_THREADS) as pool:
+        probed = list(pool.map(probe, unique))
+    sources = [item for item in probed if isinstance(item, PlannedSource)]
+    rejected = [item for item in probed if isinstance(item, Rejected)]
     if not sources:
         if len(rejected) == 1:
             raise InputError(f"{rejected[0].source}: {rejected[0].reason}")

@@ -17,6 +17,9 @@ IN_FLIGHT_WAIT = 0.05
 #: look, so a slot is refilled within a second of freeing (per-job polling would cost
 #: one request per job every few seconds).
 GATE_INTERVAL = 1.0
+#: A batch keeps at most this many times the account's concurrency limit of its jobs
+#: queued or processing: the processing slots stay full, the queue is not flooded.
+GATE_DEPTH = 4
 
 
 class CapacityGate:

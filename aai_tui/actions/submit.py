@@ -481,16 +481,21 @@ class Submitter:
         params: dict[str, Any],
         *,
         batch_id: str | None = None,
+        checked: Mapping[Path, int] | None = None,
     ) -> tuple[str, list[Submission]]:
         """Check every source and write the whole batch to the journal at once, before
-        anything is sent; sources that cannot be sent are recorded as failed."""
+        anything is sent; sources that cannot be sent are recorded as failed.
+        ``checked``: files already probed (a batch plan), with their sizes."""
         check_params(params)
         batch_id = batch_id or new_batch_id()
+        known = dict(checked or {})
 
         def entries() -> list[BatchEntry]:
             written: list[BatchEntry] = []
             for source in sources:
-                if isinstance(source, Path):
+                if isinstance(source, Path) and source in known:
+                    written.append(BatchEntry(local_path=real_path(source), size=known[source]))
+                elif isinstance(source, Path):
                     try:
                         size = check_local_file(source)
                     except InputError as error:
@@ -522,10 +527,13 @@ class Submitter:
         on_progress: Callable[[BatchProgress, SubmitOutcome | None], None] | None = None,
         batch_id: str | None = None,
         gate: CapacityGate | None = None,
+        checked: Mapping[Path, int] | None = None,
     ) -> tuple[str, list[SubmitOutcome]]:
         """Submit many sources: the batch is journaled whole first, then each goes on
         with bounded parallel uploads until it is created or cannot be."""
-        batch_id, recorded = await self.record_batch(sources, params, batch_id=batch_id)
+        batch_id, recorded = await self.record_batch(
+            sources, params, batch_id=batch_id, checked=checked
+        )
         outcomes = await self.complete_batch(
             recorded, parallel_uploads=parallel_uploads, on_progress=on_progress, gate=gate
         )

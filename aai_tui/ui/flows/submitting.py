@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from pathlib import Path
 from typing import Any
 
 from textual.worker import Worker
 
 from aai_tui.actions.batch import BatchPlan, plan_batch
-from aai_tui.actions.capacity import GATE_INTERVAL, CapacityGate
+from aai_tui.actions.capacity import GATE_DEPTH, GATE_INTERVAL, CapacityGate
 from aai_tui.actions.inputs import Cancelled, InputError, SubmitOptions
 from aai_tui.actions.submit import BatchProgress, SubmitOutcome
 from aai_tui.api.errors import ApiError
@@ -154,7 +155,7 @@ class SubmitFlow(Flow):
         panel.start(state)
         gate = CapacityGate(
             submitter.client,
-            self.app.settings.concurrency_limit * 2,
+            self.app.settings.concurrency_limit * GATE_DEPTH,
             interval=min(self.app.settings.poll_interval, GATE_INTERVAL),
         )
         retired: list[tuple[ApiError, SubmitOutcome]] = []
@@ -180,7 +181,16 @@ class SubmitFlow(Flow):
         batch_id = new_batch_id()
         try:
             _, outcomes = await submitter.submit_batch(
-                sources, params, on_progress=on_progress, gate=gate, batch_id=batch_id
+                sources,
+                params,
+                on_progress=on_progress,
+                gate=gate,
+                batch_id=batch_id,
+                checked={
+                    item.source: item.size
+                    for item in plan.sources
+                    if isinstance(item.source, Path) and item.size is not None
+                },
             )
         except InputError as error:
             self.fail("Submit", error)
