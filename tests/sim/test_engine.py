@@ -148,3 +148,26 @@ def test_listing_pages_newest_first_with_both_cursors():
     assert (older2, newer2) == (True, True)
     back, _, _ = engine.list_jobs(limit=3, after_id=page2[0].id)
     assert [j.id for j in back] == [j.id for j in page]
+
+
+def test_ten_thousand_jobs_process_at_once_and_end_in_order():
+    """The schedule is a heap: 10,000 processing jobs start and end (O(P log P))."""
+    from aai_tui.media import AudioInfo
+    from aai_tui.sim.clock import ManualClock
+    from aai_tui.sim.engine import Engine
+
+    clock = ManualClock()
+    engine = Engine(clock=clock, concurrency=10_000)
+    for i in range(10_000):
+        engine.submit(
+            {"audio_url": f"https://x.example/{i}.mp3"},
+            audio=AudioInfo("audio/mpeg", "MPEG", 60.0 + i % 600),
+        )
+    clock.advance(5)
+    engine.tick()
+    assert engine.counts()["processing"] == 10_000
+    clock.advance(100_000)
+    ended = engine.tick()
+    assert len(ended) == 10_000 and engine.counts()["completed"] == 10_000
+    finished = [engine.get(e.transcript_id).finished_at for e in ended]
+    assert finished == sorted(finished)
