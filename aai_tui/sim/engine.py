@@ -12,7 +12,7 @@ import hashlib
 import heapq
 import threading
 import uuid
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -113,6 +113,10 @@ def iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).replace(tzinfo=None).isoformat(timespec="microseconds")
 
 
+#: Word lists kept made (the transcripts being read now); the rest are made again.
+WORDS_KEPT = 32
+
+
 class Engine:
     """All jobs of one simulated account. Thread-safe: the HTTP server and tests share it."""
 
@@ -140,6 +144,7 @@ class Engine:
         #: Jobs processing, by id; those whose end is known are also on the heap.
         self._processing: dict[str, Job] = {}
         self._finishing: list[tuple[float, int, Job]] = []
+        self._words: OrderedDict[str, list[dict[str, Any]]] = OrderedDict()
         self._cursor = self.clock()
         self._events: list[TerminalEvent] = []
         self._seq = 0
@@ -402,16 +407,25 @@ class Engine:
                 job.failure = None
             job.deleted = True
             job.words = None
+            self._words.pop(job.id, None)
             return job, job.upload_token
 
     # ------------------------------------------------------------- content
 
     def words_of(self, job: Job) -> list[dict[str, Any]]:
+        """A job's words, made again from its id when needed (they are deterministic):
+        only the last few are kept, so a day of demo jobs does not keep every word."""
         with self._lock:
-            if job.words is None:
+            words = self._words.get(job.id)
+            if words is None:
                 duration = job.info.duration if job.info else 0.0
-                job.words = content.generate_words(job.id, duration, content_options(job.params))
-            return job.words
+                words = content.generate_words(job.id, duration, content_options(job.params))
+                self._words[job.id] = words
+                while len(self._words) > WORDS_KEPT:
+                    self._words.popitem(last=False)
+            else:
+                self._words.move_to_end(job.id)
+            return words
 
     def _language_confidence(self, job: Job) -> float:
         return round(_fraction(job.id + ":lang", 0.86, 0.99), 4)
