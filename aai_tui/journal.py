@@ -97,13 +97,19 @@ def new_owner_token() -> str:
 
 
 def _pid_alive(pid: int) -> bool:
+    """Whether a process runs: a killed one waiting to be reaped (a zombie) does not."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except (PermissionError, OSError):
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            state = stat.read().rsplit(b")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return True  # no /proc (macOS): the signal said it exists
+    return state not in (b"Z", b"X")
 
 
 def owner_pid(owner: str | None) -> int | None:

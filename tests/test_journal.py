@@ -91,3 +91,22 @@ def test_local_names_are_looked_up_by_id(tmp_path):
         assert journal.local_names_for([f"id-{i}" for i in range(1200)])["id-999"] == "call-999.wav"
     finally:
         journal.close()
+
+
+def test_a_killed_owner_not_yet_reaped_holds_nothing():
+    """kill -9 leaves a zombie until its parent reaps it: its lease is free already."""
+    import os
+    import signal
+    import time
+
+    from aai_tui.journal import owner_alive
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        owner = f"{__import__('socket').gethostname()}:{child.pid}:abcd1234"
+        assert owner_alive(owner, time.time() + 60, time.time())
+        os.kill(child.pid, signal.SIGKILL)
+        time.sleep(0.3)  # dead, not reaped: a zombie
+        assert not owner_alive(owner, time.time() + 60, time.time())
+    finally:
+        child.wait()
