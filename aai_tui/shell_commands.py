@@ -393,7 +393,7 @@ async def run_pending(
             output.line(
                 f"  {sub.id:>5} {sub.state.value:10} {sub.display_name}"
                 + (f" → {sub.transcript_id}" if sub.transcript_id else "")
-                + (f"  ({_elsewhere(sub)})" if held else "")
+                + (f"  · {_elsewhere(sub)}" if held else "")
                 + (f"  ({sub.error})" if sub.error and not held else "")
             )
             rows.append(
