@@ -477,7 +477,12 @@ async def test_the_unfinished_dialog_leaves_another_aai_tuis_work_alone(sim, jou
         assert "in progress in another aai-tui" in shown
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
-        await pilot.pause(0.3)
+        await wait_for(
+            pilot,
+            lambda: any(
+                "1 left to another aai-tui" in str(n.message) for n in app._notifications
+            ),
+        )
     assert journal.get(theirs.id).state is SubmissionState.RECORDED
     assert list(sim.engine.jobs()) == []
     other.close()

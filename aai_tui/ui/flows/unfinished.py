@@ -60,11 +60,12 @@ class UnfinishedFlow(Flow):
         if journal is None or submitter is None:
             return
         me = self._me()
-        mine = [sub for sub in await self._unfinished() if not sub.held_elsewhere(me)]
-        left_to_others = 0
+        everything = await self._unfinished()
+        mine = [sub for sub in everything if not sub.held_elsewhere(me)]
+        left_to_others = len(everything) - len(mine)
         if choice == "discard":
             dropped = await self.off_loop(journal.discard, [sub.id for sub in mine])
-            left_to_others = len(mine) - len(dropped)
+            left_to_others += len(mine) - len(dropped)
             self.screen.after_submissions()
             self.tell(
                 f"Discarded {len(dropped)} unfinished submission(s)."
