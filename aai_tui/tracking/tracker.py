@@ -200,6 +200,7 @@ class Tracker:
         self._scanned_idle = 0  # cycles since the last active scan, while idle
         self._active_before: frozenset[str] = frozenset()
         self._scan: _Scan | None = None
+        self._last_counts: JobCounts | None = None
 
     # ----------------------------------------------------------- commands
 
@@ -355,6 +356,18 @@ class Tracker:
             await self._load_page()
             if self._scan_wanted() and (self.budget.slowdown() <= 2.0 or self.cycles % 3 == 0):
                 await self._count_active()
+            elif self.idle and self._scan is None and self._last_counts is not None:
+                # Idle: the newest page shows nothing active, and an ended job never
+                # becomes active again, so the last counts still hold now.
+                per_minute, history = self._throughput(self._clock())
+                self.publish(
+                    replace(
+                        self._last_counts,
+                        per_minute=per_minute,
+                        history=history,
+                        as_of=self._clock(),
+                    )
+                )
             await self._poll_selected()
             await self._hydrate_ended()
             await self._fetch_ended()
@@ -513,18 +526,17 @@ class Tracker:
         self._throttled_ids = frozenset(item.id for item in throttled)
         capped = cut_p or cut_q or len(throttled) >= COUNT_LIMIT
         per_minute, history = self._throughput(now)
-        self.publish(
-            JobCounts(
-                len(processing),
-                len(queued),
-                len(throttled),
-                capped,
-                per_minute,
-                history,
-                self._throttled_ids,
-                as_of=scan.started,
-            )
+        self._last_counts = JobCounts(
+            len(processing),
+            len(queued),
+            len(throttled),
+            capped,
+            per_minute,
+            history,
+            self._throttled_ids,
+            as_of=scan.started,
         )
+        self.publish(self._last_counts)
 
     def _throughput(self, now: float) -> tuple[float, tuple[int, ...]]:
         """Jobs ended in the last minute, and in each of the last minutes."""
