@@ -93,6 +93,8 @@ async def test_r_shows_the_options_asks_and_carries_every_one(journal, tmp_path)
             await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
             (job,) = app.screen.plan.jobs
             assert job.params["prompt"] == "A cardiology consult."
+            # Pushed is not yet composed: wait for the widget, not only the screen.
+            await wait_for(pilot, lambda: bool(app.screen.query("#resubmit-jobs")))
             shown = text_of(app.screen.query_one("#resubmit-jobs"))
             assert "domain=medical-v1" in shown and "speaker_options=" in shown
             await pilot.press("escape")  # nothing is sent without Enter
@@ -157,6 +159,7 @@ async def test_R_leaves_out_failures_that_would_fail_the_same_way(journal, tmp_p
             assert len(plan.jobs) == 2  # the server error and the download error
             (left_out,) = plan.left_out
             assert "not audio AssemblyAI can decode" in left_out.reason
+            await wait_for(pilot, lambda: bool(app.screen.query("#resubmit-left-out")))
             left = app.screen.query_one("#resubmit-left-out")
             await wait_for(pilot, lambda: "Left out: 1" in text_of(left))
 
@@ -189,6 +192,7 @@ async def test_a_retired_model_gets_the_explanation_and_the_one_key_fix(journal,
             await wait_for(pilot, lambda: isinstance(app.screen, ModelFixScreen), tries=250)
             screen = app.screen
             assert screen.fix.models == ("universal-3-5-pro", "universal-2")
+            await wait_for(pilot, lambda: bool(screen.query("Static")))
             text = text_of(screen.query_one("Static"))
             assert 'The "universal-3-pro" speech model(s) have been deprecated.' in text
             assert "A pinned speech model has been retired" in text
