@@ -193,6 +193,16 @@ def build_parser() -> argparse.ArgumentParser:
         "documented balance error and the concurrency limit drops to 1",
     )
 
+    sim.add_argument(
+        "--latency",
+        dest="latency_ms",
+        type=_non_negative_float,
+        default=0.0,
+        metavar="MS",
+        help="milliseconds added before every answer, as a real network's round trip "
+        "(default 0)",
+    )
+
     sub.add_parser("themes", help="list the themes and the file each came from")
     sub.add_parser(
         "keys", help="list every key binding by id, for the [keymap] table of the config"
@@ -404,6 +414,7 @@ def cmd_sim(args: argparse.Namespace) -> int:
         retired_models=args.retired_models,
         strict_auth=args.strict_auth,
         balance_hours=args.balance_hours,
+        latency=args.latency_ms / 1000,
     )
     try:
         server = SimServer(config)

@@ -73,6 +73,7 @@ ADDED_COLUMNS = {
     "lease_until": "REAL",  # that process's claim lapses at this time
     "sent_at": "REAL",  # when the first create request was sent (local clock)
     "candidates": "TEXT",  # JSON list of transcript ids, for an ambiguous match
+    "duration": "REAL",  # seconds of audio, when the plan probed it: for ETAs
 }
 
 #: How long a lease lasts without renewal; a live process renews it every third.
@@ -179,6 +180,7 @@ class Submission:
     lease_until: float | None = None
     sent_at: float | None = None
     candidates: tuple[str, ...] = ()
+    duration: float | None = None  # seconds of audio, when the plan probed it
 
     def held_elsewhere(self, me: str, now: float | None = None) -> bool:
         """Owned by another live aai-tui: leave it alone."""
@@ -213,6 +215,7 @@ class BatchEntry:
     size: int | None = None
     source_url: str | None = None
     failure: str | None = None
+    duration: float | None = None  # seconds of audio, when probed
 
 
 @dataclass(frozen=True, slots=True)
@@ -429,8 +432,8 @@ class Journal:
                 state = SubmissionState.FAILED if entry.failure else SubmissionState.RECORDED
                 cursor = db.execute(
                     "INSERT INTO submissions (batch_id, local_path, size, source_url, params, "
-                    "endpoint, state, error, created_at, updated_at, owner, lease_until) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "endpoint, state, error, created_at, updated_at, owner, lease_until, "
+                    "duration) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         batch_id,
                         str(entry.local_path) if entry.local_path else None,
@@ -444,6 +447,7 @@ class Journal:
                         now,
                         self.owner,
                         lease,
+                        entry.duration,
                     ),
                 )
                 ids.append(int(cursor.lastrowid or 0))
@@ -604,6 +608,7 @@ class Journal:
             lease_until=row["lease_until"],
             sent_at=row["sent_at"],
             candidates=tuple(json.loads(row["candidates"])) if row["candidates"] else (),
+            duration=row["duration"],
         )
 
     def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[Submission]:
@@ -709,6 +714,22 @@ class Journal:
                 ).fetchall()
             names.update({row[0]: Path(row[1]).name for row in rows})
         return names
+
+    def durations_for(self, transcript_ids: list[str]) -> dict[str, float]:
+        """Seconds of audio of these transcripts, where the journal knows them: the
+        tracker looks more often near each job's expected end."""
+        found: dict[str, float] = {}
+        for start in range(0, len(transcript_ids), 500):
+            chunk = transcript_ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            with self._lock:
+                rows = self._db.execute(
+                    "SELECT transcript_id, duration FROM submissions "
+                    f"WHERE transcript_id IN ({marks}) AND duration > 0",
+                    tuple(chunk),
+                ).fetchall()
+            found.update({row[0]: float(row[1]) for row in rows})
+        return found
 
     def local_names(self) -> dict[str, str]:
         """Transcript id → local file name, for the list's audio column."""

@@ -156,18 +156,13 @@ async def run_submit(
     gate = CapacityGate(
         client, concurrency_limit * GATE_DEPTH, interval=min(poll_interval, GATE_INTERVAL)
     )
-    checked = {
-        item.source: item.size
-        for item in plan.sources
-        if isinstance(item.source, Path) and item.size is not None
-    }
     batch_id, outcomes = await submitter.submit_batch(
         expanded,
         params,
         parallel_uploads=parallel,
         on_progress=on_progress,
         gate=gate,
-        checked=checked,
+        checked=plan.checked,
     )
     output.done_progress()
     created = [o.submission.transcript_id for o in outcomes if o.ok and o.submission.transcript_id]

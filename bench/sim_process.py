@@ -30,6 +30,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=200)
     parser.add_argument("--speed", type=float, default=1.0)
     parser.add_argument("--rate-limit", type=int, default=10_000_000)
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="added to every answer")
     args = parser.parse_args()
     server = SimServer(
         SimConfig(
@@ -38,6 +39,7 @@ def main() -> None:
             speed=args.speed,
             rate_limit=args.rate_limit,
             rate_window=300,
+            latency=args.latency_ms / 1000,
         )
     )
     engine = server.engine

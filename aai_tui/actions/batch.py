@@ -56,6 +56,16 @@ class BatchPlan:
     def paths(self) -> list[str | Path]:
         return [item.source for item in self.sources]
 
+    @property
+    def checked(self) -> dict[Path, PlannedSource]:
+        """The local files this plan already probed: recording the batch need not
+        read them again, and their durations go to the journal."""
+        return {
+            item.source: item
+            for item in self.sources
+            if isinstance(item.source, Path) and item.size is not None
+        }
+
 
 def plan_batch(entries: Sequence[str], *, cancel: threading.Event | None = None) -> BatchPlan:
     """Expand and check ``entries``. Raises InputError only when nothing can be sent.

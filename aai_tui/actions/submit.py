@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from aai_tui.actions.batch import PlannedSource
 from aai_tui.actions.capacity import CapacityGate
 from aai_tui.actions.inputs import (
     InputError,
@@ -481,11 +482,11 @@ class Submitter:
         params: dict[str, Any],
         *,
         batch_id: str | None = None,
-        checked: Mapping[Path, int] | None = None,
+        checked: Mapping[Path, PlannedSource] | None = None,
     ) -> tuple[str, list[Submission]]:
         """Check every source and write the whole batch to the journal at once, before
         anything is sent; sources that cannot be sent are recorded as failed.
-        ``checked``: files already probed (a batch plan), with their sizes."""
+        ``checked``: files already probed (a batch plan), with size and duration."""
         check_params(params)
         batch_id = batch_id or new_batch_id()
         known = dict(checked or {})
@@ -494,7 +495,14 @@ class Submitter:
             written: list[BatchEntry] = []
             for source in sources:
                 if isinstance(source, Path) and source in known:
-                    written.append(BatchEntry(local_path=real_path(source), size=known[source]))
+                    planned = known[source]
+                    written.append(
+                        BatchEntry(
+                            local_path=real_path(source),
+                            size=planned.size,
+                            duration=planned.duration or None,
+                        )
+                    )
                 elif isinstance(source, Path):
                     try:
                         size = check_local_file(source)
@@ -527,7 +535,7 @@ class Submitter:
         on_progress: Callable[[BatchProgress, SubmitOutcome | None], None] | None = None,
         batch_id: str | None = None,
         gate: CapacityGate | None = None,
-        checked: Mapping[Path, int] | None = None,
+        checked: Mapping[Path, PlannedSource] | None = None,
     ) -> tuple[str, list[SubmitOutcome]]:
         """Submit many sources: the batch is journaled whole first, then each goes on
         with bounded parallel uploads until it is created or cannot be."""

@@ -71,6 +71,8 @@ class SimConfig:
     strict_auth: bool = False
     #: Hours of audio the account can still pay for; None is unlimited.
     balance_hours: float | None = None
+    #: Seconds added before every answer: a real network's round trip, on loopback.
+    latency: float = 0.0
 
     @property
     def rules(self) -> ServerRules:
@@ -124,8 +126,10 @@ class Gatekeeper:
         faults: FaultInjector,
         connections: Connections,
         strict_auth: bool = False,
+        latency: float = 0.0,
     ) -> None:
         self.app = app
+        self.latency = latency
         self.api_key = api_key
         self.strict_auth = strict_auth
         self.limiter = limiter
@@ -150,6 +154,8 @@ class Gatekeeper:
             await self.app(scope, receive, send)
             return
         send = self._dated(send)
+        if self.latency:
+            await asyncio.sleep(self.latency)
         if scope["path"].startswith(REDACTED_PREFIX):
             # Redacted audio is fetched like any presigned URL: no key.
             await self.app(scope, receive, send)
@@ -641,6 +647,7 @@ class SimServer:
             faults=self.faults,
             connections=self.connections,
             strict_auth=self.config.strict_auth,
+            latency=self.config.latency,
         )
 
     async def _tick_forever(self) -> None:

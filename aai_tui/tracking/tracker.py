@@ -3,7 +3,9 @@
 Each cycle it refreshes the visible page, counts active jobs, and fetches full
 transcripts only for the selected row and for rows that have just ended. Cycles
 run one after another, so requests never overlap; the wait between cycles grows
-when the rate-limit budget runs low and while the API cannot be reached.
+when the rate-limit budget runs low and while the API cannot be reached. Between
+cycles, a job shown that is near its expected end (15-30% of its audio's duration
+after it started, as AssemblyAI documents) gets a quick look at the page every second.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import contextlib
 import logging
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol, TypeVar
 
@@ -63,6 +65,17 @@ IDLE_SCAN_EVERY = 10
 SCAN_PAGES_PER_CYCLE = 4
 #: Quiet cycles (nothing changed) before the interval starts to stretch.
 QUIET_BEFORE_STRETCH = 5
+#: Of a cycle's interval, the share the active scan and the ended jobs may take: the
+#: page shown is asked again on time whatever the scan has left.
+SCAN_SHARE = 0.5
+#: Seconds between quick looks at the page while a job shown is near its expected end.
+NEAR_END_INTERVAL = 1.0
+#: AssemblyAI documents processing as taking 15-30% of the audio's duration.
+PROCESSING_SHARE = (0.15, 0.30)
+#: Seconds of slack before the window (clock skew, whole-second Date headers) and
+#: after it (a late job), before quick looks give way to the usual cadence.
+NEAR_END_EARLY = 1.0
+NEAR_END_LATE = 3.0
 
 
 class TranscriptSource(Protocol):
@@ -124,6 +137,24 @@ class _Scan:
         return self.index >= len(self.statuses)
 
 
+@dataclass(frozen=True, slots=True)
+class _Expected:
+    """When a processing job should end: its audio's duration and when, on the tracker's
+    clock, it started processing (no earlier than ``start_lo``, no later than
+    ``start_hi``)."""
+
+    duration: float
+    start_lo: float
+    start_hi: float
+
+    def window(self) -> tuple[float, float]:
+        low, high = PROCESSING_SHARE
+        return (
+            self.start_lo + low * self.duration - NEAR_END_EARLY,
+            self.start_hi + high * self.duration + NEAR_END_LATE,
+        )
+
+
 class _HoldBack(Exception):
     """The budget ran out in the middle of a cycle."""
 
@@ -163,7 +194,12 @@ class Tracker:
         page_size: int = 25,
         clock: Callable[[], float] = time.monotonic,
         idle_poll_limit: float = 30.0,
+        durations: Callable[[list[str]], dict[str, float]] | None = None,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
+        """``durations``: seconds of audio of the given transcripts where known (the
+        journal's), called off the loop; with it, jobs near their expected end are
+        looked at more often."""
         self.api = api
         self.budget = budget
         self.publish = publish
@@ -201,6 +237,15 @@ class Tracker:
         self._active_before: frozenset[str] = frozenset()
         self._scan: _Scan | None = None
         self._last_counts: JobCounts | None = None
+        self._cycle_started = 0.0
+        self._duration_lookup = durations
+        self._wall = wall_clock
+        self._durations: BoundedCache[float] = BoundedCache(MAX_CACHED_STATUSES)
+        self._asked_duration: BoundedCache[bool] = BoundedCache(MAX_CACHED_STATUSES)
+        self._queued_seen: BoundedCache[float] = BoundedCache(MAX_CACHED_STATUSES)
+        self._expected: BoundedCache[_Expected] = BoundedCache(MAX_CACHED_STATUSES)
+        self._next_quick_look: float | None = None
+        self.quick_looks = 0
 
     # ----------------------------------------------------------- commands
 
@@ -304,7 +349,11 @@ class Tracker:
                 self._full_requested = False
                 self._detail_requested = False
                 manual, self._manual_requested = self._manual_requested, False
-                next_cycle = self._clock() + await self.cycle(manual=manual)
+                started = self._clock()
+                delay = await self.cycle(manual=manual)
+                # Start to start: a slow network does not stretch the page's cadence,
+                # and a cycle that overran still leaves half an interval of quiet.
+                next_cycle = max(started + delay, self._clock() + delay / 2)
             elif self._detail_requested:
                 # Paused or not, a new selection is fetched once: pause freezes the
                 # list, not reading it.
@@ -312,11 +361,45 @@ class Tracker:
                 await asyncio.sleep(SELECTION_SETTLE)  # let key repeat settle first
                 if not self._detail_requested:
                     await self._poll_selected_safely()
+            elif self._quick_look_due(next_cycle):
+                await self.quick_look()
             self._wake.clear()
             if self._detail_requested or self._full_requested:
                 continue
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), max(0.0, next_cycle - self._clock()))
+            wait = next_cycle - self._clock()
+            if self._next_quick_look is not None:
+                wait = min(wait, self._next_quick_look - self._clock())
+            await self._wait(max(0.0, wait))
+
+    async def _wait(self, seconds: float) -> None:
+        """Until a command wakes the tracker, or ``seconds`` have passed."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+
+    def _quick_look_due(self, next_cycle: float) -> bool:
+        due = self._next_quick_look
+        now = self._clock()
+        # A quick look just before a full cycle would ask for the same page twice.
+        return due is not None and now >= due and next_cycle - now > NEAR_END_INTERVAL / 2
+
+    async def quick_look(self) -> None:
+        """Between cycles, the page shown once more: a job on it is near its end."""
+        self._next_quick_look = None
+        if self.paused or self.budget.slowdown() > 1.0:
+            return  # the budget is for the cycles first
+        selected = self.selected_id
+        before = self._statuses.get(selected) if selected else None
+        try:
+            self._spend()
+            self.quick_looks += 1
+            await self._load_page()
+            if selected and self._statuses.get(selected) != before:
+                await self._poll_selected()
+        except _HoldBack:
+            self._publish_budget()
+        except ApiError as error:
+            # the next cycle says what is wrong; a quick look never repeats it
+            log.info("quick look failed: %s", error)
 
     async def _poll_selected_safely(self) -> None:
         try:
@@ -351,6 +434,7 @@ class Tracker:
             self._publish_budget()
             return 3600.0
         self.publish(CycleStarted(self._clock()))
+        self._cycle_started = self._clock()
         try:
             self._spend()
             await self._load_page()
@@ -464,6 +548,69 @@ class Tracker:
             self._statuses[item.id] = item.status
         facts = {item.id: self.facts_for(item.id) for item in page.transcripts}
         self.publish(PageLoaded(page, self.cursor, self.status_filter, self.page_number, facts))
+        await self._learn_expected_ends(page.transcripts, now)
+        self._next_quick_look = self._plan_quick_look(page.transcripts, now)
+
+    async def _learn_expected_ends(self, items: Sequence[TranscriptListItem], now: float) -> None:
+        """Note when each processing job shown began, and its audio's duration (from
+        ``durations``, asked once per job, off the loop)."""
+        active = [item for item in items if not item.status.is_terminal]
+        if not active:
+            return
+        lookup = self._duration_lookup
+        unknown = [item.id for item in active if item.id not in self._asked_duration]
+        if lookup is not None and unknown:
+            for transcript_id in unknown:
+                self._asked_duration[transcript_id] = True
+            try:
+                found = await asyncio.to_thread(lookup, unknown)
+            except Exception as error:  # a locked journal must not stop the tracker
+                log.info("durations unavailable: %s", error)
+                found = {}
+            for transcript_id, seconds in found.items():
+                self._durations[transcript_id] = seconds
+        for item in active:
+            if item.status is TranscriptStatus.QUEUED:
+                self._queued_seen[item.id] = now
+                continue
+            duration = self._durations.get(item.id)
+            if duration is None or item.id in self._expected:
+                continue
+            start_lo = self._queued_seen.get(item.id)
+            if start_lo is None:
+                start_lo = self._started_no_earlier_than(item, now)
+            self._expected[item.id] = _Expected(duration, start_lo, now)
+
+    def _started_no_earlier_than(self, item: TranscriptListItem, now: float) -> float:
+        """A job first seen processing began no earlier than it was created: its
+        ``created`` on the server's clock, brought to the tracker's."""
+        if item.created is None:
+            return now
+        offset = getattr(self.api, "server_clock_offset", None) or 0.0
+        age = self._wall() + offset - item.created.timestamp()
+        return now - max(0.0, age) - NEAR_END_EARLY
+
+    def _plan_quick_look(self, items: Sequence[TranscriptListItem], now: float) -> float | None:
+        """When to look at the page again before the next cycle: every second while a
+        job shown is inside its expected-end window, or when the first window opens."""
+        soonest: float | None = None
+        for item in items:
+            if item.status is not TranscriptStatus.PROCESSING:
+                continue
+            expected = self._expected.get(item.id)
+            if expected is None:
+                continue
+            opens, closes = expected.window()
+            if now > closes:
+                continue  # late: the usual cadence will see it end
+            at = now + NEAR_END_INTERVAL if now >= opens else opens
+            soonest = at if soonest is None else min(soonest, at)
+        return soonest
+
+    def _over_time(self) -> bool:
+        """The cycle has used its share of the interval: leave the rest for the next,
+        so the page shown is asked again on time."""
+        return self._clock() - self._cycle_started > self.poll_interval * SCAN_SHARE
 
     def _count_ended(self, transcript_id: str, now: float) -> None:
         """One completion for the per-minute figure, once per job however it was seen."""
@@ -485,6 +632,8 @@ class Tracker:
         scan = self._scan = self._scan or _Scan(started=self._clock())
         pages = 0
         while not scan.done and pages < SCAN_PAGES_PER_CYCLE:
+            if pages and self._over_time():
+                break
             status = scan.statuses[scan.index]
             self._spend()
             page = await self.api.list_transcripts(
@@ -554,7 +703,10 @@ class Tracker:
         """Fetch jobs that just ended (left the active lists), a bounded number a cycle."""
         while self._ended and self.budget.slowdown() <= 2.0:
             batch, self._ended = self._ended[:ENDED_PER_CYCLE], self._ended[ENDED_PER_CYCLE:]
-            for transcript_id in batch:
+            for index, transcript_id in enumerate(batch):
+                if self._over_time():
+                    self._ended = batch[index:] + self._ended
+                    break
                 cached = self._full.get(transcript_id)
                 if cached is None or not cached.status.is_terminal:
                     await self._fetch(transcript_id)
@@ -574,7 +726,9 @@ class Tracker:
                 self._watched[transcript_id] = str(self._full[transcript_id].status)
             else:
                 to_fetch.append(transcript_id)
-        for transcript_id in to_fetch[:WATCH_FETCH_PER_CYCLE]:
+        for index, transcript_id in enumerate(to_fetch[:WATCH_FETCH_PER_CYCLE]):
+            if index and self._over_time():
+                break  # the rest next cycle: the page shown is not kept waiting
             transcript = await self._fetch(transcript_id)
             if transcript is not None:
                 self._watched[transcript_id] = str(transcript.status)
@@ -603,9 +757,9 @@ class Tracker:
             self._to_hydrate[:HYDRATE_PER_CYCLE],
             self._to_hydrate[HYDRATE_PER_CYCLE:],
         )
-        for transcript_id in batch:
-            if self.budget.slowdown() > 1.0:
-                self._to_hydrate.insert(0, transcript_id)
+        for index, transcript_id in enumerate(batch):
+            if self.budget.slowdown() > 1.0 or (index and self._over_time()):
+                self._to_hydrate[:0] = batch[index:]
                 break
             await self._fetch(transcript_id)
 

@@ -329,3 +329,142 @@ def test_the_caches_forget_the_least_recently_used_past_their_bound():
     assert cache.get("2") == 2  # used: now the newest
     cache["5"] = 5
     assert list(cache) == ["4", "2", "5"] and cache.get("3") is None
+
+
+# ------------------------------------------------------ near a job's expected end
+
+
+def make_near_end(durations: dict[str, float]):  # type: ignore[no-untyped-def]
+    """A tracker that knows these jobs' audio durations (as the journal would)."""
+    api = FakeApi()
+    clock = Clock()
+    api.rate_limits = RateLimitState(clock=clock)
+    budget = RequestBudget(api.rate_limits, clock=clock)
+    events: list = []
+    asked: list[list[str]] = []
+
+    def lookup(ids: list[str]) -> dict[str, float]:
+        asked.append(list(ids))
+        return {i: durations[i] for i in ids if i in durations}
+
+    tracker = Tracker(
+        api,
+        budget,
+        events.append,
+        poll_interval=3.0,
+        page_size=25,
+        clock=clock,
+        durations=lookup,
+        wall_clock=lambda: clock.now,
+    )
+    return tracker, api, events, clock, asked
+
+
+async def test_a_job_seen_starting_is_looked_at_every_second_inside_its_window():
+    api_probe = FakeApi()
+    job = next(j for j in api_probe.jobs if j.status == "queued")
+    tracker, api, _events, clock, asked = make_near_end({job.id: 100.0})
+    job = api.by_id(job.id)
+    await tracker.cycle()  # seen queued at 500
+    assert tracker._plan_quick_look(tracker.page.transcripts, clock.now) is None
+    clock.now = 503.0
+    job.status = "processing"
+    await tracker.cycle()  # seen processing: began between 500 and 503
+    # 15-30% of 100 s: the window opens 15 s after the earliest start, less a second
+    assert tracker._next_quick_look == 500 + 15 - 1
+    clock.now = 514.5
+    assert tracker._quick_look_due(next_cycle=520.0)
+    calls = len(api.calls)
+    await tracker.quick_look()
+    assert [name for name, _ in api.calls[calls:]] == ["list"]  # the page, nothing else
+    assert tracker._next_quick_look == 515.5  # every second inside the window
+    clock.now = 503 + 30 + 3 + 0.1  # past the latest end and its slack: usual cadence
+    await tracker.quick_look()
+    assert tracker._next_quick_look is None
+    assert sum(len(ids) for ids in asked) >= 1
+    assert all(job.id in ids for ids in asked[:1])
+
+
+async def test_a_job_whose_duration_nobody_knows_gets_the_usual_cadence():
+    tracker, _api, _events, clock, asked = make_near_end({})
+    await tracker.cycle()
+    assert asked  # the journal was asked once for the active rows
+    await tracker.cycle()
+    assert len(asked) == 1  # and never again for the same rows
+    assert tracker._next_quick_look is None
+
+
+async def test_a_job_first_seen_processing_is_dated_from_its_creation():
+    api_probe = FakeApi()
+    job = next(j for j in api_probe.jobs if j.status == "processing")
+    tracker, api, _events, clock, _asked = make_near_end({job.id: 600.0})
+    # the fake clock is both monotonic and wall here: created is 12:00 on 2026-11-20
+    clock.now = api.by_id(job.id).created.timestamp() + 60
+    await tracker.cycle()
+    expected = tracker._expected[job.id]
+    assert expected.start_lo == pytest.approx(clock.now - 60 - 1)
+    assert expected.start_hi == clock.now
+    opens, _closes = expected.window()
+    assert tracker._next_quick_look == pytest.approx(opens)
+
+
+async def test_a_quick_look_finds_the_selected_job_ended_and_fetches_it():
+    api_probe = FakeApi()
+    job = next(j for j in api_probe.jobs if j.status == "processing")
+    tracker, api, events, clock, _asked = make_near_end({job.id: 10.0})
+    clock.now = api.by_id(job.id).created.timestamp() + 2
+    tracker.select(job.id)
+    await tracker.cycle()
+    api.by_id(job.id).status, api.by_id(job.id).text = "completed", "all done"
+    api.by_id(job.id).duration = 10
+    clock.now += 1.5
+    calls = len(api.calls)
+    await tracker.quick_look()
+    assert [name for name, _ in api.calls[calls:]] == ["list", "get"]
+    loaded = of(events, TranscriptLoaded)[-1]
+    assert loaded.transcript.id == job.id and str(loaded.transcript.status) == "completed"
+
+
+async def test_no_quick_look_while_paused_or_short_of_budget():
+    api_probe = FakeApi()
+    job = next(j for j in api_probe.jobs if j.status == "processing")
+    tracker, api, _events, clock, _asked = make_near_end({job.id: 10.0})
+    clock.now = api.by_id(job.id).created.timestamp() + 2
+    await tracker.cycle()
+    tracker.paused = True
+    calls = len(api.calls)
+    await tracker.quick_look()
+    assert len(api.calls) == calls
+
+
+async def test_cycles_are_paced_start_to_start_so_a_slow_network_keeps_the_cadence():
+    class SlowApi(FakeApi):
+        async def list_transcripts(self, **kwargs):  # type: ignore[no-untyped-def]
+            clock.now += 0.1  # 100 ms a request, on the tracker's clock
+            return await super().list_transcripts(**kwargs)
+
+        async def get_transcript(self, transcript_id):  # type: ignore[no-untyped-def]
+            clock.now += 0.1
+            return await super().get_transcript(transcript_id)
+
+    api = SlowApi()
+    clock = Clock()
+    api.rate_limits = RateLimitState(clock=clock)
+    budget = RequestBudget(api.rate_limits, clock=clock)
+    page_times: list[float] = []
+
+    def publish(event):  # type: ignore[no-untyped-def]
+        if isinstance(event, PageLoaded):
+            page_times.append(clock.now)
+
+    class Paced(Tracker):
+        async def _wait(self, seconds: float) -> None:
+            clock.now += seconds  # waiting moves the fake clock, nothing else
+            if len(page_times) >= 5:
+                self.stop()
+
+    tracker = Paced(api, budget, publish, poll_interval=3.0, clock=clock)
+    await asyncio.wait_for(tracker.run(), 5)
+    gaps = [b - a for a, b in zip(page_times, page_times[1:], strict=False)]
+    # each cycle spends about 0.6 s on requests; the page still comes every 3 s
+    assert len(gaps) >= 4 and all(gap == pytest.approx(3.0, abs=0.01) for gap in gaps), gaps

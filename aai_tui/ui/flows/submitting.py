@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from pathlib import Path
 from typing import Any
 
 from textual.worker import Worker
@@ -186,11 +185,7 @@ class SubmitFlow(Flow):
                 on_progress=on_progress,
                 gate=gate,
                 batch_id=batch_id,
-                checked={
-                    item.source: item.size
-                    for item in plan.sources
-                    if isinstance(item.source, Path) and item.size is not None
-                },
+                checked=plan.checked,
             )
         except InputError as error:
             self.fail("Submit", error)

@@ -147,6 +147,7 @@ class DashboardScreen(Screen[None]):
             poll_interval=app.settings.poll_interval,
             page_size=app.settings.page_size,
             idle_poll_limit=app.settings.idle_poll_limit,
+            durations=app.journal.durations_for if app.journal is not None else None,
         )
         self._run_tracker()
         if not self.aai.read_only:
