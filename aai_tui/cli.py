@@ -199,8 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=_non_negative_float,
         default=0.0,
         metavar="MS",
-        help="milliseconds added before every answer, as a real network's round trip "
-        "(default 0)",
+        help="milliseconds added before every answer, as a real network's round trip (default 0)",
     )
 
     sub.add_parser("themes", help="list the themes and the file each came from")

@@ -19,6 +19,8 @@ BENCHMARKS = (
     "upload",
     "idle",
     "batch",
+    "freshness",
+    "soak",
 )
 
 

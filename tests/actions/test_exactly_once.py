@@ -334,3 +334,28 @@ async def test_pending_shows_each_batch_and_what_is_left(sim, tmp_path, capsys):
     shown = capsys.readouterr().out
     assert "3 created, 1 failed" in shown and "does not look like audio" in shown
     assert len(jobs(sim)) == 3
+
+
+async def test_a_planned_batch_journals_each_files_duration_for_the_tracker(sim, tmp_path):
+    """The plan probed each file: its seconds of audio go to the journal with it, and
+    the tracker asks for them by transcript id (to look often near a job's end)."""
+    from aai_tui.actions.batch import plan_batch
+
+    for seconds in (1, 2, 3):
+        write_wav(tmp_path / f"d{seconds}.wav", seconds)
+    plan = plan_batch([str(tmp_path)])
+    journal = Journal(tmp_path / "j.sqlite3")
+    async with AssemblyAIClient(KEY, sim.base_url) as client:
+        _, outcomes = await submitter(client, journal).submit_batch(
+            plan.paths, {}, checked=plan.checked
+        )
+    by_name = {Path(o.submission.local_path or "").name: o.submission for o in outcomes}
+    assert {name: s.duration for name, s in by_name.items()} == pytest.approx(
+        {"d1.wav": 1.0, "d2.wav": 2.0, "d3.wav": 3.0}
+    )
+    ids = [s.transcript_id for s in by_name.values() if s.transcript_id]
+    assert len(ids) == 3
+    assert journal.durations_for([*ids, "not-a-job"]) == pytest.approx(
+        {by_name[f"d{n}.wav"].transcript_id: float(n) for n in (1, 2, 3)}
+    )
+    journal.close()

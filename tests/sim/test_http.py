@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+import time
 from pathlib import Path
 
 import httpx
@@ -783,3 +784,16 @@ def test_a_language_the_first_model_lacks_leaves_a_warning(sim, http, tmp_path):
     assert done["speech_model_used"] == "universal-2"
     (warning,) = done["metadata"]["warnings"]
     assert "universal-3-5-pro does not support language 'ja'" in warning["message"]
+
+
+def test_latency_is_added_before_every_answer():
+    """``aai-tui sim --latency MS``: a real network's round trip, on loopback."""
+    with (
+        running_sim(latency=0.25) as slow,
+        httpx.Client(
+            base_url=slow.base_url, headers={"authorization": "k"}, timeout=10, trust_env=False
+        ) as client,
+    ):
+        started = time.perf_counter()
+        assert client.get("/v2/transcript?limit=1").status_code == 200
+        assert time.perf_counter() - started >= 0.25

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 import pytest
 
@@ -386,7 +387,7 @@ async def test_a_job_seen_starting_is_looked_at_every_second_inside_its_window()
 
 
 async def test_a_job_whose_duration_nobody_knows_gets_the_usual_cadence():
-    tracker, _api, _events, clock, asked = make_near_end({})
+    tracker, _api, _events, _clock, asked = make_near_end({})
     await tracker.cycle()
     assert asked  # the journal was asked once for the active rows
     await tracker.cycle()
@@ -465,6 +466,6 @@ async def test_cycles_are_paced_start_to_start_so_a_slow_network_keeps_the_caden
 
     tracker = Paced(api, budget, publish, poll_interval=3.0, clock=clock)
     await asyncio.wait_for(tracker.run(), 5)
-    gaps = [b - a for a, b in zip(page_times, page_times[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(page_times)]
     # each cycle spends about 0.6 s on requests; the page still comes every 3 s
     assert len(gaps) >= 4 and all(gap == pytest.approx(3.0, abs=0.01) for gap in gaps), gaps

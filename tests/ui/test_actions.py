@@ -479,9 +479,7 @@ async def test_the_unfinished_dialog_leaves_another_aai_tuis_work_alone(sim, jou
         await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
         await wait_for(
             pilot,
-            lambda: any(
-                "1 left to another aai-tui" in str(n.message) for n in app._notifications
-            ),
+            lambda: any("1 left to another aai-tui" in str(n.message) for n in app._notifications),
         )
     assert journal.get(theirs.id).state is SubmissionState.RECORDED
     assert list(sim.engine.jobs()) == []
