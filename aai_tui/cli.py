@@ -11,7 +11,7 @@ import gc
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 from urllib.parse import urlsplit
 
 from aai_tui import __version__
@@ -34,6 +34,7 @@ from aai_tui.sim.faults import PROFILES
 
 if TYPE_CHECKING:
     from aai_tui.actions.inputs import SubmitOptions
+    from aai_tui.actions.queries import Window
     from aai_tui.api import AssemblyAIClient
     from aai_tui.journal import Journal
     from aai_tui.ui.app import DashboardApi
@@ -283,7 +284,50 @@ def build_parser() -> argparse.ArgumentParser:
         "--parallel", type=_positive_int, default=4, help="uploads at once (default 4)"
     )
     pending.add_argument("--json", action="store_true", help="print one JSON document")
+    _add_script_commands(sub)
     return parser
+
+
+def _add_script_commands(sub: Any) -> None:
+    """The dashboard's views for scripts: list, get, failures, batches, watch."""
+    listing = sub.add_parser("list", help="list transcripts by status, date or batch")
+    listing.add_argument(
+        "--status",
+        action="append",
+        choices=["queued", "processing", "completed", "error"],
+        default=[],
+        help="this status (repeat for several)",
+    )
+    listing.add_argument(
+        "--since", metavar="WHEN", help="today, yesterday, 7d, 24h or a date (2026-11-20)"
+    )
+    listing.add_argument("--batch", metavar="ID", help="the jobs of one batch (the journal's)")
+    listing.add_argument(
+        "--limit", type=_positive_int, default=100, help="at most this many (default 100)"
+    )
+    listing.add_argument("--json", action="store_true", help="print one JSON document")
+
+    get = sub.add_parser("get", help="one transcript: its facts, or why it failed and the fix")
+    get.add_argument("id", metavar="ID", help="a transcript id, or the 8 characters the list shows")
+    get.add_argument("--json", action="store_true", help="print one JSON document")
+
+    failures = sub.add_parser("failures", help="failed transcripts grouped by cause")
+    failures.add_argument(
+        "--window",
+        default="7d",
+        metavar="WHEN",
+        help="today, yesterday, 7d, 90d, 24h, a date, all or batch:ID (default 7d)",
+    )
+    failures.add_argument("--json", action="store_true", help="print one JSON document")
+
+    batches = sub.add_parser("batches", help="every batch the journal knows, with its states")
+    batches.add_argument("--batch", metavar="ID", help="only this batch")
+    batches.add_argument("--json", action="store_true", help="print one JSON document")
+
+    watching = sub.add_parser("watch", help="print each change of status until the jobs end")
+    watching.add_argument("ids", nargs="*", metavar="ID")
+    watching.add_argument("--batch", metavar="ID", help="the jobs of one batch")
+    watching.add_argument("--json", action="store_true", help="one JSON object per line")
 
 
 def _add_request_option_flags(parser: argparse.ArgumentParser) -> None:
@@ -576,6 +620,7 @@ def _run_with_client(
 
     from aai_tui.actions.export import ExportError
     from aai_tui.actions.inputs import InputError
+    from aai_tui.actions.queries import QueryError
     from aai_tui.api import AssemblyAIClient
     from aai_tui.api.errors import ApiError
     from aai_tui.api.regions import base_url_for
@@ -615,7 +660,7 @@ def _run_with_client(
 
     try:
         return asyncio.run(run())
-    except (InputError, ExportError) as exc:
+    except (InputError, ExportError, QueryError) as exc:
         raise UserError(str(exc)) from None
     except ApiError as exc:
         explanation = explain(exc.message, status=exc.status, error_kind=exc.kind.value)
@@ -733,6 +778,86 @@ def cmd_pending(args: argparse.Namespace) -> int:
     )
 
 
+def _window(text: str | None) -> Window | None:
+    from aai_tui.actions.queries import QueryError, parse_window
+
+    if text is None:
+        return None
+    try:
+        return parse_window(text)
+    except QueryError as exc:
+        raise UserError(str(exc)) from None
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from aai_tui.actions.queries import Window
+    from aai_tui.script_commands import run_list
+
+    if args.batch and args.since:
+        raise UserError("--batch and --since cannot be used together")
+    window = Window(f"batch {args.batch}", batch_id=args.batch) if args.batch else None
+    window = window or _window(args.since)
+    return _run_with_client(
+        args,
+        lambda client, journal, settings: run_list(
+            client,
+            journal,
+            statuses=list(dict.fromkeys(args.status)),
+            window=window,
+            limit=args.limit,
+            as_json=args.json,
+        ),
+    )
+
+
+def cmd_get(args: argparse.Namespace) -> int:
+    from aai_tui.script_commands import run_get
+
+    return _run_with_client(
+        args, lambda client, journal, settings: run_get(client, journal, args.id, as_json=args.json)
+    )
+
+
+def cmd_failures(args: argparse.Namespace) -> int:
+    from aai_tui.script_commands import run_failures
+
+    window = _window(args.window)
+    assert window is not None
+    return _run_with_client(
+        args,
+        lambda client, journal, settings: run_failures(client, journal, window, as_json=args.json),
+    )
+
+
+def cmd_batches(args: argparse.Namespace) -> int:
+    from aai_tui.script_commands import run_batches
+
+    return _run_with_client(
+        args,
+        lambda client, journal, settings: run_batches(
+            client, journal, batch_id=args.batch, as_json=args.json
+        ),
+    )
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    from aai_tui.script_commands import run_watch
+
+    if not args.ids and not args.batch:
+        raise UserError("watch what? give transcript ids or --batch ID")
+    return _run_with_client(
+        args,
+        lambda client, journal, settings: run_watch(
+            client,
+            journal,
+            ids=args.ids,
+            batch_id=args.batch,
+            as_json=args.json,
+            interval=settings.poll_interval,
+        ),
+    )
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "config": cmd_config,
     "sim": cmd_sim,
@@ -741,6 +866,11 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "submit": cmd_submit,
     "export": cmd_export,
     "pending": cmd_pending,
+    "list": cmd_list,
+    "get": cmd_get,
+    "failures": cmd_failures,
+    "batches": cmd_batches,
+    "watch": cmd_watch,
 }
 
 

@@ -1,0 +1,439 @@
+"""Finding jobs: lists by status and date, ids from prefixes, failures grouped by cause,
+batches with their server states, and watching jobs to their end.
+
+The API lists by status and by one creation date; the journal adds what it cannot do
+(local file names, folders, batches). Every scan goes through the list endpoint, 200
+jobs a request, newest first, and stops at the window's edge or a page bound.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptStatus
+from aai_tui.journal import Journal, Submission, SubmissionState
+from aai_tui.troubleshoot import TroubleEntry, explain
+
+if TYPE_CHECKING:
+    from aai_tui.api.client import AssemblyAIClient
+
+LIST_LIMIT = 200
+#: Pages a scan reads at most (200 jobs each): 10,000 jobs.
+MAX_SCAN_PAGES = 50
+#: The 8-character prefix the list shows, or more of an id.
+ID_PREFIX = re.compile(r"^[0-9a-fA-F][0-9a-fA-F-]{3,35}$")
+FULL_ID = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
+#: AssemblyAI documents processing as 15-30% of the audio's duration.
+PROCESSING_SHARE = (0.15, 0.30)
+
+
+class QueryError(ValueError):
+    """A window, date or id that cannot be used: one line for the user."""
+
+
+# ------------------------------------------------------------------ windows
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Jobs created at or after ``since`` (None: all), or those of one batch."""
+
+    label: str
+    since: datetime | None = None
+    batch_id: str | None = None
+
+    def holds(self, created: datetime | None) -> bool:
+        return self.since is None or created is None or created >= self.since
+
+
+def parse_window(text: str, *, now: datetime | None = None) -> Window:
+    """``today``, ``yesterday``, ``7d``, ``24h``, ``90d``, ``2026-11-20``, ``all`` or
+    ``batch:ID``."""
+    now = now or datetime.now(UTC)
+    word = text.strip().lower()
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    if word.startswith("batch:") and len(word) > len("batch:"):
+        return Window(f"batch {text.strip()[6:]}", batch_id=text.strip()[6:])
+    if word == "all":
+        return Window("all time")
+    if word == "today":
+        return Window("today", midnight)
+    if word == "yesterday":
+        return Window("since yesterday", midnight - timedelta(days=1))
+    found = re.fullmatch(r"(\d{1,4})\s*([dh])", word)
+    if found:
+        amount = int(found.group(1))
+        span = timedelta(days=amount) if found.group(2) == "d" else timedelta(hours=amount)
+        return Window(f"last {amount}{found.group(2)}", now - span)
+    try:
+        day = date.fromisoformat(word)
+    except ValueError:
+        raise QueryError(
+            f"{text!r} is not a window: use today, yesterday, 7d, 24h, a date "
+            "(2026-11-20), all or batch:ID"
+        ) from None
+    return Window(f"since {day.isoformat()}", datetime(day.year, day.month, day.day, tzinfo=UTC))
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+# ------------------------------------------------------------------- lists
+
+
+async def scan(
+    client: AssemblyAIClient,
+    *,
+    status: str | None = None,
+    window: Window | None = None,
+    max_pages: int = MAX_SCAN_PAGES,
+    on_page: Callable[[int, int], None] | None = None,
+) -> tuple[list[TranscriptListItem], bool]:
+    """Jobs of one status (None: all) in the window, newest first, and whether the page
+    bound cut the scan short. ``on_page(pages, jobs)`` after each request."""
+    found: list[TranscriptListItem] = []
+    before_id: str | None = None
+    for pages in range(1, max_pages + 1):
+        page = await client.list_transcripts(limit=LIST_LIMIT, status=status, before_id=before_id)
+        past_edge = False
+        for item in page.transcripts:
+            if window is not None and not window.holds(_aware(item.created)):
+                past_edge = True
+                break
+            found.append(item)
+        if on_page is not None:
+            on_page(pages, len(found))
+        before_id = page.page_details.older_cursor
+        if past_edge or before_id is None or len(page.transcripts) < LIST_LIMIT:
+            return found, False
+    return found, True
+
+
+@dataclass(frozen=True, slots=True)
+class ListResult:
+    items: tuple[TranscriptListItem, ...]
+    cut: bool  # the page bound stopped a scan before the window's edge
+
+
+async def list_jobs(
+    client: AssemblyAIClient,
+    journal: Journal,
+    *,
+    statuses: Sequence[str] = (),
+    window: Window | None = None,
+    limit: int = 100,
+    max_pages: int = MAX_SCAN_PAGES,
+) -> ListResult:
+    """Jobs of these statuses (several: one scan each, merged newest first) in the
+    window; a batch window lists that batch's jobs from the journal, asked by id."""
+    if window is not None and window.batch_id is not None:
+        items = await batch_items(client, journal, window.batch_id)
+        wanted = set(statuses)
+        return ListResult(
+            tuple(i for i in items if not wanted or i.status in wanted)[:limit], False
+        )
+    merged: dict[str, TranscriptListItem] = {}
+    cut = False
+    for status in statuses or (None,):
+        pages = max(1, min(max_pages, -(-limit // LIST_LIMIT))) if window is None else max_pages
+        items, was_cut = await scan(client, status=status, window=window, max_pages=pages)
+        cut = cut or (was_cut and window is not None)
+        merged.update((item.id, item) for item in items)
+    ordered = sorted(
+        merged.values(),
+        key=lambda item: _aware(item.created) or datetime.min.replace(tzinfo=UTC),
+        reverse=True,
+    )
+    return ListResult(tuple(ordered[:limit]), cut)
+
+
+async def batch_items(
+    client: AssemblyAIClient, journal: Journal, batch_id: str
+) -> list[TranscriptListItem]:
+    """The created jobs of a batch as list items: one GET each (a batch is the user's
+    own few hundred files, and the list endpoint cannot filter by batch)."""
+    submissions = await asyncio.to_thread(journal.batch, batch_id)
+    if not submissions:
+        raise QueryError(f"no batch {batch_id!r} in the journal (aai-tui batches lists them)")
+    items = []
+    for submission in submissions:
+        if submission.transcript_id:
+            transcript = await client.get_transcript(submission.transcript_id)
+            items.append(as_list_item(transcript))
+    return items
+
+
+def as_list_item(transcript: Transcript) -> TranscriptListItem:
+    raw = transcript.raw
+    return TranscriptListItem(
+        id=transcript.id,
+        status=transcript.status,
+        audio_url=transcript.audio_url,
+        created=None,
+        error=transcript.error,
+        raw={k: raw.get(k) for k in ("id", "status", "audio_url", "error")},
+    )
+
+
+# ---------------------------------------------------------------- find by id
+
+
+async def resolve_id(
+    text: str,
+    client: AssemblyAIClient,
+    journal: Journal | None,
+    *,
+    loaded: Iterable[str] = (),
+    max_pages: int = 5,
+) -> str:
+    """A transcript id from a full id or a prefix (the list shows 8 characters):
+    through what is loaded, then the journal, then the newest pages of the API."""
+    wanted = text.strip().lower()
+    if FULL_ID.match(wanted):
+        return wanted
+    if not ID_PREFIX.match(wanted):
+        raise QueryError(f"{text!r} is not a transcript id or the start of one")
+    matches = sorted({i for i in loaded if i.lower().startswith(wanted)})
+    if not matches and journal is not None:
+        matches = await asyncio.to_thread(journal.transcript_ids_with_prefix, wanted)
+    if not matches:
+        before_id: str | None = None
+        for _ in range(max_pages):
+            page = await client.list_transcripts(limit=LIST_LIMIT, before_id=before_id)
+            matches = [item.id for item in page.transcripts if item.id.startswith(wanted)]
+            before_id = page.page_details.older_cursor
+            if matches or before_id is None:
+                break
+    if not matches:
+        raise QueryError(
+            f"no transcript starts with {wanted!r} (looked in the list, the journal and "
+            f"the newest {max_pages * LIST_LIMIT} jobs)"
+        )
+    if len(matches) > 1:
+        shown = ", ".join(matches[:5])
+        raise QueryError(f"{wanted!r} starts {len(matches)} transcripts ({shown}): type more of it")
+    return matches[0]
+
+
+# ----------------------------------------------------------------- failures
+
+
+@dataclass
+class FailureGroup:
+    """Failed jobs that one catalog entry explains."""
+
+    entry: TroubleEntry
+    jobs: list[TranscriptListItem] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.jobs)
+
+    @property
+    def first_seen(self) -> datetime | None:
+        times = [_aware(j.created) for j in self.jobs if j.created]
+        return min(t for t in times if t) if times else None
+
+    @property
+    def last_seen(self) -> datetime | None:
+        times = [_aware(j.created) for j in self.jobs if j.created]
+        return max(t for t in times if t) if times else None
+
+    @property
+    def resubmit_helps(self) -> str:
+        """``yes`` (a passing fault), ``after the fix`` (change options or audio first),
+        or ``no`` (the same request fails the same way)."""
+        if self.entry.retryable:
+            return "yes"
+        if self.entry.resubmit:
+            return "after the fix"
+        return "no"
+
+    @property
+    def fix(self) -> str:
+        return self.entry.steps[0] if self.entry.steps else self.entry.meaning
+
+
+@dataclass(frozen=True, slots=True)
+class FailureReport:
+    window: Window
+    groups: tuple[FailureGroup, ...]
+    scanned_pages: int
+    cut: bool
+
+    @property
+    def total(self) -> int:
+        return sum(group.count for group in self.groups)
+
+
+async def failures(
+    client: AssemblyAIClient,
+    journal: Journal,
+    window: Window,
+    *,
+    max_pages: int = MAX_SCAN_PAGES,
+    on_page: Callable[[int, int], None] | None = None,
+) -> FailureReport:
+    """Every failed job in the window, grouped by the catalog entry that explains its
+    error, biggest group first. The scan asks the list endpoint for ``status=error``
+    only, 200 a request."""
+    pages = 0
+
+    def counted(done: int, jobs: int) -> None:
+        nonlocal pages
+        pages = done
+        if on_page is not None:
+            on_page(done, jobs)
+
+    if window.batch_id is not None:
+        items = [
+            i for i in await batch_items(client, journal, window.batch_id) if i.status == "error"
+        ]
+        cut = False
+    else:
+        items, cut = await scan(
+            client, status="error", window=window, max_pages=max_pages, on_page=counted
+        )
+    groups: dict[str, FailureGroup] = {}
+    for item in items:
+        entry = explain(item.error or "").entry
+        groups.setdefault(entry.id, FailureGroup(entry)).jobs.append(item)
+    ordered = sorted(groups.values(), key=lambda g: (-g.count, g.entry.title))
+    return FailureReport(window, tuple(ordered), pages, cut)
+
+
+# ------------------------------------------------------------------ batches
+
+
+@dataclass(frozen=True, slots=True)
+class BatchReport:
+    """One batch as the journal and the server know it."""
+
+    batch_id: str
+    created_at: float
+    files: int
+    journal_states: dict[str, int]
+    server_states: dict[str, int]
+    audio_seconds: float
+    eta_seconds: tuple[float, float] | None  # the rest's processing, 15-30% of its audio
+    left: tuple[Submission, ...]
+
+
+async def batch_reports(
+    client: AssemblyAIClient | None,
+    journal: Journal,
+    *,
+    limit: int = 50,
+    batch_id: str | None = None,
+) -> list[BatchReport]:
+    """The newest batches (or one), with each created job's status from the API when a
+    client is given: from list pages of the batch's statuses, else one GET per job."""
+    if batch_id is not None:
+        submissions = await asyncio.to_thread(journal.batch, batch_id)
+        if not submissions:
+            raise QueryError(f"no batch {batch_id!r} in the journal (aai-tui batches lists them)")
+        summaries = [(batch_id, min(s.created_at for s in submissions), submissions)]
+    else:
+        found = await asyncio.to_thread(journal.batches, limit=limit)
+        summaries = [(b.batch_id, b.created_at, list(b.submissions)) for b in found]
+    reports = []
+    for bid, created_at, submissions in summaries:
+        states: dict[str, int] = {}
+        for s in submissions:
+            states[s.state.value] = states.get(s.state.value, 0) + 1
+        server: dict[str, int] = {}
+        pending_audio = 0.0
+        if client is not None:
+            ids = [s.transcript_id for s in submissions if s.transcript_id]
+            statuses = await _statuses(client, ids)
+            for s in submissions:
+                if not s.transcript_id:
+                    continue
+                status = statuses.get(s.transcript_id, "unknown")
+                server[status] = server.get(status, 0) + 1
+                if status in ("queued", "processing"):
+                    pending_audio += s.duration or 0.0
+        pending_audio += sum(s.duration or 0.0 for s in submissions if s.state.open)
+        low, high = PROCESSING_SHARE
+        reports.append(
+            BatchReport(
+                batch_id=bid,
+                created_at=created_at,
+                files=len(submissions),
+                journal_states=states,
+                server_states=server,
+                audio_seconds=sum(s.duration or 0.0 for s in submissions),
+                eta_seconds=(pending_audio * low, pending_audio * high) if pending_audio else None,
+                left=tuple(s for s in submissions if s.state.open),
+            )
+        )
+    return reports
+
+
+async def _statuses(client: AssemblyAIClient, ids: list[str]) -> dict[str, str]:
+    from aai_tui.actions.wait import statuses_of
+
+    if not ids:
+        return {}
+    found = await statuses_of(client, ids)
+    return {transcript_id: str(status) for transcript_id, (status, _) in found.items()}
+
+
+# -------------------------------------------------------------------- watch
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A watched job's new status, when it was seen."""
+
+    transcript_id: str
+    status: str
+    error: str | None
+    seen_at: float
+
+
+async def watch(
+    client: AssemblyAIClient,
+    ids: Sequence[str],
+    *,
+    interval: float = 3.0,
+    clock: Callable[[], float] = time.time,
+    sleep: Callable[[float], Any] = asyncio.sleep,
+) -> AsyncIterator[Change]:
+    """Each change of status of these jobs until every one has ended: from the list
+    endpoint (200 a request), a GET only for jobs it does not reach."""
+    from aai_tui.actions.wait import statuses_of
+
+    last: dict[str, str] = {}
+    while True:
+        found = await statuses_of(client, ids)
+        for transcript_id in ids:
+            status, error = found.get(transcript_id, (TranscriptStatus.QUEUED, None))
+            if last.get(transcript_id) != str(status):
+                last[transcript_id] = str(status)
+                yield Change(transcript_id, str(status), error, clock())
+        if all(TranscriptStatus.parse(last.get(i)).is_terminal for i in ids):
+            return
+        await sleep(interval)
+
+
+def batch_transcript_ids(journal: Journal, batch_id: str) -> list[str]:
+    submissions = journal.batch(batch_id)
+    if not submissions:
+        raise QueryError(f"no batch {batch_id!r} in the journal (aai-tui batches lists them)")
+    return [
+        s.transcript_id
+        for s in submissions
+        if s.transcript_id and s.state is SubmissionState.CREATED
+    ]

@@ -1,0 +1,336 @@
+"""``aai-tui list``, ``get``, ``failures``, ``batches`` and ``watch``: the dashboard's
+views for scripts, on the same services and journal.
+
+With ``--json`` stdout holds JSON only (one document; ``watch``: one line per change)
+with the field names of ``JSON_FIELDS``, which a test holds; without it, lines for a
+person, every quoted text shown literally.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from aai_tui.actions.queries import (
+    BatchReport,
+    FailureReport,
+    QueryError,
+    Window,
+    batch_reports,
+    batch_transcript_ids,
+    failures,
+    list_jobs,
+    resolve_id,
+    watch,
+)
+from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptStatus
+from aai_tui.formatting import duration
+from aai_tui.journal import Journal
+from aai_tui.shell_commands import Output
+from aai_tui.troubleshoot import explain
+
+if TYPE_CHECKING:
+    from aai_tui.api.client import AssemblyAIClient
+
+#: The field names of each command's JSON: scripts depend on them, a test holds them.
+JSON_FIELDS: dict[str, tuple[str, ...]] = {
+    "list": ("transcripts", "cut"),
+    "list.transcript": ("id", "status", "created", "completed", "audio_url", "error", "local_name"),
+    "get": (
+        "id",
+        "status",
+        "audio_url",
+        "audio_duration",
+        "language_code",
+        "speech_model_used",
+        "error",
+        "explanation",
+        "local_name",
+        "batch_id",
+        "text",
+    ),
+    "explanation": ("entry", "title", "meaning", "steps", "resubmit_helps"),
+    "failures": ("window", "since", "total", "pages", "cut", "groups"),
+    "failures.group": (
+        "entry",
+        "title",
+        "count",
+        "first_seen",
+        "last_seen",
+        "resubmit_helps",
+        "fix",
+        "transcript_ids",
+    ),
+    "batches": ("batches",),
+    "batches.batch": (
+        "batch_id",
+        "created",
+        "files",
+        "journal",
+        "server",
+        "audio_hours",
+        "eta_minutes",
+        "left",
+    ),
+    "batches.left": ("submission", "source", "state", "error"),
+    "watch": ("id", "status", "error", "seen_at"),
+}
+
+
+def _iso(moment: datetime | float | None) -> str | None:
+    if moment is None:
+        return None
+    if isinstance(moment, float | int):
+        moment = datetime.fromtimestamp(moment, UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.isoformat(timespec="seconds")
+
+
+def _item_json(item: TranscriptListItem, names: dict[str, str]) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "status": str(item.status),
+        "created": _iso(item.created),
+        "completed": _iso(item.completed),
+        "audio_url": item.audio_url,
+        "error": item.error,
+        "local_name": names.get(item.id),
+    }
+
+
+async def run_list(
+    client: AssemblyAIClient,
+    journal: Journal,
+    *,
+    statuses: list[str],
+    window: Window | None,
+    limit: int,
+    as_json: bool,
+) -> int:
+    output = Output(as_json)
+    result = await list_jobs(client, journal, statuses=statuses, window=window, limit=limit)
+    names = journal.local_names_for([item.id for item in result.items])
+    output.document(
+        {"transcripts": [_item_json(i, names) for i in result.items], "cut": result.cut}
+    )
+    if not result.items:
+        output.line("No transcripts.")
+    for item in result.items:
+        when = _iso(item.created) or "-"
+        name = names.get(item.id) or item.audio_url
+        tail = f"  {item.error}" if item.error else ""
+        output.line(f"{item.id}  {item.status!s:<10}  {when}  {name}{tail}")
+    if result.cut:
+        output.line(f"(stopped after {len(result.items)}: narrow the window for older jobs)")
+    return 0
+
+
+def _explanation_json(message: str) -> dict[str, Any]:
+    from aai_tui.actions.queries import FailureGroup
+
+    entry = explain(message).entry
+    return {
+        "entry": entry.id,
+        "title": entry.title,
+        "meaning": entry.meaning,
+        "steps": list(entry.steps),
+        "resubmit_helps": FailureGroup(entry).resubmit_helps,
+    }
+
+
+def _get_json(transcript: Transcript, journal: Journal) -> dict[str, Any]:
+    submission = journal.by_transcript(transcript.id)
+    return {
+        "id": transcript.id,
+        "status": str(transcript.status),
+        "audio_url": transcript.audio_url,
+        "audio_duration": transcript.audio_duration,
+        "language_code": transcript.language_code,
+        "speech_model_used": transcript.speech_model_used,
+        "error": transcript.error,
+        "explanation": _explanation_json(transcript.error) if transcript.error else None,
+        "local_name": submission.display_name if submission and submission.local_path else None,
+        "batch_id": submission.batch_id if submission else None,
+        "text": transcript.text,
+    }
+
+
+async def run_get(client: AssemblyAIClient, journal: Journal, text: str, *, as_json: bool) -> int:
+    """One transcript: its facts, and for a failure what it means and how to fix it.
+    Exit 0, or 1 when the job failed."""
+    output = Output(as_json)
+    transcript_id = await resolve_id(text, client, journal)
+    transcript = await client.get_transcript(transcript_id)
+    data = _get_json(transcript, journal)
+    output.document(data)
+    for label, key in (
+        ("ID", "id"),
+        ("Status", "status"),
+        ("Audio", "audio_url"),
+        ("File", "local_name"),
+        ("Batch", "batch_id"),
+        ("Duration", "audio_duration"),
+        ("Language", "language_code"),
+        ("Model", "speech_model_used"),
+    ):
+        if data[key] is not None:
+            output.line(f"{label:<10}{data[key]}")
+    if transcript.error:
+        explanation = data["explanation"]
+        output.line(f"{'Error':<10}{transcript.error}")
+        output.line(f"{'Why':<10}{explanation['title']}: {explanation['meaning']}")
+        for step in explanation["steps"]:
+            output.line(f"{'Fix':<10}{step}")
+        output.line(f"{'Resubmit':<10}{explanation['resubmit_helps']}")
+    elif transcript.text:
+        output.line("")
+        output.line(transcript.text)
+    return 1 if transcript.status is TranscriptStatus.ERROR else 0
+
+
+def _failures_json(report: FailureReport) -> dict[str, Any]:
+    return {
+        "window": report.window.label,
+        "since": _iso(report.window.since),
+        "total": report.total,
+        "pages": report.scanned_pages,
+        "cut": report.cut,
+        "groups": [
+            {
+                "entry": group.entry.id,
+                "title": group.entry.title,
+                "count": group.count,
+                "first_seen": _iso(group.first_seen),
+                "last_seen": _iso(group.last_seen),
+                "resubmit_helps": group.resubmit_helps,
+                "fix": group.fix,
+                "transcript_ids": [job.id for job in group.jobs],
+            }
+            for group in report.groups
+        ],
+    }
+
+
+async def run_failures(
+    client: AssemblyAIClient, journal: Journal, window: Window, *, as_json: bool
+) -> int:
+    """Failed jobs in the window grouped by cause. Exit 0 (1 if the scan was cut short)."""
+    output = Output(as_json)
+
+    def progress(pages: int, jobs: int) -> None:
+        output.progress(f"scanning failed jobs: {pages} page(s), {jobs} found")
+
+    report = await failures(client, journal, window, on_page=progress)
+    output.done_progress()
+    output.document(_failures_json(report))
+    if not report.groups:
+        output.line(f"No failed transcripts ({report.window.label}).")
+    else:
+        output.line(f"{report.total} failed transcript(s), {report.window.label}:")
+    for group in report.groups:
+        first, last = _iso(group.first_seen) or "?", _iso(group.last_seen) or "?"
+        output.line("")
+        output.line(f"{group.count:>5}  {group.entry.title}   (first {first}, last {last})")
+        output.line(f"       fix: {group.fix}")
+        output.line(f"       resubmitting helps: {group.resubmit_helps}")
+        shown = ", ".join(job.id[:8] for job in group.jobs[:8])
+        more = f" and {group.count - 8} more" if group.count > 8 else ""
+        output.line(f"       jobs: {shown}{more}")
+    if report.cut:
+        output.line(f"(stopped after {report.scanned_pages} pages: narrow the window)")
+        return 1
+    return 0
+
+
+def _batch_json(report: BatchReport) -> dict[str, Any]:
+    return {
+        "batch_id": report.batch_id,
+        "created": _iso(report.created_at),
+        "files": report.files,
+        "journal": report.journal_states,
+        "server": report.server_states,
+        "audio_hours": round(report.audio_seconds / 3600, 4),
+        "eta_minutes": [round(s / 60, 1) for s in report.eta_seconds]
+        if report.eta_seconds
+        else None,
+        "left": [
+            {
+                "submission": s.id,
+                "source": s.local_path or s.source_url,
+                "state": s.state.value,
+                "error": s.error,
+            }
+            for s in report.left
+        ],
+    }
+
+
+async def run_batches(
+    client: AssemblyAIClient, journal: Journal, *, batch_id: str | None, as_json: bool
+) -> int:
+    """Every batch the journal knows, newest first, with the server's states."""
+    output = Output(as_json)
+    reports = await batch_reports(client, journal, batch_id=batch_id)
+    output.document({"batches": [_batch_json(r) for r in reports]})
+    if not reports:
+        output.line("No batches in the journal.")
+    for report in reports:
+        data = _batch_json(report)
+        server = " · ".join(f"{n} {state}" for state, n in sorted(report.server_states.items()))
+        eta = report.eta_seconds
+        output.line(
+            f"{report.batch_id}  {data['created']}  {report.files} file(s)  "
+            f"{duration(report.audio_seconds)} of audio  {server or 'nothing created yet'}"
+            + (f"  ETA {duration(eta[0])}-{duration(eta[1])}" if eta else "")
+        )
+        for s in report.left:
+            why = f": {s.error}" if s.error else ""
+            output.line(f"    left: #{s.id} {s.display_name} ({s.state.value}){why}")
+    return 0
+
+
+async def run_watch(
+    client: AssemblyAIClient,
+    journal: Journal,
+    *,
+    ids: list[str],
+    batch_id: str | None,
+    as_json: bool,
+    interval: float,
+) -> int:
+    """One line (with --json, one JSON object) per change of status until every job
+    has ended. Exit 0 when all completed, 1 when any failed."""
+    output = Output(as_json)
+    wanted = batch_transcript_ids(journal, batch_id) if batch_id else []
+    for text in ids:
+        wanted.append(await resolve_id(text, client, journal))
+    if not wanted:
+        raise QueryError("nothing to watch: give transcript ids or --batch ID")
+    failed = False
+    async for change in watch(client, list(dict.fromkeys(wanted)), interval=interval):
+        failed = failed or change.status == "error"
+        if as_json:
+            record = {
+                "id": change.transcript_id,
+                "status": change.status,
+                "error": change.error,
+                "seen_at": _iso(change.seen_at),
+            }
+            print(json.dumps(record), file=sys.stdout, flush=True)
+        else:
+            tail = f"  {change.error}" if change.error else ""
+            output.line(f"{_iso(change.seen_at)}  {change.transcript_id}  {change.status}{tail}")
+    return 1 if failed else 0
+
+
+__all__ = [
+    "JSON_FIELDS",
+    "run_batches",
+    "run_failures",
+    "run_get",
+    "run_list",
+    "run_watch",
+]

@@ -1,0 +1,184 @@
+"""``aai-tui list / get / failures / batches / watch`` against the real simulator."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from aai_tui.actions.queries import QueryError, parse_window
+from aai_tui.cli import main
+from aai_tui.script_commands import JSON_FIELDS
+from aai_tui.sim.demo import documented_failures
+from aai_tui.troubleshoot import explain
+from tests.helpers import running_sim, write_wav
+
+KEY = "scripts-key"
+
+
+@pytest.fixture
+def demo():  # type: ignore[no-untyped-def]
+    with running_sim(demo_data=True, seed=3) as live:
+        yield live
+
+
+def run(sim, *args: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return ["--base-url", sim.base_url, "--api-key", KEY, *args]
+
+
+def jobs_on(sim) -> list[dict]:  # type: ignore[no-untyped-def]
+    answer = httpx.get(
+        f"{sim.base_url}/v2/transcript?limit=200", headers={"authorization": KEY}, timeout=10
+    )
+    return answer.json()["transcripts"]
+
+
+async def test_failures_groups_every_documented_processing_error_under_its_entry(demo, capsys):
+    code = await asyncio.to_thread(main, run(demo, "failures", "--window", "all", "--json"))
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert tuple(report) == JSON_FIELDS["failures"]
+    by_id = {job["id"]: job for job in jobs_on(demo)}
+    grouped = {tid: group["entry"] for group in report["groups"] for tid in group["transcript_ids"]}
+    for _url, message in documented_failures():
+        (job,) = [j for j in by_id.values() if j["error"] == message]
+        assert grouped[job["id"]] == explain(message).entry.id
+    entries = [group["entry"] for group in report["groups"]]
+    assert "unknown" not in entries
+    assert len(entries) == len(set(entries))
+    assert report["total"] == sum(group["count"] for group in report["groups"])
+    for group in report["groups"]:
+        assert tuple(group) == JSON_FIELDS["failures.group"]
+        assert group["resubmit_helps"] in ("yes", "after the fix", "no")
+        assert group["first_seen"] <= group["last_seen"]
+
+
+async def test_failures_for_a_person_name_the_cause_the_fix_and_whether_to_resubmit(demo, capsys):
+    code = await asyncio.to_thread(main, run(demo, "failures", "--window", "all"))
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "failed transcript(s), all time:" in out
+    assert "Server error on AssemblyAI's side" in out
+    assert "resubmitting helps: yes" in out
+    assert "fix: Resubmit the file" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "since"),
+    [
+        ("today", datetime(2026, 11, 22, tzinfo=UTC)),
+        ("yesterday", datetime(2026, 11, 21, tzinfo=UTC)),
+        ("7d", datetime(2026, 11, 15, 15, 30, tzinfo=UTC)),
+        ("24h", datetime(2026, 11, 21, 15, 30, tzinfo=UTC)),
+        ("2026-11-01", datetime(2026, 11, 1, tzinfo=UTC)),
+        ("all", None),
+    ],
+)
+def test_windows(text: str, since: datetime | None) -> None:
+    now = datetime(2026, 11, 22, 15, 30, tzinfo=UTC)
+    assert parse_window(text, now=now).since == since
+
+
+@pytest.mark.parametrize("text", ["bogus", "7x", "2026-13-01", "", "batch:"])
+def test_a_bad_window_is_one_line(text: str) -> None:
+    with pytest.raises(QueryError):
+        parse_window(text)
+
+
+async def test_list_several_statuses_newest_first_with_stable_fields(demo, capsys):
+    code = await asyncio.to_thread(
+        main, run(demo, "list", "--status", "error", "--status", "completed", "--json")
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert tuple(data) == JSON_FIELDS["list"]
+    statuses = {item["status"] for item in data["transcripts"]}
+    assert statuses == {"error", "completed"}
+    created = [item["created"] for item in data["transcripts"]]
+    assert created == sorted(created, reverse=True)
+    assert all(tuple(item) == JSON_FIELDS["list.transcript"] for item in data["transcripts"])
+
+
+async def test_get_by_the_listed_prefix_explains_a_failure_and_exits_1(demo, capsys):
+    failed = next(j for j in jobs_on(demo) if j["status"] == "error")
+    code = await asyncio.to_thread(main, run(demo, "get", failed["id"][:8], "--json"))
+    data = json.loads(capsys.readouterr().out)
+    assert code == 1
+    assert tuple(data) == JSON_FIELDS["get"]
+    assert data["id"] == failed["id"]
+    assert tuple(data["explanation"]) == JSON_FIELDS["explanation"]
+    assert data["explanation"]["entry"] == explain(failed["error"]).entry.id
+
+
+async def test_get_of_an_unknown_prefix_is_one_line_and_exit_2(demo, capsys):
+    code = await asyncio.to_thread(main, run(demo, "get", "ffffffff"))
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    assert len(captured.err.strip().splitlines()) == 1
+    assert "no transcript starts with 'ffffffff'" in captured.err
+
+
+async def test_a_batch_is_listed_by_batches_list_and_watched_to_its_end(tmp_path, capsys):
+    with running_sim(speed=50) as sim:
+        files = [write_wav(tmp_path / f"w{i}.wav", 1 + i) for i in range(3)]
+        code = await asyncio.to_thread(main, run(sim, "submit", *map(str, files), "--json"))
+        assert code == 0
+        capsys.readouterr()
+        await asyncio.to_thread(main, run(sim, "batches", "--json"))
+        batches = json.loads(capsys.readouterr().out)
+        assert tuple(batches) == JSON_FIELDS["batches"]
+        (batch,) = batches["batches"]
+        assert tuple(batch) == JSON_FIELDS["batches.batch"]
+        assert batch["files"] == 3 and batch["journal"] == {"created": 3}
+        assert batch["audio_hours"] == pytest.approx((1 + 2 + 3) / 3600, abs=1e-4)
+
+        async def finish() -> None:
+            for _ in range(200):
+                sim.clock.advance(5)
+                await asyncio.sleep(0.02)
+
+        mover = asyncio.ensure_future(finish())
+        code = await asyncio.to_thread(
+            main, [*run(sim, "watch", "--batch", batch["batch_id"], "--json")]
+        )
+        mover.cancel()
+        lines = capsys.readouterr().out.strip().splitlines()
+        changes = [json.loads(line) for line in lines]
+        assert code == 0
+        assert all(tuple(change) == JSON_FIELDS["watch"] for change in changes)
+        last = {change["id"]: change["status"] for change in changes}
+        assert len(last) == 3 and set(last.values()) == {"completed"}
+
+        await asyncio.to_thread(main, run(sim, "list", "--batch", batch["batch_id"], "--json"))
+        listed = json.loads(capsys.readouterr().out)
+        assert {item["local_name"] for item in listed["transcripts"]} == {
+            "w0.wav",
+            "w1.wav",
+            "w2.wav",
+        }
+
+
+async def test_watch_without_anything_to_watch_is_one_line(capsys):
+    code = await asyncio.to_thread(main, ["--api-key", KEY, "watch"])
+    assert code == 2
+    assert "watch what?" in capsys.readouterr().err
+
+
+async def test_text_from_the_api_reaches_the_shell_literally(demo, capsys):
+    hostile = "https://media.example.com/\x1b]0;pwned\x07a.mp3"
+    created = httpx.post(
+        f"{demo.base_url}/v2/transcript",
+        headers={"authorization": KEY},
+        json={"audio_url": hostile},
+        timeout=10,
+    )
+    assert created.status_code == 200
+    await asyncio.to_thread(main, run(demo, "list", "--limit", "5"))
+    out = capsys.readouterr().out
+    assert created.json()["id"] in out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "pwned" in out  # shown, as text
