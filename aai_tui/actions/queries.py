@@ -11,12 +11,12 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptStatus
+from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptPage, TranscriptStatus
 from aai_tui.journal import Journal, Submission, SubmissionState
 from aai_tui.troubleshoot import TroubleEntry, explain
 
@@ -33,6 +33,16 @@ FULL_ID = re.compile(
 )
 #: AssemblyAI documents processing as 15-30% of the audio's duration.
 PROCESSING_SHARE = (0.15, 0.30)
+
+
+class JobSource(Protocol):
+    """What a scan needs of a client (AssemblyAIClient, or the dashboard's)."""
+
+    async def list_transcripts(
+        self, *, limit: int | None = None, status: Any = None, before_id: str | None = None
+    ) -> TranscriptPage: ...
+
+    async def get_transcript(self, transcript_id: str) -> Transcript: ...
 
 
 class QueryError(ValueError):
@@ -93,18 +103,22 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 
 async def scan(
-    client: AssemblyAIClient,
+    client: JobSource,
     *,
     status: str | None = None,
     window: Window | None = None,
     max_pages: int = MAX_SCAN_PAGES,
     on_page: Callable[[int, int], None] | None = None,
+    pace: Callable[[], Awaitable[None]] | None = None,
 ) -> tuple[list[TranscriptListItem], bool]:
     """Jobs of one status (None: all) in the window, newest first, and whether the page
-    bound cut the scan short. ``on_page(pages, jobs)`` after each request."""
+    bound cut the scan short. ``on_page(pages, jobs)`` after each request; ``pace()``
+    before each (the dashboard's waits for the request budget)."""
     found: list[TranscriptListItem] = []
     before_id: str | None = None
     for pages in range(1, max_pages + 1):
+        if pace is not None:
+            await pace()
         page = await client.list_transcripts(limit=LIST_LIMIT, status=status, before_id=before_id)
         past_edge = False
         for item in page.transcripts:
@@ -159,7 +173,7 @@ async def list_jobs(
 
 
 async def batch_items(
-    client: AssemblyAIClient, journal: Journal, batch_id: str
+    client: JobSource, journal: Journal, batch_id: str
 ) -> list[TranscriptListItem]:
     """The created jobs of a batch as list items: one GET each (a batch is the user's
     own few hundred files, and the list endpoint cannot filter by batch)."""
@@ -191,7 +205,7 @@ def as_list_item(transcript: Transcript) -> TranscriptListItem:
 
 async def resolve_id(
     text: str,
-    client: AssemblyAIClient,
+    client: JobSource,
     journal: Journal | None,
     *,
     loaded: Iterable[str] = (),
@@ -278,12 +292,13 @@ class FailureReport:
 
 
 async def failures(
-    client: AssemblyAIClient,
-    journal: Journal,
+    client: JobSource,
+    journal: Journal | None,
     window: Window,
     *,
     max_pages: int = MAX_SCAN_PAGES,
     on_page: Callable[[int, int], None] | None = None,
+    pace: Callable[[], Awaitable[None]] | None = None,
 ) -> FailureReport:
     """Every failed job in the window, grouped by the catalog entry that explains its
     error, biggest group first. The scan asks the list endpoint for ``status=error``
@@ -297,13 +312,19 @@ async def failures(
             on_page(done, jobs)
 
     if window.batch_id is not None:
-        items = [
-            i for i in await batch_items(client, journal, window.batch_id) if i.status == "error"
-        ]
+        if journal is None:
+            raise QueryError("batches are kept in the journal, which this session has not")
+        of_batch = await batch_items(client, journal, window.batch_id)
+        items = [i for i in of_batch if i.status == "error"]
         cut = False
     else:
         items, cut = await scan(
-            client, status="error", window=window, max_pages=max_pages, on_page=counted
+            client,
+            status="error",
+            window=window,
+            max_pages=max_pages,
+            on_page=counted,
+            pace=pace,
         )
     groups: dict[str, FailureGroup] = {}
     for item in items:

@@ -33,6 +33,7 @@ class Place(StrEnum):
     KEY_ENTRY = "API key"
     MODEL_FIX = "retired model"
     BATCHES = "batches"
+    FAILURES = "failures"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("mark", "space", "Mark", D, action="toggle_mark", show=False),
     ActionSpec("pending", "U", "Unfinished submissions", D, changes_account=True, show=False),
     ActionSpec("batches", "B", "Batches", D, show=False),
+    ActionSpec("failures", "F", "Failures by cause", D, show=False),
     ActionSpec("cancel_activity", "x", "Cancel upload", D, show=False),
     ActionSpec("refresh", "ctrl+r", "Refresh", D, show=False),
     ActionSpec("pause", "p", "Pause", D, action="toggle_pause", show=False),
@@ -134,6 +136,19 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("model_fix.cancel", "escape", "Not now", Place.MODEL_FIX, action="cancel"),
     ActionSpec("batches.refresh", "ctrl+r", "Read again", Place.BATCHES, action="refresh"),
     ActionSpec("batches.close", "escape,B", "Close", Place.BATCHES, action="close"),
+    ActionSpec("failures.window", "w", "Next window", Place.FAILURES, action="next_window"),
+    ActionSpec(
+        "failures.resubmit",
+        "r",
+        "Resubmit this group",
+        Place.FAILURES,
+        action="resubmit_group",
+        changes_account=True,
+    ),
+    ActionSpec("failures.refresh", "ctrl+r", "Scan again", Place.FAILURES, action="refresh"),
+    ActionSpec("failures.down", "j", "Down", Place.FAILURES, action="cursor_down", show=False),
+    ActionSpec("failures.up", "k", "Up", Place.FAILURES, action="cursor_up", show=False),
+    ActionSpec("failures.close", "escape,F", "Close", Place.FAILURES, action="close"),
 )
 
 BY_ID: dict[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}

@@ -16,6 +16,7 @@ from aai_tui.ui.screens.batches import BatchesScreen
 from aai_tui.ui.screens.confirm import ConfirmScreen
 from aai_tui.ui.screens.dashboard import DashboardScreen
 from aai_tui.ui.screens.export_dialog import ExportScreen
+from aai_tui.ui.screens.failures import FailuresScreen
 from aai_tui.ui.screens.first_run import FirstRunScreen
 from aai_tui.ui.screens.help import HelpScreen
 from aai_tui.ui.screens.key_entry import KeyEntryScreen
@@ -41,6 +42,7 @@ OWNERS: dict[Place, type] = {
     Place.KEY_ENTRY: KeyEntryScreen,
     Place.MODEL_FIX: ModelFixScreen,
     Place.BATCHES: BatchesScreen,
+    Place.FAILURES: FailuresScreen,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
@@ -16,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input
 from textual.worker import Worker, WorkerState
 
+from aai_tui.actions.queries import FailureReport, Window, failures
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import TranscriptListItem
 from aai_tui.journal import BatchSummary
@@ -39,6 +41,7 @@ from aai_tui.ui.flows.unfinished import UnfinishedFlow
 from aai_tui.ui.presentation import STATUS_FILTERS
 from aai_tui.ui.safe_text import visible
 from aai_tui.ui.screens.batches import BatchesScreen
+from aai_tui.ui.screens.failures import FailuresScreen
 from aai_tui.ui.tracker_messages import (
     BudgetArrived,
     ConnectionChanged,
@@ -677,6 +680,29 @@ class DashboardScreen(Screen[None]):
             return await asyncio.to_thread(journal.batches, endpoint=endpoint)
 
         self.app.push_screen(BatchesScreen(load, journal.owner))
+
+    def action_failures(self) -> None:
+        """Failed jobs of a window grouped by cause; a group handed back goes to the
+        resubmit flow, which shows what it will send before it sends anything."""
+        client = self.aai.api
+        if client is None:
+            return
+        journal = self.aai.journal
+        budget = self.aai.budget
+
+        async def scan(window: Window, progress: Callable[[int, int], None]) -> FailureReport:
+            async def pace() -> None:
+                wait = budget.wait_needed() if budget is not None else 0.0
+                if wait > 0:
+                    await asyncio.sleep(wait)
+
+            return await failures(client, journal, window, on_page=progress, pace=pace)
+
+        def chosen(ids: list[str] | None) -> None:
+            if ids and not self._refused("resubmit"):
+                self.flows.resubmit.start(ids, failed_only=True)
+
+        self.app.push_screen(FailuresScreen(scan, now=self.aai.now), chosen)
 
     def action_cancel_activity(self) -> None:
         self.flows.submit.cancel()

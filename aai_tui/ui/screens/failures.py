@@ -1,0 +1,204 @@
+"""Failed transcripts grouped by cause: what each group means, how many, since when,
+whether a resubmission can help, and the fix; the jobs of the group highlighted below.
+
+The scan runs in a worker through the service (``aai_tui.actions.queries.failures``);
+the screen only renders the report it gets back and the progress it is told.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from aai_tui.actions.queries import FailureGroup, FailureReport, Window, parse_window
+from aai_tui.formatting import audio_name
+from aai_tui.ui.action_registry import Place, bindings, press
+from aai_tui.ui.safe_text import literal
+
+#: The windows ``w`` goes through, in order.
+WINDOWS = ("today", "7d", "90d")
+Progress = Callable[[int, int], None]
+Scanner = Callable[[Window, Progress], Awaitable[FailureReport]]
+
+HELPS_STYLE = {"yes": "green", "after the fix": "yellow", "no": "red"}
+
+
+def _when(moment: datetime | None) -> str:
+    """Month, day and time in UTC: short enough for five columns at 80 wide."""
+    if moment is None:
+        return "—"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%m-%d %H:%M")
+
+
+class FailuresScreen(ModalScreen[list[str] | None]):
+    """Dismissed with the ids of the group to resubmit, or None."""
+
+    BINDINGS = bindings(Place.FAILURES)
+
+    def __init__(
+        self, scan: Scanner, window: str = "7d", *, now: Callable[[], datetime] | None = None
+    ) -> None:
+        super().__init__()
+        self._scan = scan
+        self._now = now or (lambda: datetime.now(UTC))
+        self.window_name = window
+        self.report: FailureReport | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog failures"):
+            yield Static("Failures", classes="dialog-title", markup=False)
+            yield DataTable(id="failure-groups", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="failure-fix", markup=False)
+            yield DataTable(id="failure-jobs", cursor_type="row")
+            yield Static(self._keys(), markup=False, classes="dialog-keys")
+
+    def _keys(self) -> Text:
+        settings = getattr(self.app, "settings", None)
+        keymap = settings.keymap if settings is not None else {}
+        return Text(
+            f"{press('failures.window', keymap)}: today / 7 days / 90 days   "
+            f"enter: the group's jobs   "
+            f"{press('failures.resubmit', keymap)}: resubmit this group (shown first)   "
+            f"{press('failures.close', keymap)}: close",
+            style="bold",
+        )
+
+    def on_mount(self) -> None:
+        groups = self.query_one("#failure-groups", DataTable)
+        # The cause gives way first: at 80 columns the counts and the verdict stay on screen.
+        groups.add_column("Cause", width=max(16, min(50, self.app.size.width - 56)))
+        groups.add_columns("Jobs", "Resubmit helps", "First (UTC)", "Last (UTC)")
+        jobs = self.query_one("#failure-jobs", DataTable)
+        jobs.add_columns("ID", "Created (UTC)", "Audio", "Error")
+        self.action_refresh()
+
+    # ------------------------------------------------------------- loading
+
+    def action_refresh(self) -> None:
+        window = parse_window(self.window_name, now=self._now())
+        self._title(f"Failures · {window.label} · scanning…")
+        self.run_worker(self._reload(window), exclusive=True, group="failures", exit_on_error=False)
+
+    async def _reload(self, window: Window) -> None:
+        def progress(pages: int, found: int) -> None:
+            self._title(f"Failures · {window.label} · scanning: {pages} page(s), {found} found")
+
+        try:
+            report = await self._scan(window, progress)
+        except Exception as error:  # one line on the screen, never a crash
+            self._title(f"Failures · {window.label} · could not scan: {error}")
+            return
+        self.show(report)
+
+    def action_next_window(self) -> None:
+        index = WINDOWS.index(self.window_name) if self.window_name in WINDOWS else -1
+        self.window_name = WINDOWS[(index + 1) % len(WINDOWS)]
+        self.action_refresh()
+
+    def _title(self, text: str) -> None:
+        self.query_one(".dialog-title", Static).update(text)
+
+    # ------------------------------------------------------------ showing
+
+    def show(self, report: FailureReport) -> None:
+        self.report = report
+        table = self.query_one("#failure-groups", DataTable)
+        table.clear()
+        for group in report.groups:
+            table.add_row(
+                literal(group.entry.title, single_line=True),
+                Text(str(group.count), justify="right"),
+                Text(group.resubmit_helps, style=HELPS_STYLE[group.resubmit_helps]),
+                Text(_when(group.first_seen)),
+                Text(_when(group.last_seen)),
+                key=group.entry.id,
+            )
+        cut = " (page bound reached: older ones not scanned)" if report.cut else ""
+        if report.groups:
+            self._title(
+                f"Failures · {report.window.label} · {report.total} failed in "
+                f"{len(report.groups)} group(s){cut}"
+            )
+        else:
+            self._title(f"Failures · {report.window.label} · none{cut}")
+        self._show_group(0)
+
+    def selected_group(self) -> FailureGroup | None:
+        if self.report is None:
+            return None
+        index = self.query_one("#failure-groups", DataTable).cursor_row
+        groups = self.report.groups
+        return groups[index] if 0 <= index < len(groups) else None
+
+    @on(DataTable.RowHighlighted, "#failure-groups")
+    def _group_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_group(event.cursor_row)
+
+    @on(DataTable.RowSelected, "#failure-groups")
+    def _group_chosen(self, event: DataTable.RowSelected) -> None:
+        """Enter on a group opens its jobs."""
+        self._show_group(event.cursor_row)
+        self.query_one("#failure-jobs", DataTable).focus()
+
+    def _show_group(self, index: int) -> None:
+        jobs = self.query_one("#failure-jobs", DataTable)
+        jobs.clear()
+        fix = self.query_one("#failure-fix", Static)
+        if self.report is None or not 0 <= index < len(self.report.groups):
+            fix.update("")
+            return
+        group = self.report.groups[index]
+        fix.update(
+            Text.assemble(
+                ("Means  ", "bold"),
+                literal(group.entry.meaning),
+                "\n",
+                ("Fix    ", "bold"),
+                literal(group.fix),
+            )
+        )
+        for job in group.jobs:
+            jobs.add_row(
+                Text(job.id[:8]),
+                Text(_when(job.created)),
+                literal(audio_name(job.audio_url), single_line=True),
+                literal(job.error or "", single_line=True),
+                key=job.id,
+            )
+
+    # ------------------------------------------------------------ actions
+
+    def action_resubmit_group(self) -> None:
+        """Hand the group to the resubmit flow, which shows every job, its options and
+        what it leaves out before anything is sent."""
+        group = self.selected_group()
+        if group is None:
+            self.notify("No failures to resubmit in this window.", timeout=3)
+            return
+        self.dismiss([job.id for job in group.jobs])
+
+    def _focused_table(self) -> DataTable[object]:
+        jobs = self.query_one("#failure-jobs", DataTable)
+        return jobs if jobs.has_focus else self.query_one("#failure-groups", DataTable)
+
+    def action_cursor_down(self) -> None:
+        self._focused_table().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self._focused_table().action_cursor_up()
+
+    def action_close(self) -> None:
+        jobs = self.query_one("#failure-jobs", DataTable)
+        if jobs.has_focus:
+            self.query_one("#failure-groups", DataTable).focus()
+            return
+        self.dismiss(None)

@@ -1,0 +1,139 @@
+"""The failures view (F): failed jobs of a window grouped by catalog entry, each group's
+meaning, fix and jobs; a group goes to the resubmit flow, which shows it first."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from aai_tui.troubleshoot import explain
+from aai_tui.ui.screens.failures import FailuresScreen
+from tests.fake_api import NOW, FakeApi, FakeJob, job_id, standard_jobs
+from tests.ui.app_factory import make_app, run_before, wait_for, wait_for_rows
+from tests.ui.test_snapshots import PROCESSING_ERRORS
+
+
+def failing_account() -> FakeApi:
+    """Every documented processing error once in the last day, the server error three
+    more times over 60 days, and a history of completed jobs."""
+    jobs = [j for j in standard_jobs(30) if j.status != "error"]
+    extra = []
+    for n, (entry, message) in enumerate(PROCESSING_ERRORS.items()):
+        extra.append(
+            (NOW - timedelta(hours=n + 1), message, f"https://media.example.com/{entry}.mp3")
+        )
+    server = PROCESSING_ERRORS["server-error-alerted"]
+    for days in (3, 20, 60):
+        extra.append((NOW - timedelta(days=days), server, f"https://media.example.com/s{days}.mp3"))
+    for index, (created, message, url) in enumerate(sorted(extra, key=lambda e: e[0])):
+        jobs.append(
+            FakeJob(
+                id=job_id(500 + index),
+                status="error",
+                created=created,
+                audio_url=url,
+                error=message,
+            )
+        )
+    jobs.sort(key=lambda j: j.created)
+    return FakeApi(jobs)
+
+
+def group_rows(screen: FailuresScreen) -> list[list[str]]:
+    table = screen.query_one("#failure-groups", DataTable)
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def open_failures(pilot: Pilot) -> FailuresScreen:
+    await wait_for_rows(pilot)
+    await pilot.press("F")
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, FailuresScreen))
+    screen = app.screen
+    assert isinstance(screen, FailuresScreen)
+    await wait_for(pilot, lambda: screen.report is not None)
+    await pilot.pause()
+    return screen
+
+
+async def test_f_groups_every_documented_processing_error_under_its_entry():
+    app = make_app(failing_account(), poll_interval=3600)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_failures(pilot)
+        report = screen.report
+        assert report is not None and report.window.label == "last 7d"
+        by_entry = {group.entry.id: group for group in report.groups}
+        for message in PROCESSING_ERRORS.values():
+            assert explain(message).entry.id in by_entry
+        assert by_entry["server-error-alerted"].count == 2  # today's and 3 days ago
+        assert report.total == len(PROCESSING_ERRORS) + 1
+        rows = group_rows(screen)
+        assert rows[0][0] == "Server error on AssemblyAI's side"  # the biggest first
+        assert rows[0][1:3] == ["2", "yes"]
+        title = str(screen.query_one(".dialog-title").render())
+        assert f"{report.total} failed in {len(report.groups)} group(s)" in title
+
+
+async def test_w_changes_the_window_and_scans_again():
+    app = make_app(failing_account(), poll_interval=3600)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await open_failures(pilot)
+        await pilot.press("w")  # 7d -> 90d
+        await wait_for(
+            pilot, lambda: screen.report is not None and screen.report.window.label == "last 90d"
+        )
+        groups = {g.entry.id: g for g in screen.report.groups}
+        assert groups["server-error-alerted"].count == 4
+        await pilot.press("w")  # 90d -> today
+        await wait_for(pilot, lambda: screen.report.window.label == "today")
+        assert all(g.last_seen.date() == NOW.date() for g in screen.report.groups)
+
+
+async def test_enter_opens_a_groups_jobs_and_r_hands_exactly_them_to_the_resubmit_flow():
+    app = make_app(failing_account(), poll_interval=3600)
+    started: list[tuple[list[str], bool]] = []
+    async with app.run_test(size=(140, 40)) as pilot:
+        dashboard = app.screen
+        dashboard.flows.resubmit.start = lambda ids, failed_only: started.append(  # type: ignore[method-assign]
+            (ids, failed_only)
+        )
+        screen = await open_failures(pilot)
+        await pilot.press("enter")
+        jobs = screen.query_one("#failure-jobs", DataTable)
+        assert jobs.has_focus
+        group = screen.report.groups[0]
+        assert jobs.row_count == group.count
+        await pilot.press("escape")  # back to the groups, not out
+        assert isinstance(app.screen, FailuresScreen)
+        await pilot.press("j")
+        second = screen.report.groups[1]
+        await pilot.press("r")
+        await wait_for(pilot, lambda: not isinstance(app.screen, FailuresScreen))
+        assert started == [([job.id for job in second.jobs], True)]
+
+
+async def test_read_only_leaves_out_the_group_resubmission():
+    app = make_app(failing_account(), poll_interval=3600)
+    app.read_only = True
+    started: list[object] = []
+    async with app.run_test(size=(140, 40)) as pilot:
+        app.screen.flows.resubmit.start = lambda *a, **k: started.append(a)  # type: ignore[method-assign]
+        await open_failures(pilot)
+        await pilot.press("r")
+        await pilot.pause()
+        assert started == []
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_failures_view_snapshot(snap_compare, size):
+    async def open_view(pilot: Pilot) -> None:
+        await open_failures(pilot)
+
+    assert snap_compare(
+        make_app(failing_account(), poll_interval=3600),
+        terminal_size=size,
+        run_before=run_before(open_view),
+    )
