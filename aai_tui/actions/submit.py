@@ -248,17 +248,19 @@ class Submitter:
                     return SubmitOutcome(current, elsewhere=True)
                 state = outcome.submission.state
                 if not state.unfinished or not retry_can_help(outcome.error):
-                    return outcome
+                    return self._finished(outcome)
                 attempt += 1
                 error = outcome.error
                 assert isinstance(error, ApiError)
                 wait = self.retry_policy.delay(attempt, error.retry_after)
                 if self._clock() - started + wait > self.deadline:
                     note = f"{error.message} (still failing after {self.deadline:g} s of retries)"
-                    return SubmitOutcome(
-                        await self._journal(self.journal.note_error, submission.id, note),
-                        error=error,
-                        gave_up=True,
+                    return self._finished(
+                        SubmitOutcome(
+                            await self._journal(self.journal.note_error, submission.id, note),
+                            error=error,
+                            gave_up=True,
+                        )
                     )
                 self._tell(
                     outcome.submission,
@@ -268,6 +270,17 @@ class Submitter:
                 submission = outcome.submission
         finally:
             await self._journal(self.journal.release, [submission.id])
+
+    def _finished(self, outcome: SubmitOutcome) -> SubmitOutcome:
+        """Say how a submission ended (the log, and the dashboard's event log)."""
+        sub = outcome.submission
+        if sub.state is SubmissionState.CREATED:
+            log.info("%s: created %s", sub.display_name, sub.transcript_id)
+        elif sub.state is SubmissionState.AMBIGUOUS:
+            log.warning("%s: several jobs could be its own: %s", sub.display_name, sub.error)
+        else:
+            log.warning("%s: not created: %s", sub.display_name, sub.error or sub.state.value)
+        return outcome
 
     async def _attempt(
         self,

@@ -34,6 +34,7 @@ class Place(StrEnum):
     MODEL_FIX = "retired model"
     BATCHES = "batches"
     FAILURES = "failures"
+    EVENT_LOG = "event log"
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("pending", "U", "Unfinished submissions", D, changes_account=True, show=False),
     ActionSpec("batches", "B", "Batches", D, show=False),
     ActionSpec("failures", "F", "Failures by cause", D, show=False),
+    ActionSpec("event_log", "L", "Event log", D, show=False),
     ActionSpec("cancel_activity", "x", "Cancel upload", D, show=False),
     ActionSpec("refresh", "ctrl+r", "Refresh", D, show=False),
     ActionSpec("pause", "p", "Pause", D, action="toggle_pause", show=False),
@@ -149,6 +151,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("failures.down", "j", "Down", Place.FAILURES, action="cursor_down", show=False),
     ActionSpec("failures.up", "k", "Up", Place.FAILURES, action="cursor_up", show=False),
     ActionSpec("failures.close", "escape,F", "Close", Place.FAILURES, action="close"),
+    ActionSpec("event_log.kind", "tab", "Next kind", Place.EVENT_LOG, action="next_kind"),
+    ActionSpec(
+        "event_log.filter", "slash", "Filter", Place.EVENT_LOG, action="filter", key_display="/"
+    ),
+    ActionSpec("event_log.close", "escape", "Close", Place.EVENT_LOG, action="close"),
 )
 
 BY_ID: dict[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}

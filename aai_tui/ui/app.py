@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.theme import Theme
 
 from aai_tui.actions.submit import Submitter
@@ -18,6 +20,7 @@ from aai_tui.api.models import Transcript, TranscriptPage, WordSearchResult
 from aai_tui.api.ratelimit import RateLimitState
 from aai_tui.api.retry import RetryPolicy
 from aai_tui.config import ConfigError, Settings, set_setting
+from aai_tui.event_log import EntryKind, EventLog, EventLogHandler
 from aai_tui.journal import Journal
 from aai_tui.tracking.budget import RequestBudget
 from aai_tui.ui.action_registry import ACCOUNT_ACTIONS, Place, bindings, key_label
@@ -100,6 +103,9 @@ class AaiTuiApp(App[None]):
         self._submitter: Submitter | None = None
         self.budget: RequestBudget | None = None
         self.background_api: DashboardApi | None = None
+        #: What the app did and saw, for the event log view (L).
+        self.event_log = EventLog()
+        self._event_log_handler = EventLogHandler(self.event_log)
         # Chosen before the stylesheet is first parsed: a theme set once the app runs
         # makes Textual parse every stylesheet a second time before the first frame.
         self._skipped_theme_files, self._missing_theme = self._register_themes(theme_dirs)
@@ -125,7 +131,24 @@ class AaiTuiApp(App[None]):
             with_policy(RetryPolicy(max_attempts=2, base_delay=0.5)) if with_policy else api
         )
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification also goes to the event log: none is lost with its toast."""
+        text = f"{title}: {message}" if title else message
+        self.event_log.add(
+            EntryKind.NOTIFICATION, " ".join(str(text).split()), severe=severity == "error"
+        )
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
     async def on_unmount(self) -> None:
+        logging.getLogger("aai_tui").removeHandler(self._event_log_handler)
         close = getattr(self.api, "aclose", None)
         if close is not None:
             await close()
@@ -133,6 +156,7 @@ class AaiTuiApp(App[None]):
     # ------------------------------------------------------------ start-up
 
     def on_mount(self) -> None:
+        logging.getLogger("aai_tui").addHandler(self._event_log_handler)
         self._report_theme_problems()
         self._report_keymap_problems()
         self.theme_changed_signal.subscribe(self, self._remember_theme)

@@ -15,6 +15,7 @@ from aai_tui.ui.keymap import known_bindings
 from aai_tui.ui.screens.batches import BatchesScreen
 from aai_tui.ui.screens.confirm import ConfirmScreen
 from aai_tui.ui.screens.dashboard import DashboardScreen
+from aai_tui.ui.screens.event_log import EventLogScreen
 from aai_tui.ui.screens.export_dialog import ExportScreen
 from aai_tui.ui.screens.failures import FailuresScreen
 from aai_tui.ui.screens.first_run import FirstRunScreen
@@ -43,6 +44,7 @@ OWNERS: dict[Place, type] = {
     Place.MODEL_FIX: ModelFixScreen,
     Place.BATCHES: BatchesScreen,
     Place.FAILURES: FailuresScreen,
+    Place.EVENT_LOG: EventLogScreen,
 }
 
 

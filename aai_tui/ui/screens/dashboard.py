@@ -41,6 +41,7 @@ from aai_tui.ui.flows.unfinished import UnfinishedFlow
 from aai_tui.ui.presentation import STATUS_FILTERS
 from aai_tui.ui.safe_text import visible
 from aai_tui.ui.screens.batches import BatchesScreen
+from aai_tui.ui.screens.event_log import EventLogScreen
 from aai_tui.ui.screens.failures import FailuresScreen
 from aai_tui.ui.tracker_messages import (
     BudgetArrived,
@@ -703,6 +704,9 @@ class DashboardScreen(Screen[None]):
                 self.flows.resubmit.start(ids, failed_only=True)
 
         self.app.push_screen(FailuresScreen(scan, now=self.aai.now), chosen)
+
+    def action_event_log(self) -> None:
+        self.app.push_screen(EventLogScreen(self.aai.event_log))
 
     def action_cancel_activity(self) -> None:
         self.flows.submit.cancel()
