@@ -699,6 +699,22 @@ class Journal:
             ).fetchall()
         return [row[0] for row in rows]
 
+    def search(self, text: str, limit: int = 50) -> list[Submission]:
+        """Created submissions whose local file or folder holds ``text``, whose batch id
+        starts with it, or whose transcript id does: newest first. The API cannot search
+        by any of these; the journal can."""
+        needle = text.strip()
+        if not needle:
+            return []
+        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return self._query(
+            "SELECT * FROM submissions WHERE transcript_id IS NOT NULL AND ("
+            "local_path LIKE ? ESCAPE '\\' OR source_url LIKE ? ESCAPE '\\' "
+            "OR batch_id LIKE ? ESCAPE '\\' OR transcript_id LIKE ? ESCAPE '\\') "
+            "ORDER BY id DESC LIMIT ?",
+            (f"%{escaped}%", f"%{escaped}%", f"{escaped}%", f"{escaped.lower()}%", limit),
+        )
+
     def local_names_for(self, transcript_ids: list[str]) -> dict[str, str]:
         """Local file names of these transcripts only (the rows shown): an indexed
         lookup whose cost does not grow with the journal's history."""

@@ -35,6 +35,7 @@ class Place(StrEnum):
     BATCHES = "batches"
     FAILURES = "failures"
     EVENT_LOG = "event log"
+    FIND = "find"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("batches", "B", "Batches", D, show=False),
     ActionSpec("failures", "F", "Failures by cause", D, show=False),
     ActionSpec("event_log", "L", "Event log", D, show=False),
+    ActionSpec("find", "colon", "Find a transcript", D, key_display=":", show=False),
     ActionSpec("cancel_activity", "x", "Cancel upload", D, show=False),
     ActionSpec("refresh", "ctrl+r", "Refresh", D, show=False),
     ActionSpec("pause", "p", "Pause", D, action="toggle_pause", show=False),
@@ -156,6 +158,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "event_log.filter", "slash", "Filter", Place.EVENT_LOG, action="filter", key_display="/"
     ),
     ActionSpec("event_log.close", "escape", "Close", Place.EVENT_LOG, action="close"),
+    ActionSpec("find.results", "down", "The matches", Place.FIND, action="results"),
+    ActionSpec("find.cancel", "escape", "Cancel", Place.FIND, action="cancel"),
 )
 
 BY_ID: dict[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}

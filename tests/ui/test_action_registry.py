@@ -18,6 +18,7 @@ from aai_tui.ui.screens.dashboard import DashboardScreen
 from aai_tui.ui.screens.event_log import EventLogScreen
 from aai_tui.ui.screens.export_dialog import ExportScreen
 from aai_tui.ui.screens.failures import FailuresScreen
+from aai_tui.ui.screens.find import FindScreen
 from aai_tui.ui.screens.first_run import FirstRunScreen
 from aai_tui.ui.screens.help import HelpScreen
 from aai_tui.ui.screens.key_entry import KeyEntryScreen
@@ -45,6 +46,7 @@ OWNERS: dict[Place, type] = {
     Place.BATCHES: BatchesScreen,
     Place.FAILURES: FailuresScreen,
     Place.EVENT_LOG: EventLogScreen,
+    Place.FIND: FindScreen,
 }
 
 

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input
 from textual.worker import Worker, WorkerState
 
-from aai_tui.actions.queries import FailureReport, Window, failures
+from aai_tui.actions.queries import FailureReport, Window, failures, resolve_id
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import TranscriptListItem
 from aai_tui.journal import BatchSummary
@@ -43,6 +43,7 @@ from aai_tui.ui.safe_text import visible
 from aai_tui.ui.screens.batches import BatchesScreen
 from aai_tui.ui.screens.event_log import EventLogScreen
 from aai_tui.ui.screens.failures import FailuresScreen
+from aai_tui.ui.screens.find import Candidate, FindScreen
 from aai_tui.ui.tracker_messages import (
     BudgetArrived,
     ConnectionChanged,
@@ -704,6 +705,50 @@ class DashboardScreen(Screen[None]):
                 self.flows.resubmit.start(ids, failed_only=True)
 
         self.app.push_screen(FailuresScreen(scan, now=self.aai.now), chosen)
+
+    def action_find(self) -> None:
+        """Jump to any transcript: by id or prefix (loaded rows, the journal, then the
+        API), or by file, folder or batch through the journal."""
+        api, journal = self.aai.api, self.aai.journal
+        if api is None:
+            return
+        table = self._table()
+
+        async def search(text: str) -> list[Candidate]:
+            wanted = text.strip().lower()
+            found = [
+                Candidate(row.id, row.audio, "this page")
+                for row in table.rows_by_id.values()
+                if row.id.startswith(wanted) or wanted in row.audio.lower()
+            ]
+            if journal is not None:
+                seen = {c.transcript_id for c in found}
+                for sub in await asyncio.to_thread(journal.search, text):
+                    if sub.transcript_id and sub.transcript_id not in seen:
+                        seen.add(sub.transcript_id)
+                        where = f"batch {sub.batch_id}" if sub.batch_id else "journal"
+                        found.append(Candidate(sub.transcript_id, sub.display_name, where))
+            return found[:100]
+
+        async def resolve(text: str) -> str:
+            return await resolve_id(text, api, journal, loaded=list(table.rows_by_id))
+
+        self.app.push_screen(FindScreen(search, resolve), self.go_to)
+
+    def go_to(self, transcript_id: str | None) -> None:
+        """Select a transcript: on this page the cursor moves to it; elsewhere the detail
+        pane shows it (and follows it) until the cursor moves."""
+        if not transcript_id:
+            return
+        table = self._table()
+        if transcript_id in table.rows:
+            table.move_cursor(row=table.get_row_index(transcript_id))
+            self._select(transcript_id)
+            return
+        self._select(transcript_id)
+        self.notify(
+            f"{transcript_id[:8]} is not on this page: the detail pane shows it.", timeout=4
+        )
 
     def action_event_log(self) -> None:
         self.app.push_screen(EventLogScreen(self.aai.event_log))

@@ -1,0 +1,135 @@
+"""Find any transcript (``:``): by full id or the 8 characters the list shows, or by
+local file name, folder or batch through the journal (the API cannot search those).
+
+Candidates come from the rows loaded and the journal as you type; Enter on an id or a
+prefix resolves it through what is loaded, the journal, then the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Static
+
+from aai_tui.actions.queries import ID_PREFIX, QueryError
+from aai_tui.api.errors import ApiError
+from aai_tui.ui.action_registry import Place, bindings, press
+from aai_tui.ui.safe_text import literal
+
+#: Seconds of no typing before the journal is searched.
+SEARCH_SETTLE = 0.15
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    transcript_id: str
+    name: str  # local file, or the audio URL's name
+    where: str  # "this page", "batch <id>", "journal"
+
+
+Search = Callable[[str], Awaitable[list[Candidate]]]
+Resolve = Callable[[str], Awaitable[str]]
+
+
+class FindScreen(ModalScreen[str | None]):
+    """Dismissed with the transcript id chosen, or None."""
+
+    BINDINGS = bindings(Place.FIND)
+
+    def __init__(self, search: Search, resolve: Resolve) -> None:
+        super().__init__()
+        self._search = search
+        self._resolve = resolve
+        self.candidates: list[Candidate] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog find"):
+            yield Static("Find a transcript", classes="dialog-title", markup=False)
+            yield Input(placeholder="id, the 8 characters the list shows, file, folder or batch")
+            yield DataTable(id="find-results", cursor_type="row")
+            yield Static("", id="find-note", markup=False)
+            yield Static(self._keys(), markup=False, classes="dialog-keys")
+
+    def _keys(self) -> Text:
+        settings = getattr(self.app, "settings", None)
+        keymap = settings.keymap if settings is not None else {}
+        return Text(
+            f"enter: go   {press('find.results', keymap)}: the matches   "
+            f"{press('find.cancel', keymap)}: cancel",
+            style="bold",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#find-results", DataTable).add_columns("ID", "File or audio", "Where")
+        self.query_one(Input).focus()
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        text = event.value
+
+        async def look() -> None:  # a function, not a coroutine: a look replaced before
+            await self._look(text)  # it starts leaves nothing un-awaited behind
+
+        self.run_worker(look, exclusive=True, group="find", exit_on_error=False)
+
+    async def _look(self, text: str) -> None:
+        import asyncio
+
+        await asyncio.sleep(SEARCH_SETTLE)  # typing on: this look is replaced
+        self.show(await self._search(text) if text.strip() else [])
+
+    def show(self, candidates: list[Candidate]) -> None:
+        self.candidates = candidates
+        table = self.query_one("#find-results", DataTable)
+        table.clear()
+        for candidate in candidates:
+            table.add_row(
+                Text(candidate.transcript_id[:8]),
+                literal(candidate.name, single_line=True),
+                literal(candidate.where, single_line=True),
+                key=candidate.transcript_id,
+            )
+        self.query_one("#find-note", Static).update(
+            f"{len(candidates)} match(es)" if candidates else ""
+        )
+
+    @on(Input.Submitted)
+    def _go(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            return
+        if ID_PREFIX.match(text):
+            self.run_worker(self._go_to_id(text), exclusive=True, group="find", exit_on_error=False)
+        elif self.candidates:
+            self.dismiss(self.candidates[0].transcript_id)
+        else:
+            self._note(f"Nothing in the journal matches {text!r}.")
+
+    async def _go_to_id(self, text: str) -> None:
+        self._note("Looking…")
+        try:
+            self.dismiss(await self._resolve(text))
+        except (QueryError, ApiError) as error:
+            self._note(str(error))
+
+    def _note(self, text: str) -> None:
+        self.query_one("#find-note", Static).update(Text(text, style="yellow"))
+
+    @on(DataTable.RowSelected, "#find-results")
+    def _chosen(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.dismiss(event.row_key.value)
+
+    def action_results(self) -> None:
+        table = self.query_one("#find-results", DataTable)
+        if table.row_count:
+            table.focus()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

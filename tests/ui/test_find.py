@@ -1,0 +1,89 @@
+"""Find any transcript (:): by id or the listed prefix, on this page or not; by file,
+folder or batch through the journal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Static
+
+from aai_tui.journal import BatchEntry, Journal
+from aai_tui.ui.screens.find import FindScreen
+from aai_tui.ui.widgets.detail import DetailPane
+from aai_tui.ui.widgets.transcript_table import TranscriptTable
+from tests.fake_api import job_id
+from tests.ui.app_factory import make_app, wait_for, wait_for_rows
+
+
+async def open_find(pilot) -> FindScreen:  # type: ignore[no-untyped-def]
+    await wait_for_rows(pilot)
+    await pilot.press("colon")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, FindScreen))
+    return pilot.app.screen
+
+
+async def test_a_prefix_on_this_page_moves_the_cursor_to_it():
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_find(pilot)
+        target = job_id(50)  # on the first page of 25 (60 jobs, newest first)
+        await pilot.press(*target[:8])
+        await wait_for(pilot, lambda: [c.transcript_id for c in screen.candidates] == [target])
+        assert screen.candidates[0].where == "this page"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, FindScreen))
+        table = app.screen.query_one(TranscriptTable)
+        assert table.selected_id() == target
+        assert app.screen.query_one(DetailPane).transcript_id == target
+
+
+async def test_an_id_on_no_page_shown_is_found_through_the_api_and_shown_in_detail():
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_find(pilot)
+        target = job_id(3)  # old: not on the first page
+        await pilot.press(*target[:8], "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, FindScreen))
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.transcript_id == target)
+        assert target not in app.screen.query_one(TranscriptTable).rows
+
+
+async def test_an_unknown_prefix_says_so_and_stays_open():
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_find(pilot)
+        await pilot.press(*"fffff", "enter")
+        note = screen.query_one("#find-note", Static)
+        await wait_for(pilot, lambda: "no transcript starts with" in str(note.render()))
+        assert isinstance(app.screen, FindScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, FindScreen)
+
+
+async def test_a_file_folder_or_batch_is_found_through_the_journal(tmp_path: Path):
+    journal = Journal(tmp_path / "journal.sqlite3")
+    (sub,) = journal.record_batch(
+        [BatchEntry(local_path=Path("/calls/acme/[b]q3-review.wav"), size=1)],
+        params={},
+        endpoint="e",
+        batch_id="acme-q3",
+    )
+    journal.mark_uploaded(sub.id, "https://up/1")
+    journal.mark_creating(sub.id)
+    journal.mark_created(sub.id, job_id(2))
+    app = make_app(poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_find(pilot)
+        for text in ("q3-review", "acme/", "acme-q3"):
+            screen.query_one(Input).value = text
+            await wait_for(pilot, lambda: len(screen.candidates) == 1)
+            assert screen.candidates[0].transcript_id == job_id(2)
+            assert screen.candidates[0].where == "batch acme-q3"
+        rows = screen.query_one("#find-results", DataTable)
+        assert str(rows.get_row_at(0)[1]) == "[b]q3-review.wav"  # literally
+        await pilot.press("down", "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, FindScreen))
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.transcript_id == job_id(2))
