@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
+from aai_tui.api.errors import ApiError
 from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptPage, TranscriptStatus
 from aai_tui.journal import Journal, Submission, SubmissionState
 from aai_tui.troubleshoot import TroubleEntry, explain
@@ -349,14 +350,20 @@ class BatchReport:
     audio_seconds: float
     eta_seconds: tuple[float, float] | None  # the rest's processing, 15-30% of its audio
     left: tuple[Submission, ...]
+    submissions: tuple[Submission, ...] = ()
+    statuses: dict[str, str] = field(default_factory=dict)  # transcript id -> server status
+
+    def server_count(self, *statuses: str) -> int:
+        return sum(self.server_states.get(status, 0) for status in statuses)
 
 
 async def batch_reports(
-    client: AssemblyAIClient | None,
+    client: JobSource | None,
     journal: Journal,
     *,
     limit: int = 50,
     batch_id: str | None = None,
+    endpoint: str | None = None,
 ) -> list[BatchReport]:
     """The newest batches (or one), with each created job's status from the API when a
     client is given: from list pages of the batch's statuses, else one GET per job."""
@@ -366,7 +373,7 @@ async def batch_reports(
             raise QueryError(f"no batch {batch_id!r} in the journal (aai-tui batches lists them)")
         summaries = [(batch_id, min(s.created_at for s in submissions), submissions)]
     else:
-        found = await asyncio.to_thread(journal.batches, limit=limit)
+        found = await asyncio.to_thread(journal.batches, endpoint=endpoint, limit=limit)
         summaries = [(b.batch_id, b.created_at, list(b.submissions)) for b in found]
     reports = []
     for bid, created_at, submissions in summaries:
@@ -374,6 +381,7 @@ async def batch_reports(
         for s in submissions:
             states[s.state.value] = states.get(s.state.value, 0) + 1
         server: dict[str, int] = {}
+        statuses: dict[str, str] = {}
         pending_audio = 0.0
         if client is not None:
             ids = [s.transcript_id for s in submissions if s.transcript_id]
@@ -397,18 +405,39 @@ async def batch_reports(
                 audio_seconds=sum(s.duration or 0.0 for s in submissions),
                 eta_seconds=(pending_audio * low, pending_audio * high) if pending_audio else None,
                 left=tuple(s for s in submissions if s.state.open),
+                submissions=tuple(submissions),
+                statuses=statuses,
             )
         )
     return reports
 
 
-async def _statuses(client: AssemblyAIClient, ids: list[str]) -> dict[str, str]:
-    from aai_tui.actions.wait import statuses_of
+#: Full transcripts fetched at most, for batch jobs the newest list pages do not reach.
+MAX_STATUS_GETS = 50
 
-    if not ids:
-        return {}
-    found = await statuses_of(client, ids)
-    return {transcript_id: str(status) for transcript_id, (status, _) in found.items()}
+
+async def _statuses(client: JobSource, ids: list[str], *, max_pages: int = 10) -> dict[str, str]:
+    """Server status of each id: from the newest list pages (200 a request), then one
+    GET each for at most :data:`MAX_STATUS_GETS` of the rest (the others: unknown)."""
+    wanted = set(ids)
+    found: dict[str, str] = {}
+    before_id: str | None = None
+    for _ in range(max_pages):
+        if not wanted - found.keys():
+            break
+        page = await client.list_transcripts(limit=LIST_LIMIT, before_id=before_id)
+        found.update((i.id, str(i.status)) for i in page.transcripts if i.id in wanted)
+        before_id = page.page_details.older_cursor
+        if before_id is None:
+            break
+    for transcript_id in sorted(wanted - found.keys())[:MAX_STATUS_GETS]:
+        try:
+            found[transcript_id] = str((await client.get_transcript(transcript_id)).status)
+        except ApiError as error:
+            if error.status is None or error.status >= 500 or error.status == 429:
+                raise  # trouble on the way: say so, do not call the job unknown
+            found[transcript_id] = "not found"  # deleted, or another account's
+    return found
 
 
 # -------------------------------------------------------------------- watch

@@ -53,18 +53,61 @@ async def test_b_shows_each_batch_with_what_is_left_and_why(tmp_path: Path):
         rows = cells(listing)
         assert {r[0] for r in rows} == {"mine", "theirs"}
         index = [r[0] for r in rows].index("mine")
-        assert rows[index][2] == "3" and rows[index][3] == "1 created, 1 failed, 1 recorded"
+        assert rows[index][2] == "3" and rows[index][6] == "1 created, 1 failed, 1 recorded"
+        assert rows[index][4] == "1 not found"  # the server does not know that id
         listing.move_cursor(row=index)
         await pilot.pause()
         files = cells(screen.query_one("#batch-files", DataTable))
-        assert files[0][1:4] == ["created", "one.wav", "5551722f-aaaa-bbbb-cccc-000000000001"]
-        assert files[1][1] == "recorded" and "still failing after 900 s" in files[1][4]
-        assert files[2][1:3] == ["failed", "[red]x.txt"]  # shown literally
+        assert files[0][1:5] == [
+            "created",
+            "not found",
+            "one.wav",
+            "5551722f-aaaa-bbbb-cccc-000000000001",
+        ]
+        assert files[1][1] == "recorded" and "still failing after 900 s" in files[1][5]
+        assert files[2][1] == "failed" and files[2][3] == "[red]x.txt"  # shown literally
         listing.move_cursor(row=1 - index)
         await pilot.pause()
         theirs = cells(screen.query_one("#batch-files", DataTable))
-        assert "in progress in another aai-tui" in theirs[0][4]
+        assert "in progress in another aai-tui" in theirs[0][5]
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, BatchesScreen))
     other.close()
     mine.close()
+
+
+async def test_the_batch_view_counts_server_states_audio_and_the_eta(tmp_path: Path):
+    """Jobs by their state on the server, hours of audio from the plan's probes, and the
+    ETA from the documented 15-30% of the audio still queued or processing."""
+    from tests.fake_api import FakeApi
+
+    api = FakeApi()
+    active = [j for j in api.jobs if j.status in ("queued", "processing")]
+    done = next(j for j in api.jobs if j.status == "completed")
+    journal = Journal(tmp_path / "j.sqlite3")
+    subs = journal.record_batch(
+        [
+            BatchEntry(local_path=Path(f"/a/{n}.wav"), size=1, duration=600.0)
+            for n in range(len(active) + 1)
+        ],
+        params={},
+        endpoint="e",
+        batch_id="b1",
+    )
+    for sub, job in zip(subs, [*active, done], strict=True):
+        journal.mark_uploaded(sub.id, "https://up")
+        journal.mark_creating(sub.id)
+        journal.mark_created(sub.id, job.id)
+    app = make_app(api, poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for_rows(pilot)
+        await pilot.press("B")
+        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        listing = app.screen.query_one("#batch-list", DataTable)
+        await wait_for(pilot, lambda: listing.row_count == 1)
+        (row,) = cells(listing)
+        assert row[3] == "50:00"  # five files of ten minutes
+        assert row[4] == "2 queued · 2 processing · 1 completed"
+        assert row[5] == "6:00–12:00"  # 15-30% of the 40 minutes not yet done
+    journal.close()

@@ -1,7 +1,11 @@
-"""The journal's batches: each one's files, states, transcript ids, what is left and why.
+"""The journal's batches, newest first: when, how many files, how many jobs are queued,
+processing, completed or failed on the server, hours of audio, the ETA from the
+documented 15-30% of the audio left, and what is left to do; the highlighted batch's
+files below with local name, transcript id and state.
 
-Read from the journal off the event loop by whoever opens it (the screen only renders
-the summaries it is given, and asks again on ``refresh``).
+Built by the service (``aai_tui.actions.queries.batch_reports``) off the event loop by
+whoever opens it; the screen renders the reports it is given and asks again on
+``refresh``.
 """
 
 from __future__ import annotations
@@ -15,12 +19,14 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from aai_tui.actions.queries import BatchReport
 from aai_tui.actions.submit import IN_ANOTHER
-from aai_tui.journal import BatchSummary, Submission, SubmissionState
+from aai_tui.formatting import duration
+from aai_tui.journal import Submission, SubmissionState
 from aai_tui.ui.action_registry import Place, bindings, press
 from aai_tui.ui.safe_text import literal
 
-Loader = Callable[[], Awaitable[list[BatchSummary]]]
+Loader = Callable[[], Awaitable[list[BatchReport]]]
 
 STATE_STYLE = {
     SubmissionState.CREATED: "green",
@@ -30,11 +36,32 @@ STATE_STYLE = {
 }
 
 
-def batch_counts(batch: BatchSummary) -> str:
-    tally: dict[str, int] = {}
-    for sub in batch.submissions:
-        tally[sub.state.value] = tally.get(sub.state.value, 0) + 1
-    return ", ".join(f"{n} {state}" for state, n in sorted(tally.items()))
+def batch_counts(batch: BatchReport) -> str:
+    """The journal's states of the batch's files: created, failed, still to send."""
+    return ", ".join(f"{n} {state}" for state, n in sorted(batch.journal_states.items()))
+
+
+def server_counts(batch: BatchReport) -> Text:
+    """Created jobs by their state on the server."""
+    parts = [
+        (status, batch.server_count(status))
+        for status in ("queued", "processing", "completed", "error", "not found", "unknown")
+    ]
+    styles = {"completed": "green", "error": "red", "not found": "dim", "unknown": "dim"}
+    text = Text()
+    for status, count in parts:
+        if count:
+            if text:
+                text.append(" · ")
+            text.append(f"{count} {status}", style=styles.get(status, "yellow"))
+    return text or Text("—", style="dim")
+
+
+def eta(batch: BatchReport) -> str:
+    if batch.eta_seconds is None:
+        return "—"
+    low, high = batch.eta_seconds
+    return f"{duration(low)}–{duration(high)}"
 
 
 def why_left(sub: Submission, me: str) -> Text:
@@ -54,7 +81,7 @@ class BatchesScreen(ModalScreen[None]):
         super().__init__()
         self._load = load
         self.me = me
-        self.batches: list[BatchSummary] = []
+        self.batches: list[BatchReport] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog batches"):
@@ -75,9 +102,9 @@ class BatchesScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         batches = self.query_one("#batch-list", DataTable)
-        batches.add_columns("Batch", "Started", "Files", "States")
+        batches.add_columns("Batch", "Started", "Files", "Audio", "On the server", "ETA", "Journal")
         files = self.query_one("#batch-files", DataTable)
-        files.add_columns("#", "State", "File", "Transcript", "Left because")
+        files.add_columns("#", "State", "Server", "File", "Transcript", "Left because")
         self.action_refresh()
 
     def action_refresh(self) -> None:
@@ -86,7 +113,7 @@ class BatchesScreen(ModalScreen[None]):
     async def _reload(self) -> None:
         self.show(await self._load())
 
-    def show(self, batches: list[BatchSummary]) -> None:
+    def show(self, batches: list[BatchReport]) -> None:
         self.batches = batches
         table = self.query_one("#batch-list", DataTable)
         table.clear()
@@ -96,7 +123,10 @@ class BatchesScreen(ModalScreen[None]):
             table.add_row(
                 Text(batch.batch_id),
                 Text(started),
-                Text(str(len(batch.submissions))),
+                Text(str(batch.files)),
+                Text(duration(batch.audio_seconds) if batch.audio_seconds else "—"),
+                server_counts(batch),
+                Text(eta(batch)),
                 Text(batch_counts(batch), style="yellow" if left else "green"),
                 key=batch.batch_id,
             )
@@ -115,10 +145,12 @@ class BatchesScreen(ModalScreen[None]):
         files.clear()
         if not 0 <= index < len(self.batches):
             return
-        for sub in self.batches[index].submissions:
+        batch = self.batches[index]
+        for sub in batch.submissions:
             files.add_row(
                 Text(str(sub.id)),
                 Text(sub.state.value, style=STATE_STYLE.get(sub.state, "yellow")),
+                Text(batch.statuses.get(sub.transcript_id or "", "")),
                 literal(sub.display_name, single_line=True),
                 Text(sub.transcript_id or ", ".join(sub.candidates)),
                 why_left(sub, self.me),

@@ -17,10 +17,16 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Input
 from textual.worker import Worker, WorkerState
 
-from aai_tui.actions.queries import FailureReport, Window, failures, resolve_id
+from aai_tui.actions.queries import (
+    BatchReport,
+    FailureReport,
+    Window,
+    batch_reports,
+    failures,
+    resolve_id,
+)
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import TranscriptListItem
-from aai_tui.journal import BatchSummary
 from aai_tui.tracking.events import (
     PageCursor,
     PageLoaded,
@@ -678,8 +684,10 @@ class DashboardScreen(Screen[None]):
             return
         endpoint = getattr(self.aai.api, "base_url", None)
 
-        async def load() -> list[BatchSummary]:
-            return await asyncio.to_thread(journal.batches, endpoint=endpoint)
+        api = self.aai.api
+
+        async def load() -> list[BatchReport]:
+            return await batch_reports(api, journal, endpoint=endpoint)
 
         self.app.push_screen(BatchesScreen(load, journal.owner))
 

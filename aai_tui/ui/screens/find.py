@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -71,13 +71,11 @@ class FindScreen(ModalScreen[str | None]):
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
-        text = event.value
+        self._look(event.value)
 
-        async def look() -> None:  # a function, not a coroutine: a look replaced before
-            await self._look(text)  # it starts leaves nothing un-awaited behind
-
-        self.run_worker(look, exclusive=True, group="find", exit_on_error=False)
-
+    # A decorated worker is started from a function, not a coroutine: a look replaced
+    # before it starts leaves nothing un-awaited behind.
+    @work(exclusive=True, group="find", exit_on_error=False)
     async def _look(self, text: str) -> None:
         import asyncio
 
