@@ -62,6 +62,18 @@ class JobCounts:
     #: When the scan behind these counts began (the tracker's clock): a scan spread
     #: over several cycles says how old its counts are.
     as_of: float | None = None
+    #: The account's concurrency limit as seen: the most jobs processing at once while
+    #: others waited throttled, over the last few scans that saw throttling.
+    limit_seen: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CapacityDropped:
+    """The concurrency limit seen fell sharply: AssemblyAI drops it to 1 when the
+    account's balance runs out."""
+
+    before: int
+    now: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,4 +120,5 @@ TrackerEvent = (
     | RequestFailed
     | WatchedStatuses
     | CycleStarted
+    | CapacityDropped
 )

@@ -29,6 +29,7 @@ from aai_tui.api.models import (
 from aai_tui.tracking.budget import RequestBudget
 from aai_tui.tracking.events import (
     BudgetChanged,
+    CapacityDropped,
     ConnectionState,
     CycleStarted,
     JobCounts,
@@ -63,6 +64,9 @@ IDLE_SCAN_EVERY = 10
 #: List pages of the active scan per cycle: a scan of 10,000 active jobs (50 pages)
 #: is spread over cycles, so the page shown and the selection never wait behind it.
 SCAN_PAGES_PER_CYCLE = 4
+#: Scans that saw throttled jobs whose processing counts make the limit seen: a job
+#: that just ended (its slot not yet taken) must not read as a smaller limit.
+LIMIT_SCANS = 5
 #: Quiet cycles (nothing changed) before the interval starts to stretch.
 QUIET_BEFORE_STRETCH = 5
 #: Of a cycle's interval, the share the active scan and the ended jobs may take: the
@@ -246,6 +250,8 @@ class Tracker:
         self._expected: BoundedCache[_Expected] = BoundedCache(MAX_CACHED_STATUSES)
         self._next_quick_look: float | None = None
         self.quick_looks = 0
+        self._limit_samples: deque[int] = deque(maxlen=LIMIT_SCANS)
+        self.limit_seen: int | None = None
 
     # ----------------------------------------------------------- commands
 
@@ -674,6 +680,8 @@ class Tracker:
         self._active_before = frozenset(active)
         self._throttled_ids = frozenset(item.id for item in throttled)
         capped = cut_p or cut_q or len(throttled) >= COUNT_LIMIT
+        if throttled and not cut_p:
+            self._learn_limit(len(processing))
         per_minute, history = self._throughput(now)
         self._last_counts = JobCounts(
             len(processing),
@@ -684,8 +692,24 @@ class Tracker:
             history,
             self._throttled_ids,
             as_of=scan.started,
+            limit_seen=self.limit_seen,
         )
         self.publish(self._last_counts)
+
+    def _learn_limit(self, processing: int) -> None:
+        """Jobs waited throttled while ``processing`` ran: the account allows that many
+        at once. A limit that falls to half or less is said once."""
+        self._limit_samples.append(processing)
+        before = self.limit_seen
+        if len(self._limit_samples) >= 2 and before is not None and processing <= before // 2:
+            # A collapse shows in every scan from now on: believe the newest two.
+            recent = list(self._limit_samples)[-2:]
+            if max(recent) <= before // 2:
+                self._limit_samples.clear()
+                self._limit_samples.extend(recent)
+        self.limit_seen = max(self._limit_samples)
+        if before is not None and self.limit_seen <= before // 2:
+            self.publish(CapacityDropped(before, self.limit_seen))
 
     def _throughput(self, now: float) -> tuple[float, tuple[int, ...]]:
         """Jobs ended in the last minute, and in each of the last minutes."""

@@ -14,6 +14,7 @@ from textual.message import Message
 
 from aai_tui.tracking.events import (
     BudgetChanged,
+    CapacityDropped,
     ConnectionState,
     CycleStarted,
     JobCounts,
@@ -88,6 +89,12 @@ class CycleBegan(TrackerMessage[CycleStarted]):
     """Requests went out: silence from now on is worth saying."""
 
 
+class CapacityFell(TrackerMessage[CapacityDropped]):
+    """The account's concurrency limit fell sharply."""
+
+    coalesce = False
+
+
 def message_for(event: TrackerEvent) -> Message:
     """The message class of an event's kind."""
     kinds: dict[type, type[TrackerMessage[Any]]] = {
@@ -99,5 +106,6 @@ def message_for(event: TrackerEvent) -> Message:
         RequestFailed: RequestRefused,
         WatchedStatuses: WatchedArrived,
         CycleStarted: CycleBegan,
+        CapacityDropped: CapacityFell,
     }
     return kinds[type(event)](event)

@@ -469,3 +469,45 @@ async def test_cycles_are_paced_start_to_start_so_a_slow_network_keeps_the_caden
     gaps = [b - a for a, b in itertools.pairwise(page_times)]
     # each cycle spends about 0.6 s on requests; the page still comes every 3 s
     assert len(gaps) >= 4 and all(gap == pytest.approx(3.0, abs=0.01) for gap in gaps), gaps
+
+
+# ------------------------------------------------------------ the real capacity
+
+
+def account(processing: int, throttled: int):  # type: ignore[no-untyped-def]
+    from tests.fake_api import NOW, FakeJob, job_id
+
+    jobs = [
+        FakeJob(job_id(n + 1), "processing", NOW, f"https://a.example/{n}.mp3")
+        for n in range(processing)
+    ]
+    jobs += [
+        FakeJob(job_id(100 + n), "queued", NOW, f"https://a.example/q{n}.mp3", throttled=True)
+        for n in range(throttled)
+    ]
+    return jobs
+
+
+async def test_the_concurrency_limit_is_learnt_from_throttling_and_its_fall_is_said_once():
+    from aai_tui.tracking.events import CapacityDropped
+
+    tracker, api, events, _ = make(FakeApi(account(processing=5, throttled=3)))
+    await tracker.cycle()
+    assert of(events, JobCounts)[-1].limit_seen == 5
+    api.jobs[:] = account(processing=4, throttled=3)  # one slot between two jobs
+    await tracker.cycle()
+    assert of(events, JobCounts)[-1].limit_seen == 5  # a dip is not a smaller limit
+    api.jobs[:] = account(processing=1, throttled=8)  # the balance ran out
+    await tracker.cycle()
+    assert of(events, CapacityDropped) == []  # one scan could be a dip
+    await tracker.cycle()
+    assert of(events, CapacityDropped) == [CapacityDropped(before=5, now=1)]
+    assert of(events, JobCounts)[-1].limit_seen == 1
+    await tracker.cycle()
+    assert len(of(events, CapacityDropped)) == 1
+
+
+async def test_without_throttling_no_limit_is_claimed():
+    tracker, _api, events, _ = make(FakeApi(account(processing=3, throttled=0)))
+    await tracker.cycle()
+    assert of(events, JobCounts)[-1].limit_seen is None

@@ -178,3 +178,23 @@ async def test_counts_from_a_long_scan_say_how_old_they_are():
         assert "old)" not in bar.render_state().plain
         bar.update_state(counts=JobCounts(3, 9000, 12, False, as_of=now - 42))
         assert "(42s old)" in bar.render_state().plain
+
+
+async def test_the_limit_seen_is_shown_against_the_configured_one_and_its_fall_said():
+    from aai_tui.tracking.events import CapacityDropped, JobCounts
+
+    app = make_app(poll_interval=3600, concurrency_limit=5)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for_rows(pilot)
+        bar = app.screen.query_one(StatusBar)
+        bar.update_state(counts=JobCounts(5, 9, 4, False, limit_seen=5))
+        assert "(seen)" not in bar.render_state().plain  # as configured: nothing to add
+        bar.update_state(counts=JobCounts(1, 9, 8, False, limit_seen=1))
+        assert "◐ 1/5 limit 1 (seen)" in bar.render_state().plain
+        app.screen._publish(CapacityDropped(before=5, now=1))
+        await wait_for(
+            pilot,
+            lambda: any("concurrency limit fell" in n.title for n in app._notifications),
+        )
+        (note,) = [n for n in app._notifications if "concurrency limit fell" in n.title]
+        assert "balance" in note.message and "1 at a time (it was 5)" in note.message

@@ -52,6 +52,7 @@ from aai_tui.ui.screens.failures import FailuresScreen
 from aai_tui.ui.screens.find import Candidate, FindScreen
 from aai_tui.ui.tracker_messages import (
     BudgetArrived,
+    CapacityFell,
     ConnectionChanged,
     CountsArrived,
     CycleBegan,
@@ -205,6 +206,18 @@ class DashboardScreen(Screen[None]):
     def on_transcript_arrived(self, message: TranscriptArrived) -> None:
         self._answered()
         self._apply_transcript(message.event)
+
+    def on_capacity_fell(self, message: CapacityFell) -> None:
+        event = message.event
+        self.notify(
+            f"Jobs now process {event.now} at a time (it was {event.before}) while others "
+            "wait throttled. AssemblyAI lowers the concurrency limit to 1 when the "
+            "account's balance runs out: check the balance and billing on assemblyai.com.",
+            title="The account's concurrency limit fell",
+            severity="warning",
+            markup=False,
+            timeout=20,
+        )
 
     def on_counts_arrived(self, message: CountsArrived) -> None:
         self._answered()

@@ -213,6 +213,15 @@ class StatusBar(Static):
             f"◐ {counts.processing}{plus}/{limit}",
             style=self._var("gauge-low" if full else "gauge-ok"),
         )
+        if counts.limit_seen is not None and counts.limit_seen != limit:
+            # The account's real limit, learnt from throttling, against the configured.
+            seen = (
+                f" limit {counts.limit_seen} (seen)"
+                if compactness < TERSE_JOBS
+                else (f" ≤{counts.limit_seen}")
+            )
+            low = counts.limit_seen < limit
+            text.append(seen, style=self._var("gauge-low") if low else "")
         text.append(f"{gap}◌ {counts.queued}{plus}{queued}{gap}")
         text.append(
             f"⊘ {counts.throttled}{plus}{throttled}",
