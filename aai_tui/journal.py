@@ -74,6 +74,9 @@ ADDED_COLUMNS = {
     "sent_at": "REAL",  # when the first create request was sent (local clock)
     "candidates": "TEXT",  # JSON list of transcript ids, for an ambiguous match
     "duration": "REAL",  # seconds of audio, when the plan probed it: for ETAs
+    # the server's clock when the first create was sent, as last measured before it:
+    # a lower bound that holds whatever that clock does afterwards
+    "sent_server_at": "REAL",
 }
 
 #: How long a lease lasts without renewal; a live process renews it every third.
@@ -181,6 +184,7 @@ class Submission:
     sent_at: float | None = None
     candidates: tuple[str, ...] = ()
     duration: float | None = None  # seconds of audio, when the plan probed it
+    sent_server_at: float | None = None  # the server's clock at the first send, at least
 
     def held_elsewhere(self, me: str, now: float | None = None) -> bool:
         """Owned by another live aai-tui: leave it alone."""
@@ -486,18 +490,25 @@ class Journal:
             error=None,
         )
 
-    def mark_creating(self, submission_id: int) -> Submission:
+    def mark_creating(
+        self, submission_id: int, *, server_offset: float | None = None
+    ) -> Submission:
         """The last step before a create is sent: raises LeaseLost when another live
-        process owns the submission, so only one process ever sends its create."""
+        process owns the submission, so only one process ever sends its create.
+        ``server_offset``: the server's clock minus this one, as measured before the send
+        (kept with the first send: a job found later must be no older than that)."""
         now = time.time()
+        server_now = now + server_offset if server_offset is not None else None
         with self._transaction() as db:
             self._check_lease(db, submission_id)
             db.execute(
                 "UPDATE submissions SET state = ?, sent_at = COALESCE(sent_at, ?), "
+                "sent_server_at = CASE WHEN sent_at IS NULL THEN ? ELSE sent_server_at END, "
                 "owner = ?, lease_until = ?, updated_at = ? WHERE id = ?",
                 (
                     SubmissionState.CREATING.value,
                     now,
+                    server_now,
                     self.owner,
                     self._clock() + self.lease_seconds,
                     now,
@@ -609,6 +620,7 @@ class Journal:
             sent_at=row["sent_at"],
             candidates=tuple(json.loads(row["candidates"])) if row["candidates"] else (),
             duration=row["duration"],
+            sent_server_at=row["sent_server_at"],
         )
 
     def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[Submission]:

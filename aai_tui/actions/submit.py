@@ -14,6 +14,7 @@ another journal record; when two could match, the journal keeps both and asks.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -355,7 +356,16 @@ class Submitter:
 
     async def _create(self, submission: Submission) -> SubmitOutcome:
         body = {**submission.params, "audio_url": submission.audio_url}
-        submission = await self._journal(self.journal.mark_creating, submission.id)
+        if self.client.server_clock_offset is None and submission.sent_at is None:
+            # One answer first, for the server's clock: a lost answer's job is then
+            # looked for from a time measured before the send.
+            with contextlib.suppress(ApiError):
+                await self.client.list_transcripts(limit=1)
+        submission = await self._journal(
+            self.journal.mark_creating,
+            submission.id,
+            server_offset=self.client.server_clock_offset,
+        )
         try:
             transcript = await self.client.create_transcript(body)
         except ApiError as error:
@@ -451,6 +461,10 @@ class Submitter:
         page = await self.client.list_transcripts(limit=200)
 
         def window_start() -> float:
+            if submission.sent_server_at is not None and submission.sent_at is not None:
+                # Measured before the first send: the server's clock only moved on from
+                # there, however far (a clock measured now could have jumped past it).
+                return submission.sent_server_at - SKEW_MARGIN_SECONDS
             offset = self.client.server_clock_offset
             if offset is None:
                 return sent_at - UNMEASURED_SKEW_SECONDS
@@ -472,6 +486,14 @@ class Submitter:
         ids = [item.id for item in candidates]
         taken = await self._journal(self.journal.claimed_by_others, ids, submission.id)
         left = [item for item in candidates if item.id not in taken]
+        log.debug(
+            "search for submission %d: created since %.3f (server clock), %d with its "
+            "audio URL, %d held by other records",
+            submission.id,
+            window_start(),
+            len(candidates),
+            len(taken),
+        )
         if not left:
             return NotFound()
         if len(left) == 1:

@@ -359,3 +359,26 @@ async def test_a_planned_batch_journals_each_files_duration_for_the_tracker(sim,
         {by_name[f"d{n}.wav"].transcript_id: float(n) for n in (1, 2, 3)}
     )
     journal.close()
+
+
+async def test_a_server_clock_that_jumps_after_a_lost_create_still_finds_its_job(sim, tmp_path):
+    """The window for a lost create's job starts at the server's clock as measured
+    before the send: a clock that moves on by an hour before the search (a chaos run's
+    manual clock did) cannot push the job out of it and make a second one."""
+
+    class JumpingClient(AssemblyAIClient):
+        async def create_transcript(self, body):  # type: ignore[no-untyped-def]
+            try:
+                return await super().create_transcript(body)
+            except Exception:
+                sim.clock.advance(3600)
+                await self.list_transcripts(limit=1)  # the offset is measured again
+                raise
+
+    script_faults(sim, [Fault.DROP_AFTER_ACT])
+    journal = Journal(tmp_path / "j.sqlite3")
+    async with JumpingClient(KEY, sim.base_url) as client:
+        outcome = await submitter(client, journal).submit(URL, {})
+    assert outcome.ok and outcome.submission.transcript_id == jobs(sim)[0].id
+    assert len(jobs(sim)) == 1
+    journal.close()

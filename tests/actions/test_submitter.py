@@ -125,7 +125,7 @@ async def main():
     journal = Journal(Path(journal_path))
     submitter = Submitter(client, journal)
     if stage == "after-upload":
-        def crash(submission_id):
+        def crash(submission_id, **_):
             os._exit(9)  # killed after the upload was recorded, before the create began
         journal.mark_creating = crash
     else:  # "after-create-sent": the POST went out, the process died before recording it

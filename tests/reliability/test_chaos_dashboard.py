@@ -111,7 +111,15 @@ async def drive(tmp_path: Path, files: int) -> None:
     rows = journal.all()
     created = [r for r in rows if r.state is SubmissionState.CREATED]
     assert len(created) == files
-    assert len(jobs) == files  # none lost, none twice
+    by_url: dict[str, list[str]] = {}
+    for job in jobs:
+        by_url.setdefault(job.audio_url, []).append(job.id)
+    twice = {
+        url: (ids, [(r.id, r.transcript_id, r.error) for r in rows if r.upload_url == url])
+        for url, ids in by_url.items()
+        if len(ids) > 1
+    }
+    assert len(jobs) == files, f"jobs created twice (url: jobs, journal rows): {twice}"
     assert sorted(r.transcript_id for r in created) == sorted(j.id for j in jobs)
     assert len({j.audio_url for j in jobs}) == files
     journal.close()
