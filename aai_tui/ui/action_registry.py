@@ -95,6 +95,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("copy_id", "c", "Copy id", D, show=False),
     ActionSpec("copy_text", "C", "Copy text", D, show=False),
+    ActionSpec("view_text", "v", "Read in $PAGER", D, show=False),
+    ActionSpec("edit_text", "E", "Open in $EDITOR", D, show=False),
     ActionSpec("mark", "space", "Mark", D, action="toggle_mark", show=False),
     ActionSpec("pending", "U", "Unfinished submissions", D, changes_account=True, show=False),
     ActionSpec("batches", "B", "Batches", D, show=False),

@@ -131,6 +131,14 @@ class AaiTuiApp(App[None]):
             with_policy(RetryPolicy(max_attempts=2, base_delay=0.5)) if with_policy else api
         )
 
+    def run_external(self, command: list[str]) -> int:
+        """Run a program in the terminal (a pager, an editor) and come back: the
+        dashboard is suspended meanwhile. Tests replace this."""
+        import subprocess
+
+        with self.suspend():
+            return subprocess.run(command, check=False).returncode
+
     def notify(
         self,
         message: str,

@@ -813,6 +813,54 @@ class DashboardScreen(Screen[None]):
             timeout=3,
         )
 
+    def action_view_text(self) -> None:
+        self._open_text("pager")
+
+    def action_edit_text(self) -> None:
+        self._open_text("editor")
+
+    @work(group="reading", exclusive=True, exit_on_error=False)
+    async def _open_text(self, kind: str) -> None:
+        """The selected transcript, utterances by speaker with times, in $PAGER or
+        $EDITOR; the dashboard comes back when the program ends. The file is a private
+        copy, removed after (nothing written to it goes back to the API)."""
+        import shutil
+        import tempfile
+        from pathlib import Path
+
+        from textual.app import SuspendNotSupported
+
+        from aai_tui.actions.reading import NoProgram, program, reading_text
+
+        transcript_id, api = self.selected_id, self.aai.api
+        if not transcript_id or api is None:
+            self.notify("Select a transcript first.", timeout=3)
+            return
+        try:
+            command = program(kind)
+        except NoProgram as error:
+            self.notify(str(error), severity="warning", markup=False, timeout=6)
+            return
+        try:
+            transcript = await api.get_transcript(transcript_id)
+        except ApiError as error:
+            self.report_error(error, f"Reading {transcript_id[:8]}")
+            return
+        folder = Path(tempfile.mkdtemp(prefix="aai-tui-"))
+        try:
+            path = folder / f"{transcript_id[:8]}.txt"
+            path.write_text(reading_text(transcript), encoding="utf-8")
+            path.chmod(0o600)
+            try:
+                self.aai.run_external([*command, str(path)])
+            except (SuspendNotSupported, OSError) as error:
+                self.notify(
+                    f"Could not run {command[0]}: {error}", severity="warning", markup=False
+                )
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+        self.refresh()
+
     def action_switch_pane(self) -> None:
         """Tab: the list and the detail pane, in turn (the pane then scrolls with the keys)."""
         table, detail = self._table(), self._detail()

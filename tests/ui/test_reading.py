@@ -1,0 +1,96 @@
+"""v and E: the selected transcript, utterances by speaker with times, in $PAGER or
+$EDITOR, and back to the dashboard; text from the API reaches the program escaped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from aai_tui.actions.reading import NoProgram, program, reading_text
+from aai_tui.api.models import Transcript
+from tests.fake_api import FakeApi
+from tests.ui.app_factory import make_app, wait_for, wait_for_rows
+
+
+def test_utterances_by_speaker_with_times_and_escaped():
+    transcript = Transcript.from_json(
+        {
+            "id": "t1",
+            "status": "completed",
+            "audio_url": "https://a.example/x\x1b]0;pwn\x07.mp3",
+            "audio_duration": 3723,
+            "language_code": "en_us",
+            "text": "Hi. Hello.",
+            "utterances": [
+                {
+                    "text": "Hi \x1b[2J there.",
+                    "start": 1500,
+                    "end": 2000,
+                    "speaker": "A",
+                    "confidence": 0.9,
+                    "words": [],
+                },
+                {
+                    "text": "Hello.",
+                    "start": 3_723_000,
+                    "end": 3_724_000,
+                    "speaker": "B",
+                    "confidence": 0.9,
+                    "words": [],
+                },
+            ],
+        }
+    )
+    text = reading_text(transcript)
+    assert "[0:00:01] Speaker A\nHi \\x1b[2J there." in text
+    assert "[1:02:03] Speaker B\nHello." in text
+    assert "\x1b" not in text and "\x07" not in text
+    assert "Duration   1:02:03" in text
+
+
+def test_the_program_comes_from_the_environment_or_a_fallback(tmp_path: Path):
+    assert program("pager", {"PAGER": "cat -v"}) == ["cat", "-v"]
+    assert program("editor", {"VISUAL": "cat", "EDITOR": "nope"}) == ["cat"]
+    with pytest.raises(NoProgram, match="not found"):
+        program("editor", {"EDITOR": "no-such-editor-here"})
+    with pytest.raises(NoProgram):
+        program("pager", {"PAGER": "'unclosed"})
+
+
+@pytest.mark.parametrize(("key", "variable"), [("v", "PAGER"), ("E", "EDITOR")])
+async def test_v_and_e_open_the_selected_transcript_and_come_back(key, variable, monkeypatch):
+    monkeypatch.setenv(variable, "cat")
+    monkeypatch.delenv("VISUAL", raising=False)
+    api = FakeApi()
+    app = make_app(api, poll_interval=3600)
+    ran: list[tuple[list[str], str]] = []
+
+    def run_external(command: list[str]) -> int:
+        ran.append((command, Path(command[-1]).read_text()))
+        return 0
+
+    app.run_external = run_external  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        done = next(j for j in api.jobs[::-1] if j.status == "completed")
+        app.screen.go_to(done.id)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: bool(ran))
+        command, text = ran[0]
+        assert command[0] == "cat" and command[-1].endswith(f"{done.id[:8]}.txt")
+        assert f"Transcript {done.id}" in text and "Speaker A" in text
+        await pilot.pause()
+        assert not Path(command[-1]).exists()  # the private copy is gone
+        assert app.is_running
+
+
+async def test_a_missing_pager_is_one_notification(monkeypatch):
+    monkeypatch.setenv("PAGER", "no-such-pager-here")
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        await pilot.press("v")
+        await wait_for(
+            pilot, lambda: any("no-such-pager-here" in str(n.message) for n in app._notifications)
+        )
