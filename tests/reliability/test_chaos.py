@@ -77,6 +77,6 @@ async def test_chaos_short(tmp_path: Path):
     await asyncio.wait_for(run_chaos(tmp_path, files=50), timeout=120)
 
 
-@pytest.mark.slow
 async def test_chaos_long(tmp_path: Path):
+    """300 files through the services under chaos (under a minute): in CI."""
     await asyncio.wait_for(run_chaos(tmp_path, files=300), timeout=1800)
