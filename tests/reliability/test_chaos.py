@@ -10,8 +10,6 @@ import asyncio
 import random
 from pathlib import Path
 
-import pytest
-
 from aai_tui.actions.export import ExportError, export_transcript
 from aai_tui.actions.inputs import SubmitOptions
 from aai_tui.actions.submit import Submitter
