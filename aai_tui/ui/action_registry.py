@@ -142,6 +142,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("model_fix.cancel", "escape", "Not now", Place.MODEL_FIX, action="cancel"),
     ActionSpec("batches.refresh", "ctrl+r", "Read again", Place.BATCHES, action="refresh"),
     ActionSpec("batches.close", "escape,B", "Close", Place.BATCHES, action="close"),
+    ActionSpec("batches.failures", "F", "This batch's failures", Place.BATCHES, action="failures"),
     ActionSpec("failures.window", "w", "Next window", Place.FAILURES, action="next_window"),
     ActionSpec(
         "failures.resubmit",

@@ -137,3 +137,42 @@ def test_failures_view_snapshot(snap_compare, size):
         terminal_size=size,
         run_before=run_before(open_view),
     )
+
+
+async def test_f_in_the_batch_view_shows_that_batchs_failures(tmp_path):
+    from pathlib import Path
+
+    from aai_tui.journal import BatchEntry, Journal
+    from aai_tui.ui.screens.batches import BatchesScreen
+
+    api = failing_account()
+    failed = [j for j in api.jobs if j.status == "error"][:2]
+    done = next(j for j in api.jobs if j.status == "completed")
+    journal = Journal(tmp_path / "j.sqlite3")
+    subs = journal.record_batch(
+        [BatchEntry(local_path=Path(f"/a/{n}.wav"), size=1) for n in range(3)],
+        params={},
+        endpoint="e",
+        batch_id="b-fail",
+    )
+    for sub, job in zip(subs, [*failed, done], strict=True):
+        journal.mark_uploaded(sub.id, "https://up")
+        journal.mark_creating(sub.id)
+        journal.mark_created(sub.id, job.id)
+    app = make_app(api, poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for_rows(pilot)
+        await pilot.press("B")
+        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        listing = app.screen.query_one("#batch-list", DataTable)
+        await wait_for(pilot, lambda: listing.row_count == 1)
+        await pilot.press("F")
+        await wait_for(pilot, lambda: isinstance(app.screen, FailuresScreen))
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.report is not None)
+        assert screen.report.window.label == "batch b-fail"
+        assert sorted(j.id for g in screen.report.groups for j in g.jobs) == sorted(
+            j.id for j in failed
+        )
+    journal.close()

@@ -74,7 +74,9 @@ def why_left(sub: Submission, me: str) -> Text:
     return literal(sub.error or "", single_line=True)
 
 
-class BatchesScreen(ModalScreen[None]):
+class BatchesScreen(ModalScreen[str | None]):
+    """Dismissed with a batch id to see its failures grouped by cause, or None."""
+
     BINDINGS = bindings(Place.BATCHES)
 
     def __init__(self, load: Loader, me: str) -> None:
@@ -95,6 +97,7 @@ class BatchesScreen(ModalScreen[None]):
         keymap = settings.keymap if settings is not None else {}
         return Text(
             f"{press('batches.refresh', keymap)}: read again   "
+            f"{press('batches.failures', keymap)}: its failures by cause   "
             f"{press('batches.close', keymap)}: close   "
             f"finish what is left: {press('pending', keymap)} on the dashboard",
             style="bold",
@@ -155,6 +158,11 @@ class BatchesScreen(ModalScreen[None]):
                 Text(sub.transcript_id or ", ".join(sub.candidates)),
                 why_left(sub, self.me),
             )
+
+    def action_failures(self) -> None:
+        index = self.query_one("#batch-list", DataTable).cursor_row
+        if 0 <= index < len(self.batches):
+            self.dismiss(self.batches[index].batch_id)
 
     def action_close(self) -> None:
         self.dismiss(None)

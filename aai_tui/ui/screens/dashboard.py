@@ -702,9 +702,13 @@ class DashboardScreen(Screen[None]):
         async def load() -> list[BatchReport]:
             return await batch_reports(api, journal, endpoint=endpoint)
 
-        self.app.push_screen(BatchesScreen(load, journal.owner))
+        def chosen(batch_id: str | None) -> None:
+            if batch_id:
+                self.action_failures(f"batch:{batch_id}")
 
-    def action_failures(self) -> None:
+        self.app.push_screen(BatchesScreen(load, journal.owner), chosen)
+
+    def action_failures(self, window: str = "7d") -> None:
         """Failed jobs of a window grouped by cause; a group handed back goes to the
         resubmit flow, which shows what it will send before it sends anything."""
         client = self.aai.api
@@ -725,7 +729,7 @@ class DashboardScreen(Screen[None]):
             if ids and not self._refused("resubmit"):
                 self.flows.resubmit.start(ids, failed_only=True)
 
-        self.app.push_screen(FailuresScreen(scan, now=self.aai.now), chosen)
+        self.app.push_screen(FailuresScreen(scan, window, now=self.aai.now), chosen)
 
     def action_find(self) -> None:
         """Jump to any transcript: by id or prefix (loaded rows, the journal, then the

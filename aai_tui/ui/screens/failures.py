@@ -65,7 +65,7 @@ class FailuresScreen(ModalScreen[list[str] | None]):
         settings = getattr(self.app, "settings", None)
         keymap = settings.keymap if settings is not None else {}
         return Text(
-            f"{press('failures.window', keymap)}: today / 7 days / 90 days   "
+            f"{press('failures.window', keymap)}: today / 7 days / 90 days (B, then F: a batch)   "
             f"enter: the group's jobs   "
             f"{press('failures.resubmit', keymap)}: resubmit this group (shown first)   "
             f"{press('failures.close', keymap)}: close",
