@@ -173,6 +173,21 @@ async def test_word_search_shows_matches():
         await pilot.press("enter")
         await wait_for(pilot, lambda: detail.search is not None)
         assert detail.search.total_count == 1
+        # the hit stands out in the transcript text itself
+        from rich.console import Group
+        from rich.text import Text
+
+        from aai_tui.ui.widgets.detail import SEARCH_HIT_STYLE
+
+        rendered = detail._body()
+        texts = [r for r in rendered.renderables if isinstance(r, Text)]
+        hits = [
+            t.plain[span.start : span.end]
+            for t in texts
+            for span in t.spans
+            if span.style == SEARCH_HIT_STYLE
+        ]
+        assert isinstance(rendered, Group) and hits == ["numbers"]
 
 
 async def test_pause_stops_polling():

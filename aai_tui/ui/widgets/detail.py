@@ -65,6 +65,10 @@ def options_set(raw: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in chosen.items() if v is not False or BY_NAME[k].default is True}
 
 
+#: How a word search hit looks in the transcript text.
+SEARCH_HIT_STYLE = "bold reverse"
+
+
 class DetailPane(VerticalScroll):
     """Shows one transcript; the screen feeds it, it never fetches."""
 
@@ -264,7 +268,15 @@ class DetailPane(VerticalScroll):
             more = len(text) - TEXT_PREVIEW_CHARS
             if more > 0:
                 text = text[:TEXT_PREVIEW_CHARS] + " …"
-            parts.append(literal(text))
+            body = literal(text)
+            if self.search is not None:
+                # Word search hits stand out in the text itself, not only in the counts.
+                body.highlight_words(
+                    [m.text for m in self.search.matches if m.text.strip()],
+                    style=SEARCH_HIT_STYLE,
+                    case_sensitive=False,
+                )
+            parts.append(body)
             if more > 0:
                 settings = getattr(self.app, "settings", None)
                 keymap = settings.keymap if settings is not None else {}
