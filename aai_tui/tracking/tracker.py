@@ -67,6 +67,9 @@ SCAN_PAGES_PER_CYCLE = 4
 #: Scans that saw throttled jobs whose processing counts make the limit seen: a job
 #: that just ended (its slot not yet taken) must not read as a smaller limit.
 LIMIT_SCANS = 5
+#: Scans with throttling before a limit is claimed: one moment of a queued job waiting
+#: for a slot that just opened says nothing about the account.
+LIMIT_SCANS_BEFORE_CLAIM = 3
 #: Quiet cycles (nothing changed) before the interval starts to stretch.
 QUIET_BEFORE_STRETCH = 5
 #: Of a cycle's interval, the share the active scan and the ended jobs may take: the
@@ -707,6 +710,8 @@ class Tracker:
             if max(recent) <= before // 2:
                 self._limit_samples.clear()
                 self._limit_samples.extend(recent)
+        if len(self._limit_samples) < LIMIT_SCANS_BEFORE_CLAIM and before is None:
+            return
         self.limit_seen = max(self._limit_samples)
         if before is not None and self.limit_seen <= before // 2:
             self.publish(CapacityDropped(before, self.limit_seen))

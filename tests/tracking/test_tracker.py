@@ -493,6 +493,9 @@ async def test_the_concurrency_limit_is_learnt_from_throttling_and_its_fall_is_s
 
     tracker, api, events, _ = make(FakeApi(account(processing=5, throttled=3)))
     await tracker.cycle()
+    await tracker.cycle()
+    assert of(events, JobCounts)[-1].limit_seen is None  # two scans claim nothing yet
+    await tracker.cycle()
     assert of(events, JobCounts)[-1].limit_seen == 5
     api.jobs[:] = account(processing=4, throttled=3)  # one slot between two jobs
     await tracker.cycle()
