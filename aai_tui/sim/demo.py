@@ -8,6 +8,7 @@ concurrency limit, so some are throttled) and new jobs arriving every few second
 from __future__ import annotations
 
 import random
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,9 @@ DEMO_SPEED = 8.0
 HISTORY_COMPLETED = 72
 ARRIVAL_SECONDS = 4.0
 MAX_ARRIVALS = 2000
+#: Arrived jobs the demo account keeps; older ones that ended are forgotten, so an
+#: all-day demo does not grow (the seeded history stays).
+KEPT_ARRIVALS = 300
 SPEECH_MODELS = list(TODAYS_MODELS)
 #: What jobs pinned before universal-3-pro was retired (2026-09-02) carry: resubmitting
 #: one shows the retired-model fix.
@@ -153,6 +157,7 @@ class DemoArrivals:
     failure_share: float = 0.08
     next_at: float | None = None
     count: int = 0
+    arrived: deque[tuple[str, str]] = field(default_factory=deque)  # (job id, URL)
     _problems: tuple[ProbeProblem, ...] = field(
         default=(ProbeProblem.NOT_MEDIA, ProbeProblem.NO_AUDIO, ProbeProblem.TOO_SHORT)
     )
@@ -168,7 +173,17 @@ class DemoArrivals:
         else:
             info = _mp3(self.rng.uniform(60, 900))
         engine.known_media[url] = info
-        engine.submit(_params(url, self.rng), audio=info)
+        job, _ = engine.submit(_params(url, self.rng), audio=info)
+        self.arrived.append((job.id, url))
+        self._forget_old(engine)
+
+    def _forget_old(self, engine: Engine) -> None:
+        while len(self.arrived) > KEPT_ARRIVALS:
+            job_id, url = self.arrived[0]
+            if not engine.forget(job_id):
+                return  # the oldest is still running: try again on the next arrival
+            self.arrived.popleft()
+            engine.known_media.pop(url, None)
 
     def __call__(self, engine: Engine) -> None:
         now = engine.clock()

@@ -410,6 +410,19 @@ class Engine:
             self._words.pop(job.id, None)
             return job, job.upload_token
 
+    def forget(self, job_id: str) -> bool:
+        """Drop a finished job entirely (the demo account keeps a bounded history, as the
+        real API stops listing old jobs); whether it was dropped."""
+        with self._lock:
+            self._advance(self.clock())
+            job = self._jobs.get(job_id)
+            if job is None or job.finished_at is None:
+                return False
+            del self._jobs[job_id]
+            self._order.remove(job)
+            self._words.pop(job_id, None)
+            return True
+
     # ------------------------------------------------------------- content
 
     def words_of(self, job: Job) -> list[dict[str, Any]]:

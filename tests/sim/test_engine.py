@@ -171,3 +171,23 @@ def test_ten_thousand_jobs_process_at_once_and_end_in_order():
     assert len(ended) == 10_000 and engine.counts()["completed"] == 10_000
     finished = [engine.get(e.transcript_id).finished_at for e in ended]
     assert finished == sorted(finished)
+
+
+def test_the_demo_account_keeps_a_bounded_number_of_arrivals():
+    """An all-day --demo must not grow: arrivals past KEPT_ARRIVALS that ended are
+    forgotten, the seeded history stays."""
+    from aai_tui.sim.clock import ManualClock
+    from aai_tui.sim.demo import KEPT_ARRIVALS, seed_demo_account
+    from aai_tui.sim.engine import Engine
+
+    clock = ManualClock()
+    engine = Engine(clock=clock, speed=8, concurrency=5)
+    arrivals = seed_demo_account(engine, seed=1)
+    seeded = len(list(engine.jobs()))
+    for _ in range(KEPT_ARRIVALS * 3):
+        clock.advance(600)  # long enough for every job to end
+        arrivals(engine)
+    total = len(list(engine.jobs()))
+    assert arrivals.count > KEPT_ARRIVALS * 2
+    assert total <= seeded + KEPT_ARRIVALS + 1
+    assert len(engine.known_media) <= seeded + KEPT_ARRIVALS + 20
