@@ -324,6 +324,11 @@ def _add_script_commands(sub: Any) -> None:
     batches.add_argument("--batch", metavar="ID", help="only this batch")
     batches.add_argument("--json", action="store_true", help="print one JSON document")
 
+    usage = sub.add_parser(
+        "usage", help="hours of audio transcribed today and in 7 days, and an estimate"
+    )
+    usage.add_argument("--json", action="store_true", help="print one JSON document")
+
     watching = sub.add_parser("watch", help="print each change of status until the jobs end")
     watching.add_argument("ids", nargs="*", metavar="ID")
     watching.add_argument("--batch", metavar="ID", help="the jobs of one batch")
@@ -840,6 +845,15 @@ def cmd_batches(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_usage(args: argparse.Namespace) -> int:
+    from aai_tui.script_commands import run_usage
+
+    return _run_with_client(
+        args,
+        lambda client, journal, settings: run_usage(client, settings.prices, as_json=args.json),
+    )
+
+
 def cmd_watch(args: argparse.Namespace) -> int:
     from aai_tui.script_commands import run_watch
 
@@ -871,6 +885,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "failures": cmd_failures,
     "batches": cmd_batches,
     "watch": cmd_watch,
+    "usage": cmd_usage,
 }
 
 

@@ -49,6 +49,9 @@ class Settings:
     submit_deadline: float = 900.0
     #: Binding id -> keys ("ctrl+d" or "x,ctrl+d"); ids are listed by ``aai-tui keys``.
     keymap: dict[str, str] = field(default_factory=dict)
+    #: Speech model -> your price per hour of audio, for ``aai-tui usage``'s estimate.
+    #: Empty by default: aai-tui ships no prices as facts.
+    prices: dict[str, float] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         shown = ", ".join(
@@ -221,6 +224,21 @@ def _keymap(value: Any) -> dict[str, str]:
     return keymap
 
 
+def _prices(value: Any) -> dict[str, float]:
+    """A [prices] table: speech model name = price per hour of audio (0 or more)."""
+    if not isinstance(value, dict):
+        raise ValueError(
+            "must be a table of speech models and prices per audio hour, such as "
+            '[prices] "universal-3-5-pro" = 0.21'
+        )
+    prices: dict[str, float] = {}
+    for model, price in value.items():
+        if isinstance(price, bool) or not isinstance(price, int | float) or price < 0:
+            raise ValueError(f"{model!r} must have a price of 0 or more, not {price!r}")
+        prices[str(model)] = float(price)
+    return prices
+
+
 VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "api_key": _api_key,
     "region": _region,
@@ -234,6 +252,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "speech_models": _speech_models,
     "submit_deadline": parse_duration,
     "keymap": _keymap,
+    "prices": _prices,
 }
 
 
@@ -377,6 +396,11 @@ def render_settings(settings: Settings, key_source: str) -> list[tuple[str, str]
             shown = ",".join(value) or "(not set: the account's default lineup)"
         elif name == "keymap":
             shown = ", ".join(f"{k} = {v}" for k, v in value.items()) or "(default keys)"
+        elif name == "prices":
+            shown = (
+                ", ".join(f"{k} = {v:g} per hour" for k, v in value.items())
+                or "(none: usage shows hours, no cost)"
+            )
         elif value is None:
             shown = "(not set)"
         else:

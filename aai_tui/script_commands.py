@@ -17,12 +17,14 @@ from aai_tui.actions.queries import (
     BatchReport,
     FailureReport,
     QueryError,
+    UsageReport,
     Window,
     batch_reports,
     batch_transcript_ids,
     failures,
     list_jobs,
     resolve_id,
+    usage,
     watch,
 )
 from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptStatus
@@ -76,6 +78,16 @@ JSON_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "batches.left": ("submission", "source", "state", "error"),
     "watch": ("id", "status", "error", "seen_at"),
+    "usage": ("periods", "transcripts_read", "cut"),
+    "usage.period": (
+        "period",
+        "since",
+        "jobs",
+        "audio_hours",
+        "hours_by_model",
+        "cost",
+        "unpriced",
+    ),
 }
 
 
@@ -326,11 +338,63 @@ async def run_watch(
     return 1 if failed else 0
 
 
+def _usage_json(report: UsageReport, prices: dict[str, float]) -> dict[str, Any]:
+    periods = []
+    for period in report.periods:
+        cost, unpriced = period.cost(prices)
+        periods.append(
+            {
+                "period": period.label,
+                "since": _iso(period.since),
+                "jobs": period.jobs,
+                "audio_hours": round(period.hours, 4),
+                "hours_by_model": {
+                    model: round(seconds / 3600, 4)
+                    for model, seconds in sorted(period.seconds_by_model.items())
+                },
+                "cost": round(cost, 4) if cost is not None else None,
+                "unpriced": list(unpriced),
+            }
+        )
+    return {"periods": periods, "transcripts_read": report.read, "cut": report.cut}
+
+
+async def run_usage(client: AssemblyAIClient, prices: dict[str, float], *, as_json: bool) -> int:
+    """Hours of audio transcribed today and in the last 7 days, by model, and an
+    estimate from the config's [prices]. Exit 0 (1 when the count was cut short)."""
+    output = Output(as_json)
+
+    def progress(pages: int, jobs: int) -> None:
+        output.progress(f"reading completed jobs: {pages} page(s), {jobs} found")
+
+    report = await usage(client, on_page=progress)
+    output.done_progress()
+    data = _usage_json(report, prices)
+    output.document(data)
+    for period in data["periods"]:
+        models = ", ".join(f"{m} {h:.2f} h" for m, h in period["hours_by_model"].items())
+        cost = period["cost"]
+        estimate = f", about {cost:.2f} by your prices" if cost is not None else ""
+        missing = period["unpriced"] if prices else []
+        unpriced = f" (no price for {', '.join(missing)})" if missing else ""
+        output.line(
+            f"{period['period']:<12}{period['audio_hours']:.2f} h of audio in "
+            f"{period['jobs']} job(s){estimate}{unpriced}" + (f": {models}" if models else "")
+        )
+    if not prices:
+        output.line("No [prices] in the config: hours only, no cost estimate.")
+    if report.cut:
+        output.line("(counted the newest 2,000 completed jobs only)")
+        return 1
+    return 0
+
+
 __all__ = [
     "JSON_FIELDS",
     "run_batches",
     "run_failures",
     "run_get",
     "run_list",
+    "run_usage",
     "run_watch",
 ]

@@ -182,3 +182,44 @@ async def test_text_from_the_api_reaches_the_shell_literally(demo, capsys):
     assert created.json()["id"] in out
     assert "\x1b" not in out and "\x07" not in out
     assert "pwned" in out  # shown, as text
+
+
+async def test_usage_counts_hours_by_model_and_estimates_from_the_configs_prices(capsys):
+    """Hours of audio today and in 7 days from the transcripts themselves; a cost only
+    from the [prices] the user wrote (aai-tui ships none)."""
+    import time
+
+    from aai_tui.config import config_file
+    from aai_tui.sim.clock import ManualClock
+
+    with running_sim(clock=ManualClock(time.time()), demo_data=True, seed=4) as sim:
+        sim.clock.advance(3600)  # the live jobs end too
+        code = await asyncio.to_thread(main, run(sim, "usage", "--json"))
+        plain = json.loads(capsys.readouterr().out)
+        assert code == 0 and tuple(plain) == JSON_FIELDS["usage"]
+        today, week = plain["periods"]
+        assert tuple(week) == JSON_FIELDS["usage.period"]
+        assert week["jobs"] >= today["jobs"] > 0
+        assert week["audio_hours"] == pytest.approx(sum(week["hours_by_model"].values()), abs=1e-3)
+        assert week["cost"] is None  # no prices: no estimate
+        model = next(iter(week["hours_by_model"]))
+        config = config_file()
+        config.parent.mkdir(parents=True, exist_ok=True)
+        config.write_text(f'[prices]\n"{model}" = 0.5\n')
+        await asyncio.to_thread(main, run(sim, "usage", "--json"))
+        priced = json.loads(capsys.readouterr().out)["periods"][1]
+        assert priced["cost"] == pytest.approx(priced["hours_by_model"][model] * 0.5, abs=1e-3)
+        await asyncio.to_thread(main, run(sim, "usage"))
+        out = capsys.readouterr().out
+        assert "h of audio in" in out and "by your prices" in out
+
+
+async def test_a_bad_price_table_is_one_line(capsys):
+    from aai_tui.config import config_file
+
+    config = config_file()
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('[prices]\n"universal-2" = -1\n')
+    code = await asyncio.to_thread(main, ["--api-key", KEY, "usage"])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "prices" in err

@@ -440,6 +440,81 @@ async def _statuses(client: JobSource, ids: list[str], *, max_pages: int = 10) -
     return found
 
 
+# -------------------------------------------------------------------- usage
+
+#: Completed transcripts read in full at most by one usage report (their durations).
+MAX_USAGE_GETS = 2_000
+
+
+@dataclass(frozen=True, slots=True)
+class UsagePeriod:
+    label: str
+    since: datetime
+    seconds_by_model: dict[str, float]
+    jobs: int
+
+    @property
+    def hours(self) -> float:
+        return sum(self.seconds_by_model.values()) / 3600
+
+    def cost(self, prices: dict[str, float]) -> tuple[float | None, tuple[str, ...]]:
+        """The estimate from ``prices`` (per audio hour), and the models it has no price
+        for; None when no model used has a price."""
+        priced = [m for m in self.seconds_by_model if m in prices]
+        missing = tuple(sorted(m for m in self.seconds_by_model if m not in prices))
+        if not priced:
+            return None, missing
+        total = sum(self.seconds_by_model[m] / 3600 * prices[m] for m in priced)
+        return total, missing
+
+
+@dataclass(frozen=True, slots=True)
+class UsageReport:
+    periods: tuple[UsagePeriod, ...]
+    read: int  # transcripts read in full for their duration
+    cut: bool  # more completed jobs than MAX_USAGE_GETS, or the page bound
+
+
+async def usage(
+    client: JobSource,
+    *,
+    now: datetime | None = None,
+    max_gets: int = MAX_USAGE_GETS,
+    on_page: Callable[[int, int], None] | None = None,
+) -> UsageReport:
+    """Hours of audio transcribed today and in the last 7 days (by when each job
+    completed), by speech model, from the transcripts themselves: the list endpoint's
+    completed jobs, then each one's ``audio_duration`` and ``speech_model_used``."""
+    now = now or datetime.now(UTC)
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    week_start = now - timedelta(days=7)
+    today = Window("today", midnight)
+    week = Window("last 7 days", week_start)
+    items, cut = await scan(client, status="completed", window=week, on_page=on_page)
+    done = [i for i in items if (_aware(i.completed) or _aware(i.created) or now) >= week_start]
+    if len(done) > max_gets:
+        done, cut = done[:max_gets], True
+    per: dict[str, dict[str, float]] = {"today": {}, "week": {}}
+    jobs = {"today": 0, "week": 0}
+    for item in done:
+        transcript = await client.get_transcript(item.id)
+        seconds = transcript.audio_duration or 0.0
+        model = transcript.speech_model_used or "unknown"
+        ended = _aware(item.completed) or _aware(item.created) or now
+        keys = ["week", "today"] if ended >= midnight else ["week"]
+        for key in keys:
+            per[key][model] = per[key].get(model, 0.0) + seconds
+            jobs[key] += 1
+    return UsageReport(
+        (
+            UsagePeriod(today.label, midnight, per["today"], jobs["today"]),
+            UsagePeriod(week.label, week_start, per["week"], jobs["week"]),
+        ),
+        read=len(done),
+        cut=cut,
+    )
+
+
 # -------------------------------------------------------------------- watch
 
 
