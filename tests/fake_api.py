@@ -161,11 +161,14 @@ class FakeApi:
         before_id: str | None = None,
         after_id: str | None = None,
         throttled_only: bool | None = None,
+        created_on: Any = None,
         **_: Any,
     ) -> TranscriptPage:
         await self._enter("list", (status, before_id, after_id, throttled_only))
         limit = limit or 10
         jobs = list(self.jobs)  # oldest first
+        if created_on is not None:  # the API's day filter, by the job's UTC date
+            jobs = [j for j in jobs if j.created.date().isoformat() == str(created_on)]
         if throttled_only:
             jobs = [j for j in jobs if j.status == "queued" and j.throttled]
         elif status:

@@ -17,6 +17,7 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Protocol, TypeVar
 
 from aai_tui.api.errors import ApiError, ErrorKind
@@ -94,6 +95,7 @@ class TranscriptSource(Protocol):
         before_id: str | None = None,
         after_id: str | None = None,
         throttled_only: bool | None = None,
+        created_on: date | None = None,
     ) -> TranscriptPage: ...
 
     async def get_transcript(self, transcript_id: str) -> Transcript: ...
@@ -215,6 +217,8 @@ class Tracker:
         self._clock = clock
         self.cursor = PageCursor()
         self.status_filter: str | None = None
+        #: Only jobs created on this day (the API's ``created_on``), or all.
+        self.created_on: date | None = None
         self.page_number = 1
         self.selected_id: str | None = None
         self.paused = False
@@ -302,6 +306,13 @@ class Tracker:
 
     def set_status_filter(self, status: str | None) -> None:
         self.status_filter = status
+        self.cursor = PageCursor()
+        self.page_number = 1
+        self.refresh_now()
+
+    def set_created_on(self, day: date | None) -> None:
+        """Show only the jobs created on ``day`` (the server filters), or all."""
+        self.created_on = day
         self.cursor = PageCursor()
         self.page_number = 1
         self.refresh_now()
@@ -499,7 +510,9 @@ class Tracker:
         page_active = page is not None and any(
             not item.status.is_terminal for item in page.transcripts
         )
-        shows_newest = self.cursor.is_newest and self.status_filter is None
+        shows_newest = (
+            self.cursor.is_newest and self.status_filter is None and self.created_on is None
+        )
         if not self.idle or page_active or not shows_newest or self._scanned_idle == 0:
             self._scanned_idle = 1
             return True
@@ -529,12 +542,21 @@ class Tracker:
 
     async def _load_page(self) -> None:
         cursor = self.cursor
-        page = await self.api.list_transcripts(
-            limit=self.page_size,
-            status=self.status_filter,
-            before_id=cursor.before_id,
-            after_id=cursor.after_id,
-        )
+        if self.created_on is not None:
+            page = await self.api.list_transcripts(
+                limit=self.page_size,
+                status=self.status_filter,
+                before_id=cursor.before_id,
+                after_id=cursor.after_id,
+                created_on=self.created_on,
+            )
+        else:
+            page = await self.api.list_transcripts(
+                limit=self.page_size,
+                status=self.status_filter,
+                before_id=cursor.before_id,
+                after_id=cursor.after_id,
+            )
         if not cursor.is_newest and page.page_details.next_url is None and cursor.after_id:
             # Paging newer reached the top: follow the live newest page from now on.
             self.cursor = PageCursor()

@@ -83,6 +83,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("export", "e", "Export", D),
     ActionSpec("status_filter", "f", "Status", D, action="cycle_status"),
     ActionSpec("filter", "slash", "Filter", D, key_display="/"),
+    ActionSpec("date_filter", "D", "Created on", D, action="cycle_date", show=False),
     ActionSpec("older_page", "right_square_bracket", "Older", D, key_display="]"),
     ActionSpec("newer_page", "left_square_bracket", "Newer", D, key_display="["),
     ActionSpec(

@@ -270,3 +270,28 @@ async def test_every_column_is_on_screen_at_80_and_120_columns():
             widths = {key.value: column.width for key, column in table.columns.items()}
             assert AUDIO_WIDTHS[0] <= widths["audio"] <= AUDIO_WIDTHS[1]
             assert widths["error"] >= MIN_ERROR_WIDTH
+
+
+async def test_d_shows_the_jobs_created_today_then_yesterday_then_every_day():
+    """The server filters by day (created_on); the title says which."""
+    from datetime import timedelta
+
+    from tests.fake_api import NOW, FakeJob, job_id
+
+    jobs = [
+        FakeJob(job_id(n + 1), "completed", NOW - timedelta(hours=6 * n), f"https://a/{n}.mp3")
+        for n in range(12)
+    ][::-1]
+    app = make_app(FakeApi(jobs))
+    async with app.run_test(size=(160, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        assert table.row_count == 12
+        await pilot.press("D")
+        await wait_for(pilot, lambda: table.row_count == 3)  # 12:00, 06:00, 00:00 on the 20th
+        assert "created: today (2026-11-20)" in str(table.border_title)
+        await pilot.press("D")
+        await wait_for(pilot, lambda: table.row_count == 4)
+        assert "created: yesterday (2026-11-19)" in str(table.border_title)
+        await pilot.press("D")
+        await wait_for(pilot, lambda: table.row_count == 12)
+        assert "created:" not in str(table.border_title)

@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, date, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
@@ -67,6 +68,17 @@ from aai_tui.ui.widgets.detail import DetailPane
 from aai_tui.ui.widgets.key_hints import KeyHints
 from aai_tui.ui.widgets.status_bar import GaugeState, StatusBar
 from aai_tui.ui.widgets.transcript_table import SORTABLE, TranscriptRow, TranscriptTable
+
+
+def _day_label(day: date | None, today: date) -> str:
+    if day is None:
+        return "any day"
+    if day == today:
+        return f"today ({day.isoformat()})"
+    if day == today - timedelta(days=1):
+        return f"yesterday ({day.isoformat()})"
+    return day.isoformat()
+
 
 if TYPE_CHECKING:
     from aai_tui.ui.app import AaiTuiApp
@@ -370,6 +382,9 @@ class DashboardScreen(Screen[None]):
             f"status: {status or 'all'}",
             f"sort: {table.sort_column} {'↓' if table.sort_reverse else '↑'}",
         ]
+        day = self.tracker.created_on if self.tracker else None
+        if day is not None:
+            parts.insert(3, f"created: {_day_label(day, self.aai.now().astimezone(UTC).date())}")
         if table.filter_text:
             parts.append(f"filter: {visible(table.filter_text, single_line=True)}")
         if self.marked:
@@ -447,6 +462,24 @@ class DashboardScreen(Screen[None]):
         self._select_on_next_page = True
         self.tracker.set_status_filter(nxt)
         self.notify(f"Showing {nxt or 'all'} transcripts.", timeout=2)
+
+    def action_cycle_date(self) -> None:
+        """D: jobs created today, yesterday, or on any day (the server filters by day)."""
+        if not self.tracker:
+            return
+        today = self.aai.now().astimezone(UTC).date()
+        choices: list[date | None] = [None, today, today - timedelta(days=1)]
+        current = self.tracker.created_on
+        nxt = choices[(choices.index(current) + 1) % 3] if current in choices else None
+        self.page_history.clear()
+        self._select_on_next_page = True
+        self.tracker.set_created_on(nxt)
+        self.notify(
+            f"Showing transcripts created on {_day_label(nxt, today)}."
+            if nxt
+            else "Showing transcripts of every day.",
+            timeout=2,
+        )
 
     def action_older_page(self) -> None:
         tracker = self.tracker
