@@ -36,6 +36,7 @@ class Place(StrEnum):
     FAILURES = "failures"
     EVENT_LOG = "event log"
     FIND = "find"
+    VIEWS = "saved views"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("status_filter", "f", "Status", D, action="cycle_status"),
     ActionSpec("filter", "slash", "Filter", D, key_display="/"),
     ActionSpec("date_filter", "D", "Created on", D, action="cycle_date", show=False),
+    ActionSpec("views", "V", "Saved views", D, show=False),
     ActionSpec("older_page", "right_square_bracket", "Older", D, key_display="]"),
     ActionSpec("newer_page", "left_square_bracket", "Newer", D, key_display="["),
     ActionSpec(
@@ -164,6 +166,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("event_log.close", "escape", "Close", Place.EVENT_LOG, action="close"),
     ActionSpec("find.results", "down", "The matches", Place.FIND, action="results"),
     ActionSpec("find.cancel", "escape", "Cancel", Place.FIND, action="cancel"),
+    ActionSpec("views.delete", "ctrl+d", "Delete the view", Place.VIEWS, action="delete"),
+    ActionSpec("views.cancel", "escape", "Close", Place.VIEWS, action="cancel"),
 )
 
 BY_ID: dict[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}

@@ -26,6 +26,7 @@ from aai_tui.ui.screens.model_fix import ModelFixScreen
 from aai_tui.ui.screens.pending import PendingScreen
 from aai_tui.ui.screens.resubmit import ResubmitScreen
 from aai_tui.ui.screens.submit import SubmitScreen
+from aai_tui.ui.screens.views import ViewsScreen
 from aai_tui.ui.screens.word_search import WordSearchScreen
 from aai_tui.ui.widgets.transcript_table import TranscriptTable
 
@@ -47,6 +48,7 @@ OWNERS: dict[Place, type] = {
     Place.FAILURES: FailuresScreen,
     Place.EVENT_LOG: EventLogScreen,
     Place.FIND: FindScreen,
+    Place.VIEWS: ViewsScreen,
 }
 
 

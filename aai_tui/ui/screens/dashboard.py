@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -51,6 +52,7 @@ from aai_tui.ui.screens.batches import BatchesScreen
 from aai_tui.ui.screens.event_log import EventLogScreen
 from aai_tui.ui.screens.failures import FailuresScreen
 from aai_tui.ui.screens.find import Candidate, FindScreen
+from aai_tui.ui.screens.views import LAST_VIEW_KEY, VIEWS_KEY, SavedView, ViewsScreen
 from aai_tui.ui.tracker_messages import (
     BudgetArrived,
     CapacityFell,
@@ -121,6 +123,7 @@ class DashboardScreen(Screen[None]):
         self.page_history: list[PageCursor] = []
         self.tracker: Tracker | None = None
         self._shown_title = ""
+        self._remembered_view: SavedView | None = None
         self.marked: set[str] = set()
         self.flows = DashboardFlows(self)
 
@@ -173,6 +176,7 @@ class DashboardScreen(Screen[None]):
             idle_poll_limit=app.settings.idle_poll_limit,
             durations=app.journal.durations_for if app.journal is not None else None,
         )
+        self._restore_last_view()
         self._run_tracker()
         if not self.aai.read_only:
             self.flows.unfinished.offer(quiet=True)
@@ -395,6 +399,7 @@ class DashboardScreen(Screen[None]):
         if title != self._shown_title:
             self._shown_title = title
             table.border_title = Text(title)
+            self.remember_last_view()
 
     # ----------------------------------------------------------- selection
 
@@ -807,6 +812,106 @@ class DashboardScreen(Screen[None]):
         self.notify(
             f"{transcript_id[:8]} is not on this page: the detail pane shows it.", timeout=4
         )
+
+    # ------------------------------------------------------------ saved views
+
+    def current_view(self) -> SavedView:
+        table = self._table()
+        tracker = self.tracker
+        day: str | None = None
+        if tracker is not None and tracker.created_on is not None:
+            today = self.aai.now().astimezone(UTC).date()
+            day = "today" if tracker.created_on == today else "yesterday"
+        return SavedView(
+            status=tracker.status_filter if tracker else None,
+            day=day,
+            sort=table.sort_column,
+            reverse=table.sort_reverse,
+            text_filter=table.filter_text,
+            page_size=tracker.page_size if tracker else self.aai.settings.page_size,
+        )
+
+    def apply_view(self, view: SavedView) -> None:
+        """Filters, sort and page size of a saved view; one refresh for all of them."""
+        table = self._table()
+        if view.sort in SORTABLE:
+            table.sort_by(view.sort, reverse=view.reverse)
+        field = self.query_one("#filter-input", Input)
+        field.value = view.text_filter
+        field.set_class(not view.text_filter, "hidden")
+        table.set_filter(view.text_filter)
+        tracker = self.tracker
+        if tracker is not None:
+            today = self.aai.now().astimezone(UTC).date()
+            days = {"today": today, "yesterday": today - timedelta(days=1)}
+            tracker.status_filter = view.status if view.status in STATUS_FILTERS else None
+            tracker.created_on = days.get(view.day or "")
+            tracker.page_size = view.page_size
+            self.page_history.clear()
+            tracker.show_page(PageCursor(), 1)
+        self._update_title()
+
+    def _stored_views(self) -> dict[str, SavedView]:
+        journal = self.aai.journal
+        stored = journal.recall(VIEWS_KEY, {}) if journal is not None else {}
+        views = {}
+        for name, data in stored.items() if isinstance(stored, dict) else []:
+            view = SavedView.from_json(data)
+            if view is not None:
+                views[str(name)] = view
+        return views
+
+    def action_views(self) -> None:
+        journal = self.aai.journal
+        if journal is None:
+            self.notify("Views are kept in the journal, which the demo does not keep.")
+            return
+        views = self._stored_views()
+
+        def chosen(choice: tuple[str, str] | None) -> None:
+            if choice is None:
+                return
+            verb, name = choice
+            if verb == "save":
+                views[name] = self.current_view()
+                self.notify(f"Saved the view {name!r}.", markup=False, timeout=3)
+            elif verb == "delete":
+                views.pop(name, None)
+                self.notify(f"Deleted the view {name!r}.", markup=False, timeout=3)
+            elif verb == "recall" and name in views:
+                self.apply_view(views[name])
+                self.notify(f"Showing the view {name!r}.", markup=False, timeout=2)
+                return
+            journal.remember(VIEWS_KEY, {n: v.to_json() for n, v in views.items()})
+
+        self.app.push_screen(ViewsScreen(views, self.current_view()), chosen)
+
+    def remember_last_view(self) -> None:
+        """Whenever the view changes, it is written down (off the loop): it comes back
+        at the next start, however this one ends."""
+        journal = self.aai.journal
+        if journal is None or self.tracker is None:
+            return
+        view = self.current_view()
+        if view == self._remembered_view:
+            return
+        self._remembered_view = view
+
+        def write() -> None:
+            with contextlib.suppress(Exception):  # a locked journal must not break the UI
+                journal.remember(LAST_VIEW_KEY, view.to_json())
+
+        self.run_worker(write, thread=True, group="last-view", exit_on_error=False)
+
+    def _restore_last_view(self) -> None:
+        journal = self.aai.journal
+        if journal is None:
+            return
+        with contextlib.suppress(Exception):
+            view = SavedView.from_json(journal.recall(LAST_VIEW_KEY))
+            self._remembered_view = view
+            if view is not None and view != SavedView(page_size=self.aai.settings.page_size):
+                self.apply_view(view)
 
     def action_event_log(self) -> None:
         self.app.push_screen(EventLogScreen(self.aai.event_log))

@@ -1,0 +1,130 @@
+"""Saved views (``V``): the list's status and day filters, text filter, sort and page
+size under a name, recalled with Enter; the last one used comes back at start.
+
+Kept in the journal's preferences (this machine's state, beside the submissions)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Input, Static
+
+from aai_tui.ui.action_registry import Place, bindings, press
+from aai_tui.ui.safe_text import literal
+
+#: Preference keys in the journal.
+VIEWS_KEY = "views"
+LAST_VIEW_KEY = "last_view"
+#: Days a view can name: relative, so "today" stays today.
+DAYS = ("today", "yesterday")
+
+
+@dataclass(frozen=True, slots=True)
+class SavedView:
+    status: str | None = None
+    day: str | None = None  # "today", "yesterday" or None
+    sort: str = "created"
+    reverse: bool = True
+    text_filter: str = ""
+    page_size: int = 25
+
+    def summary(self) -> str:
+        parts = [
+            f"status {self.status or 'all'}",
+            f"created {self.day or 'any day'}",
+            f"sort {self.sort} {'↓' if self.reverse else '↑'}",
+            f"{self.page_size} a page",
+        ]
+        if self.text_filter:
+            parts.append(f"filter {self.text_filter!r}")
+        return " · ".join(parts)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Any) -> SavedView | None:
+        """A view from stored JSON, or None when it is not one (an older or hand-edited
+        journal must not break the start)."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            view = cls(
+                status=data.get("status") if isinstance(data.get("status"), str) else None,
+                day=data.get("day") if data.get("day") in DAYS else None,
+                sort=str(data.get("sort") or "created"),
+                reverse=bool(data.get("reverse", True)),
+                text_filter=str(data.get("text_filter") or ""),
+                page_size=int(data.get("page_size", 25)),
+            )
+        except (TypeError, ValueError):
+            return None
+        return view if 1 <= view.page_size <= 200 else None
+
+
+Choice = tuple[str, str]  # ("save" | "recall" | "delete", name)
+
+
+class ViewsScreen(ModalScreen[Choice | None]):
+    BINDINGS = bindings(Place.VIEWS)
+
+    def __init__(self, views: dict[str, SavedView], current: SavedView) -> None:
+        super().__init__()
+        self.views = views
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog views"):
+            yield Static("Saved views", classes="dialog-title", markup=False)
+            yield DataTable(id="view-list", cursor_type="row")
+            yield Static(Text(f"Now: {self.current.summary()}", style="dim"), markup=False)
+            yield Input(placeholder="save the current view as…", id="view-name")
+            yield Static(self._keys(), markup=False, classes="dialog-keys")
+
+    def _keys(self) -> Text:
+        settings = getattr(self.app, "settings", None)
+        keymap = settings.keymap if settings is not None else {}
+        return Text(
+            f"enter on a view: use it   {press('views.delete', keymap)}: delete it   "
+            f"enter in the box: save   {press('views.cancel', keymap)}: close",
+            style="bold",
+        )
+
+    def on_mount(self) -> None:
+        table = self.query_one("#view-list", DataTable)
+        table.add_columns("Name", "View")
+        for name, view in sorted(self.views.items()):
+            table.add_row(literal(name, single_line=True), Text(view.summary()), key=name)
+        if self.views:
+            table.focus()
+        else:
+            self.query_one("#view-name", Input).focus()
+
+    @on(DataTable.RowSelected, "#view-list")
+    def _recall(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.dismiss(("recall", event.row_key.value))
+
+    @on(Input.Submitted, "#view-name")
+    def _save(self, event: Input.Submitted) -> None:
+        name = " ".join(event.value.split())
+        if not name:
+            self.notify("Type a name for the view.", severity="warning", timeout=3)
+            return
+        self.dismiss(("save", name[:60]))
+
+    def action_delete(self) -> None:
+        table = self.query_one("#view-list", DataTable)
+        if table.has_focus and table.row_count:
+            key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+            if key.value:
+                self.dismiss(("delete", key.value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

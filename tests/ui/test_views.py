@@ -1,0 +1,76 @@
+"""Saved views (V): the list's filters, sort and page size under a name, recalled with
+Enter; the last view comes back at the next start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from aai_tui.journal import Journal
+from aai_tui.ui.screens.views import SavedView, ViewsScreen
+from aai_tui.ui.widgets.transcript_table import TranscriptTable
+from tests.ui.app_factory import make_app, wait_for, wait_for_rows
+
+
+async def test_a_view_is_saved_recalled_and_deleted(tmp_path: Path):
+    journal = Journal(tmp_path / "j.sqlite3")
+    app = make_app(poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(140, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        screen = app.screen
+        await pilot.press("f")  # status: queued (the first filter after all)
+        await pilot.press("o")  # another sort
+        await wait_for(pilot, lambda: screen.tracker.status_filter is not None)
+        wanted = screen.current_view()
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
+        app.screen.query_one("#view-name", Input).value = "[b]my queue"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ViewsScreen))
+        await pilot.press("f")  # change it all again
+        await pilot.press("O")
+        assert screen.current_view() != wanted
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
+        views = app.screen.query_one("#view-list")
+        assert views.row_count == 1 and str(views.get_row_at(0)[0]) == "[b]my queue"
+        await pilot.press("enter")  # the list has focus: recall
+        await wait_for(pilot, lambda: screen.current_view() == wanted)
+        assert table.sort_column == wanted.sort
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
+        await pilot.press("ctrl+d")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ViewsScreen))
+        assert journal.recall("views") == {}
+    journal.close()
+
+
+async def test_the_last_view_comes_back_at_start(tmp_path: Path):
+    path = tmp_path / "j.sqlite3"
+    journal = Journal(path)
+    app = make_app(poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for_rows(pilot)
+        screen = app.screen
+        await pilot.press("f", "D")
+        await wait_for(pilot, lambda: screen.tracker.created_on is not None)
+        left = screen.current_view()
+        await app.action_quit()
+    assert left.day == "today" and left.status is not None
+    again = make_app(poll_interval=3600)
+    again.journal = journal
+    async with again.run_test(size=(140, 40)) as pilot:
+        await wait_for(pilot, lambda: getattr(again.screen, "tracker", None) is not None)
+        screen = again.screen
+        await wait_for(pilot, lambda: screen.current_view() == left)
+        assert "created: today" in str(screen.query_one(TranscriptTable).border_title)
+    journal.close()
+
+
+def test_a_stored_view_that_is_not_one_is_ignored():
+    assert SavedView.from_json({"page_size": 0}) is None
+    assert SavedView.from_json("nonsense") is None
+    assert SavedView.from_json({"day": "last year"}) == SavedView()
