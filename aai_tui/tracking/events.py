@@ -68,6 +68,17 @@ class JobCounts:
 
 
 @dataclass(frozen=True, slots=True)
+class ThrottledTooLong:
+    """A job has waited throttled far longer than the queue ahead of it explains at the
+    rate jobs are finishing: something other than the queue holds it."""
+
+    waited: float  # seconds the oldest throttled job has waited
+    expected: float  # seconds the queue explains
+    throttled: int
+    processing: int
+
+
+@dataclass(frozen=True, slots=True)
 class CapacityDropped:
     """The concurrency limit seen fell sharply: AssemblyAI drops it to 1 when the
     account's balance runs out."""
@@ -121,4 +132,5 @@ TrackerEvent = (
     | WatchedStatuses
     | CycleStarted
     | CapacityDropped
+    | ThrottledTooLong
 )

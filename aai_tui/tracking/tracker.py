@@ -17,7 +17,7 @@ import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import UTC, date
 from typing import Protocol, TypeVar
 
 from aai_tui.api.errors import ApiError, ErrorKind
@@ -38,6 +38,7 @@ from aai_tui.tracking.events import (
     PageLoaded,
     RequestFailed,
     RowFacts,
+    ThrottledTooLong,
     TrackerEvent,
     TranscriptLoaded,
     WatchedStatuses,
@@ -71,6 +72,11 @@ LIMIT_SCANS = 5
 #: Scans with throttling before a limit is claimed: one moment of a queued job waiting
 #: for a slot that just opened says nothing about the account.
 LIMIT_SCANS_BEFORE_CLAIM = 3
+#: A throttled job is said to wait too long past this many times what the queue
+#: explains, and never before this many seconds; said again at most this often.
+THROTTLE_EXPLAINED_FACTOR = 3.0
+THROTTLE_WAIT_FLOOR = 600.0
+THROTTLE_WARN_EVERY = 1800.0
 #: Quiet cycles (nothing changed) before the interval starts to stretch.
 QUIET_BEFORE_STRETCH = 5
 #: Of a cycle's interval, the share the active scan and the ended jobs may take: the
@@ -258,6 +264,7 @@ class Tracker:
         self._next_quick_look: float | None = None
         self.quick_looks = 0
         self._limit_samples: deque[int] = deque(maxlen=LIMIT_SCANS)
+        self._throttle_warned_at: float | None = None
         self.limit_seen: int | None = None
 
     # ----------------------------------------------------------- commands
@@ -708,6 +715,8 @@ class Tracker:
         if throttled and not cut_p:
             self._learn_limit(len(processing))
         per_minute, history = self._throughput(now)
+        if throttled and not capped:
+            self._check_throttled_wait(throttled, len(queued), len(processing), per_minute, now)
         self._last_counts = JobCounts(
             len(processing),
             len(queued),
@@ -720,6 +729,34 @@ class Tracker:
             limit_seen=self.limit_seen,
         )
         self.publish(self._last_counts)
+
+    def _check_throttled_wait(
+        self,
+        throttled: list[TranscriptListItem],
+        queued: int,
+        processing: int,
+        per_minute: float,
+        now: float,
+    ) -> None:
+        """Say (at most every half hour) when the oldest throttled job has waited far
+        longer than the queue explains: every queued job ahead of it, at the rate jobs
+        end (at least one a minute, so a quiet account is not blamed on the queue)."""
+        created = [item.created for item in throttled if item.created is not None]
+        if not created:
+            return
+        oldest = min(c if c.tzinfo else c.replace(tzinfo=UTC) for c in created)
+        offset = getattr(self.api, "server_clock_offset", None) or 0.0
+        waited = self._wall() + offset - oldest.timestamp()
+        expected = queued / max(per_minute, 1.0) * 60
+        limit = max(THROTTLE_WAIT_FLOOR, THROTTLE_EXPLAINED_FACTOR * expected)
+        if waited <= limit:
+            return
+        if self._throttle_warned_at is not None and now - self._throttle_warned_at < (
+            THROTTLE_WARN_EVERY
+        ):
+            return
+        self._throttle_warned_at = now
+        self.publish(ThrottledTooLong(waited, expected, len(throttled), processing))
 
     def _learn_limit(self, processing: int) -> None:
         """Jobs waited throttled while ``processing`` ran: the account allows that many

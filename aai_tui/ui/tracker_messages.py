@@ -20,6 +20,7 @@ from aai_tui.tracking.events import (
     JobCounts,
     PageLoaded,
     RequestFailed,
+    ThrottledTooLong,
     TrackerEvent,
     TranscriptLoaded,
     WatchedStatuses,
@@ -95,6 +96,12 @@ class CapacityFell(TrackerMessage[CapacityDropped]):
     coalesce = False
 
 
+class ThrottledLong(TrackerMessage[ThrottledTooLong]):
+    """Jobs wait throttled far longer than the queue explains."""
+
+    coalesce = False
+
+
 def message_for(event: TrackerEvent) -> Message:
     """The message class of an event's kind."""
     kinds: dict[type, type[TrackerMessage[Any]]] = {
@@ -107,5 +114,6 @@ def message_for(event: TrackerEvent) -> Message:
         WatchedStatuses: WatchedArrived,
         CycleStarted: CycleBegan,
         CapacityDropped: CapacityFell,
+        ThrottledTooLong: ThrottledLong,
     }
     return kinds[type(event)](event)

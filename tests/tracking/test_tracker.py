@@ -514,3 +514,32 @@ async def test_without_throttling_no_limit_is_claimed():
     tracker, _api, events, _ = make(FakeApi(account(processing=3, throttled=0)))
     await tracker.cycle()
     assert of(events, JobCounts)[-1].limit_seen is None
+
+
+async def test_jobs_throttled_far_longer_than_the_queue_explains_are_said_once():
+    from aai_tui.tracking.events import ThrottledTooLong
+    from tests.fake_api import NOW
+
+    api = FakeApi(account(processing=5, throttled=4))
+    clock = Clock()
+    wall = [NOW.timestamp() + 120]  # the throttled jobs were created 2 minutes ago
+    api.rate_limits = RateLimitState(clock=clock)
+    events: list = []
+    tracker = Tracker(
+        api,
+        RequestBudget(api.rate_limits, clock=clock),
+        events.append,
+        clock=clock,
+        wall_clock=lambda: wall[0],
+    )
+    await tracker.cycle()
+    assert of(events, ThrottledTooLong) == []  # 4 queued explain minutes of waiting
+    wall[0] = NOW.timestamp() + 2 * 3600  # two hours on, nothing has moved
+    clock.now += 7200
+    await tracker.cycle()
+    (said,) = of(events, ThrottledTooLong)
+    assert said.waited == pytest.approx(7200, abs=5) and said.throttled == 4
+    assert said.expected == pytest.approx(4 * 60)  # at least one job a minute
+    clock.now += 60
+    await tracker.cycle()
+    assert len(of(events, ThrottledTooLong)) == 1  # not again within half an hour

@@ -198,3 +198,17 @@ async def test_the_limit_seen_is_shown_against_the_configured_one_and_its_fall_s
         )
         (note,) = [n for n in app._notifications if "concurrency limit fell" in n.title]
         assert "balance" in note.message and "1 at a time (it was 5)" in note.message
+
+
+async def test_a_throttled_wait_the_queue_does_not_explain_is_a_warning():
+    from aai_tui.tracking.events import ThrottledTooLong
+
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for_rows(pilot)
+        app.screen._publish(ThrottledTooLong(waited=7200, expected=240, throttled=4, processing=1))
+        await wait_for(
+            pilot, lambda: any("longer than the queue" in n.title for n in app._notifications)
+        )
+        (note,) = [n for n in app._notifications if "longer than the queue" in n.title]
+        assert "120m00s" in note.message and "4m00s" in note.message

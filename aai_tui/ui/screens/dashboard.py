@@ -29,6 +29,7 @@ from aai_tui.actions.queries import (
 )
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import TranscriptListItem
+from aai_tui.formatting import countdown
 from aai_tui.tracking.events import (
     PageCursor,
     PageLoaded,
@@ -61,6 +62,7 @@ from aai_tui.ui.tracker_messages import (
     CycleBegan,
     PageArrived,
     RequestRefused,
+    ThrottledLong,
     TranscriptArrived,
     WatchedArrived,
     message_for,
@@ -230,6 +232,20 @@ class DashboardScreen(Screen[None]):
             "wait throttled. AssemblyAI lowers the concurrency limit to 1 when the "
             "account's balance runs out: check the balance and billing on assemblyai.com.",
             title="The account's concurrency limit fell",
+            severity="warning",
+            markup=False,
+            timeout=20,
+        )
+
+    def on_throttled_long(self, message: ThrottledLong) -> None:
+        event = message.event
+        self.notify(
+            f"A job has waited throttled for {countdown(event.waited)}, while the "
+            f"{event.throttled} queued ahead at today's pace explain about "
+            f"{countdown(event.expected)}. With {event.processing} processing, check the "
+            "account's concurrency limit and balance on assemblyai.com, or whether "
+            "another tool submits with the same key.",
+            title="Jobs stay throttled longer than the queue explains",
             severity="warning",
             markup=False,
             timeout=20,
