@@ -177,6 +177,7 @@ class DashboardScreen(Screen[None]):
             page_size=app.settings.page_size,
             idle_poll_limit=app.settings.idle_poll_limit,
             durations=app.journal.durations_for if app.journal is not None else None,
+            wall_clock=lambda: app.now().timestamp(),
         )
         self._restore_last_view()
         self._run_tracker()
