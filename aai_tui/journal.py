@@ -245,6 +245,8 @@ class Journal:
         clock: Any = time.time,
         lease_seconds: float = LEASE_SECONDS,
     ) -> None:
+        """``clock``: wall time, for every time written (leases, when a submission was
+        recorded, sent, updated), so a test can fix them all."""
         self.path = path or journal_file()
         self.owner = owner or new_owner_token()
         self._clock = clock
@@ -388,7 +390,7 @@ class Journal:
         batch_id: str | None = None,
     ) -> Submission:
         """Write down a submission before a single byte of it is sent."""
-        now = time.time()
+        now = self._clock()
         stored = {k: v for k, v in params.items() if k != "audio_url"}
         with self._transaction() as db:
             cursor = db.execute(
@@ -422,7 +424,7 @@ class Journal:
     ) -> list[Submission]:
         """Write a whole batch in one transaction, owned by this process: a crash
         before the first byte leaves every file of it here, never a part."""
-        now = time.time()
+        now = self._clock()
         lease = self._clock() + self.lease_seconds
         stored = json.dumps({k: v for k, v in params.items() if k != "audio_url"}, sort_keys=True)
         ids: list[int] = []
@@ -467,7 +469,7 @@ class Journal:
     def _update(self, submission_id: int, *, leased: bool = False, **fields: Any) -> Submission:
         """Change a row; ``leased``: only while no other live process holds it (and
         this one takes, or keeps, its lease)."""
-        fields["updated_at"] = time.time()
+        fields["updated_at"] = self._clock()
         if leased:
             fields["owner"] = self.owner
             fields["lease_until"] = self._clock() + self.lease_seconds
@@ -497,7 +499,7 @@ class Journal:
         process owns the submission, so only one process ever sends its create.
         ``server_offset``: the server's clock minus this one, as measured before the send
         (kept with the first send: a job found later must be no older than that)."""
-        now = time.time()
+        now = self._clock()
         server_now = now + server_offset if server_offset is not None else None
         with self._transaction() as db:
             self._check_lease(db, submission_id)
@@ -524,7 +526,7 @@ class Journal:
         AlreadyClaimed when another submission holds that job. A direct answer is the
         server's word: a submission that had matched the same job by search goes back
         to ``creating`` and is looked for again."""
-        now = time.time()
+        now = self._clock()
         with self._transaction() as db:
             others = db.execute(
                 "SELECT id FROM submissions WHERE transcript_id = ? AND id != ?",
