@@ -35,7 +35,8 @@ class RowFacts:
 class PageLoaded:
     page: TranscriptPage
     cursor: PageCursor
-    status_filter: str | None
+    #: The statuses shown (none: all).
+    statuses: tuple[str, ...]
     page_number: int
     #: Every row of the page, by id: what the list needs beyond the page itself.
     facts: dict[str, RowFacts] = field(default_factory=dict)

@@ -43,6 +43,7 @@ from aai_tui.tracking.events import (
     TranscriptLoaded,
     WatchedStatuses,
 )
+from aai_tui.tracking.pages import merge_pages
 
 log = logging.getLogger("aai_tui.tracking")
 
@@ -222,7 +223,8 @@ class Tracker:
         self.page_size = page_size
         self._clock = clock
         self.cursor = PageCursor()
-        self.status_filter: str | None = None
+        #: Only jobs of these statuses (none: all); several are asked one by one.
+        self.statuses: tuple[str, ...] = ()
         #: Only jobs created on this day (the API's ``created_on``), or all.
         self.created_on: date | None = None
         self.page_number = 1
@@ -311,8 +313,9 @@ class Tracker:
         self.page_number = page_number
         self.refresh_now()
 
-    def set_status_filter(self, status: str | None) -> None:
-        self.status_filter = status
+    def set_statuses(self, statuses: Sequence[str]) -> None:
+        """Show only jobs of these statuses (empty: all)."""
+        self.statuses = tuple(dict.fromkeys(statuses))
         self.cursor = PageCursor()
         self.page_number = 1
         self.refresh_now()
@@ -517,9 +520,7 @@ class Tracker:
         page_active = page is not None and any(
             not item.status.is_terminal for item in page.transcripts
         )
-        shows_newest = (
-            self.cursor.is_newest and self.status_filter is None and self.created_on is None
-        )
+        shows_newest = self.cursor.is_newest and not self.statuses and self.created_on is None
         if not self.idle or page_active or not shows_newest or self._scanned_idle == 0:
             self._scanned_idle = 1
             return True
@@ -549,21 +550,12 @@ class Tracker:
 
     async def _load_page(self) -> None:
         cursor = self.cursor
-        if self.created_on is not None:
-            page = await self.api.list_transcripts(
-                limit=self.page_size,
-                status=self.status_filter,
-                before_id=cursor.before_id,
-                after_id=cursor.after_id,
-                created_on=self.created_on,
-            )
-        else:
-            page = await self.api.list_transcripts(
-                limit=self.page_size,
-                status=self.status_filter,
-                before_id=cursor.before_id,
-                after_id=cursor.after_id,
-            )
+        pages = []
+        for n, status in enumerate(self.statuses or (None,)):
+            if n:
+                self._spend()  # each status is a request of its own
+            pages.append(await self._ask_page(cursor, status))
+        page = merge_pages(pages, limit=self.page_size, cursor=cursor)
         if not cursor.is_newest and page.page_details.next_url is None and cursor.after_id:
             # Paging newer reached the top: follow the live newest page from now on.
             self.cursor = PageCursor()
@@ -585,9 +577,25 @@ class Tracker:
                 self._to_hydrate.append(item.id)
             self._statuses[item.id] = item.status
         facts = {item.id: self.facts_for(item.id) for item in page.transcripts}
-        self.publish(PageLoaded(page, self.cursor, self.status_filter, self.page_number, facts))
+        self.publish(PageLoaded(page, self.cursor, self.statuses, self.page_number, facts))
         await self._learn_expected_ends(page.transcripts, now)
         self._next_quick_look = self._plan_quick_look(page.transcripts, now)
+
+    async def _ask_page(self, cursor: PageCursor, status: str | None) -> TranscriptPage:
+        if self.created_on is not None:
+            return await self.api.list_transcripts(
+                limit=self.page_size,
+                status=status,
+                before_id=cursor.before_id,
+                after_id=cursor.after_id,
+                created_on=self.created_on,
+            )
+        return await self.api.list_transcripts(
+            limit=self.page_size,
+            status=status,
+            before_id=cursor.before_id,
+            after_id=cursor.after_id,
+        )
 
     async def _learn_expected_ends(self, items: Sequence[TranscriptListItem], now: float) -> None:
         """Note when each processing job shown began, and its audio's duration (from

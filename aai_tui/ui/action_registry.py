@@ -37,6 +37,7 @@ class Place(StrEnum):
     EVENT_LOG = "event log"
     FIND = "find"
     VIEWS = "saved views"
+    STATUSES = "statuses"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("delete", "d", "Delete", D, changes_account=True),
     ActionSpec("export", "e", "Export", D),
     ActionSpec("status_filter", "f", "Status", D, action="cycle_status"),
+    ActionSpec("choose_statuses", "S", "Several statuses at once", D, show=False),
     ActionSpec("filter", "slash", "Filter", D, key_display="/"),
     ActionSpec("date_filter", "D", "Created on", D, action="cycle_date", show=False),
     ActionSpec("views", "V", "Saved views", D, show=False),
@@ -168,6 +170,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("find.cancel", "escape", "Cancel", Place.FIND, action="cancel"),
     ActionSpec("views.delete", "ctrl+d", "Delete the view", Place.VIEWS, action="delete"),
     ActionSpec("views.cancel", "escape", "Close", Place.VIEWS, action="cancel"),
+    ActionSpec("statuses.go", "enter", "Show them", Place.STATUSES, action="show", priority=True),
+    ActionSpec("statuses.cancel", "escape", "Cancel", Place.STATUSES, action="cancel"),
 )
 
 BY_ID: dict[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}

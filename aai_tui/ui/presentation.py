@@ -32,6 +32,11 @@ STATUS_MEANINGS: dict[str, str] = {
 STATUS_FILTERS: tuple[str | None, ...] = (None, "queued", "processing", "completed", "error")
 
 
+def statuses_label(statuses: tuple[str, ...]) -> str:
+    """How the list's title and notices name a status filter: "all" for none."""
+    return "+".join(statuses) if statuses else "all"
+
+
 def rich_colors(variables: dict[str, str]) -> dict[str, str]:
     """The theme's variables as colours Rich can parse. Textual's ANSI themes say
     "ansi_magenta" and some values are not colours at all ("transparent", "red 50%"):

@@ -543,3 +543,19 @@ async def test_jobs_throttled_far_longer_than_the_queue_explains_are_said_once()
     clock.now += 60
     await tracker.cycle()
     assert len(of(events, ThrottledTooLong)) == 1  # not again within half an hour
+
+
+async def test_several_statuses_are_asked_one_by_one_and_shown_as_one_page():
+    tracker, api, events, _ = make()
+    tracker.set_statuses(["queued", "error", "queued"])
+    assert tracker.statuses == ("queued", "error")
+    api.calls.clear()
+    await tracker.cycle()
+    asked = [arg[0] for name, arg in api.calls if name == "list"][:2]
+    assert asked == ["queued", "error"]
+    page = of(events, PageLoaded)[-1]
+    assert page.statuses == ("queued", "error")
+    shown = [item.status for item in page.page.transcripts]
+    assert shown and set(shown) <= {"queued", "error"}
+    wanted = [j.id for j in reversed(api.jobs) if j.status in ("queued", "error")][:25]
+    assert [item.id for item in page.page.transcripts] == wanted

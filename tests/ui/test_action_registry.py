@@ -25,6 +25,7 @@ from aai_tui.ui.screens.key_entry import KeyEntryScreen
 from aai_tui.ui.screens.model_fix import ModelFixScreen
 from aai_tui.ui.screens.pending import PendingScreen
 from aai_tui.ui.screens.resubmit import ResubmitScreen
+from aai_tui.ui.screens.statuses import StatusChoiceScreen
 from aai_tui.ui.screens.submit import SubmitScreen
 from aai_tui.ui.screens.views import ViewsScreen
 from aai_tui.ui.screens.word_search import WordSearchScreen
@@ -49,6 +50,7 @@ OWNERS: dict[Place, type] = {
     Place.EVENT_LOG: EventLogScreen,
     Place.FIND: FindScreen,
     Place.VIEWS: ViewsScreen,
+    Place.STATUSES: StatusChoiceScreen,
 }
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from textual.widgets import SelectionList
+
+from aai_tui.ui.screens.statuses import StatusChoiceScreen
 from aai_tui.ui.widgets.detail import DetailPane
 from aai_tui.ui.widgets.status_bar import StatusBar
 from aai_tui.ui.widgets.transcript_table import TranscriptTable
-from tests.fake_api import NOW, FakeApi, FakeJob, job_id
+from tests.fake_api import NOW, FakeApi, FakeJob, job_id, standard_jobs
 from tests.ui.app_factory import make_app, next_cycle, wait_for, wait_for_rows
 
 
@@ -59,6 +62,41 @@ async def test_status_filter_asks_the_server():
         assert "status: error" in str(table.border_title)
         await pilot.press("f")  # back to all
         await wait_for(pilot, lambda: table.row_count == 25)
+
+
+async def test_several_statuses_at_once_page_like_one():
+    api = FakeApi(standard_jobs(300))
+    wanted = [j.id for j in reversed(api.jobs) if j.status in ("queued", "error")]
+    assert len(wanted) > 25  # two pages
+    app = make_app(api)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.press("S")
+        await wait_for(pilot, lambda: isinstance(app.screen, StatusChoiceScreen))
+        await pilot.press("space", "down", "down", "down", "space", "enter")  # queued, error
+        await wait_for(pilot, lambda: visible_ids(table) == wanted[:25])
+        assert "status: queued+error" in str(table.border_title)
+        asked = {arg for name, arg in api.calls if name == "list"}
+        assert {("queued", None, None, None), ("error", None, None, None)} <= asked
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: visible_ids(table) == wanted[25:50])
+        assert "page 2" in str(table.border_title)
+        await pilot.press("left_square_bracket")
+        await wait_for(pilot, lambda: visible_ids(table) == wanted[:25])
+        await pilot.press("S")  # what is ticked comes back ticked; escape keeps it
+        await wait_for(pilot, lambda: isinstance(app.screen, StatusChoiceScreen))
+        choices = app.screen.query_one(SelectionList)
+        assert choices.selected == ["queued", "error"]
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, StatusChoiceScreen))
+        assert app.screen.tracker.statuses == ("queued", "error")
+        await pilot.press("f")  # from several, f starts its cycle again
+        await wait_for(pilot, lambda: app.screen.tracker.statuses == ("queued",))
+        await pilot.press("S")
+        await wait_for(pilot, lambda: isinstance(app.screen, StatusChoiceScreen))
+        await pilot.press("space", "enter")  # nothing ticked: all
+        await wait_for(pilot, lambda: "status: all" in str(table.border_title))
+        assert app.screen.tracker.statuses == ()
 
 
 async def test_text_filter_over_loaded_rows():

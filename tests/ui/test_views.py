@@ -3,6 +3,7 @@ Enter; the last view comes back at the next start."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from textual.widgets import Input
@@ -22,7 +23,7 @@ async def test_a_view_is_saved_recalled_and_deleted(tmp_path: Path):
         screen = app.screen
         await pilot.press("f")  # status: queued (the first filter after all)
         await pilot.press("o")  # another sort
-        await wait_for(pilot, lambda: screen.tracker.status_filter is not None)
+        await wait_for(pilot, lambda: screen.tracker.statuses != ())
         wanted = screen.current_view()
         await pilot.press("V")
         await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
@@ -59,7 +60,7 @@ async def test_the_last_view_comes_back_at_start(tmp_path: Path):
         await wait_for(pilot, lambda: screen.tracker.created_on is not None)
         left = screen.current_view()
         await app.action_quit()
-    assert left.day == "today" and left.status is not None
+    assert left.day == "today" and left.statuses != ()
     again = make_app(poll_interval=3600)
     again.journal = journal
     async with again.run_test(size=(140, 40)) as pilot:
@@ -74,3 +75,12 @@ def test_a_stored_view_that_is_not_one_is_ignored():
     assert SavedView.from_json({"page_size": 0}) is None
     assert SavedView.from_json("nonsense") is None
     assert SavedView.from_json({"day": "last year"}) == SavedView()
+
+
+def test_views_keep_several_statuses_and_read_those_saved_with_one():
+    view = SavedView(statuses=("queued", "error"))
+    assert SavedView.from_json(json.loads(json.dumps(view.to_json()))) == view
+    assert SavedView.from_json({"status": "error"}) == SavedView(statuses=("error",))
+    assert SavedView.from_json({"statuses": "error"}) == SavedView(statuses=("error",))
+    assert SavedView.from_json({"statuses": [1, "queued"]}) == SavedView(statuses=("queued",))
+    assert "status queued+error" in view.summary()

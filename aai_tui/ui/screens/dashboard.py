@@ -47,12 +47,13 @@ from aai_tui.ui.flows.model_fix import ModelFixFlow
 from aai_tui.ui.flows.resubmitting import ResubmitFlow
 from aai_tui.ui.flows.submitting import SubmitFlow
 from aai_tui.ui.flows.unfinished import UnfinishedFlow
-from aai_tui.ui.presentation import STATUS_FILTERS
+from aai_tui.ui.presentation import STATUS_FILTERS, statuses_label
 from aai_tui.ui.safe_text import visible
 from aai_tui.ui.screens.batches import BatchesScreen
 from aai_tui.ui.screens.event_log import EventLogScreen
 from aai_tui.ui.screens.failures import FailuresScreen
 from aai_tui.ui.screens.find import Candidate, FindScreen
+from aai_tui.ui.screens.statuses import StatusChoiceScreen
 from aai_tui.ui.screens.views import LAST_VIEW_KEY, VIEWS_KEY, SavedView, ViewsScreen
 from aai_tui.ui.tracker_messages import (
     BudgetArrived,
@@ -392,7 +393,7 @@ class DashboardScreen(Screen[None]):
     def _update_title(self) -> None:
         """The list's title, from the last page the tracker published and the table."""
         event = self.last_page
-        status = event.status_filter if event else None
+        statuses = event.statuses if event else ()
         page = event.page_number if event else 1
         count = len(event.page.transcripts) if event else 0
         table = self.query_one(TranscriptTable)
@@ -400,7 +401,7 @@ class DashboardScreen(Screen[None]):
         parts = [
             f"Transcripts · page {page}",
             f"{shown} shown",
-            f"status: {status or 'all'}",
+            f"status: {statuses_label(statuses)}",
             f"sort: {table.sort_column} {'↓' if table.sort_reverse else '↑'}",
         ]
         day = self.tracker.created_on if self.tracker else None
@@ -476,14 +477,32 @@ class DashboardScreen(Screen[None]):
             )
 
     def action_cycle_status(self) -> None:
+        """f: all, then each status alone (after several, back to all)."""
         if not self.tracker:
             return
-        current = STATUS_FILTERS.index(self.tracker.status_filter)
-        nxt = STATUS_FILTERS[(current + 1) % len(STATUS_FILTERS)]
+        current = self.tracker.statuses
+        at = STATUS_FILTERS.index(current[0]) if len(current) == 1 else 0
+        nxt = STATUS_FILTERS[(at + 1) % len(STATUS_FILTERS)]
+        self._show_statuses((nxt,) if nxt else ())
+
+    def action_choose_statuses(self) -> None:
+        """S: several statuses at once, ticked in a list."""
+        if not self.tracker:
+            return
+
+        def chosen(statuses: tuple[str, ...] | None) -> None:
+            if statuses is not None:
+                self._show_statuses(statuses)
+
+        self.app.push_screen(StatusChoiceScreen(self.tracker.statuses), chosen)
+
+    def _show_statuses(self, statuses: tuple[str, ...]) -> None:
+        if self.tracker is None:
+            return
         self.page_history.clear()
         self._select_on_next_page = True
-        self.tracker.set_status_filter(nxt)
-        self.notify(f"Showing {nxt or 'all'} transcripts.", timeout=2)
+        self.tracker.set_statuses(statuses)
+        self.notify(f"Showing {statuses_label(statuses)} transcripts.", timeout=2)
 
     def action_cycle_date(self) -> None:
         """D: jobs created today, yesterday, or on any day (the server filters by day)."""
@@ -840,7 +859,7 @@ class DashboardScreen(Screen[None]):
             today = self.aai.now().astimezone(UTC).date()
             day = "today" if tracker.created_on == today else "yesterday"
         return SavedView(
-            status=tracker.status_filter if tracker else None,
+            statuses=tracker.statuses if tracker else (),
             day=day,
             sort=table.sort_column,
             reverse=table.sort_reverse,
@@ -861,7 +880,7 @@ class DashboardScreen(Screen[None]):
         if tracker is not None:
             today = self.aai.now().astimezone(UTC).date()
             days = {"today": today, "yesterday": today - timedelta(days=1)}
-            tracker.status_filter = view.status if view.status in STATUS_FILTERS else None
+            tracker.statuses = tuple(s for s in view.statuses if s in STATUS_FILTERS)
             tracker.created_on = days.get(view.day or "")
             tracker.page_size = view.page_size
             self.page_history.clear()

@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from aai_tui.ui.action_registry import Place, bindings, press
+from aai_tui.ui.presentation import statuses_label
 from aai_tui.ui.safe_text import literal
 
 #: Preference keys in the journal.
@@ -27,7 +28,7 @@ DAYS = ("today", "yesterday")
 
 @dataclass(frozen=True, slots=True)
 class SavedView:
-    status: str | None = None
+    statuses: tuple[str, ...] = ()  # none: all
     day: str | None = None  # "today", "yesterday" or None
     sort: str = "created"
     reverse: bool = True
@@ -36,7 +37,7 @@ class SavedView:
 
     def summary(self) -> str:
         parts = [
-            f"status {self.status or 'all'}",
+            f"status {statuses_label(self.statuses)}",
             f"created {self.day or 'any day'}",
             f"sort {self.sort} {'↓' if self.reverse else '↑'}",
             f"{self.page_size} a page",
@@ -54,9 +55,15 @@ class SavedView:
         journal must not break the start)."""
         if not isinstance(data, dict):
             return None
+        stored = data.get("statuses", data.get("status"))  # "status": views saved before
+        if isinstance(stored, str):
+            stored = [stored]
+        if not isinstance(stored, list):
+            stored = []
+        statuses = tuple(s for s in stored if isinstance(s, str))
         try:
             view = cls(
-                status=data.get("status") if isinstance(data.get("status"), str) else None,
+                statuses=statuses,
                 day=data.get("day") if data.get("day") in DAYS else None,
                 sort=str(data.get("sort") or "created"),
                 reverse=bool(data.get("reverse", True)),

@@ -1,0 +1,64 @@
+"""Several statuses at once (``S``): tick them, Enter shows their jobs in one list.
+
+The list endpoint filters by one status; the tracker asks once per ticked status and
+merges the answers, so paging works as it does for one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from aai_tui.ui.action_registry import Place, bindings, press
+from aai_tui.ui.presentation import STATUS_FILTERS, STATUS_MEANINGS
+
+#: The statuses the list endpoint can filter by, in the order ``f`` cycles them.
+CHOICES: tuple[str, ...] = tuple(s for s in STATUS_FILTERS if s)
+
+
+class StatusChoiceScreen(ModalScreen[tuple[str, ...] | None]):
+    """Dismisses with the ticked statuses (none ticked: all), or None to keep the list."""
+
+    BINDINGS = bindings(Place.STATUSES)
+
+    def __init__(self, current: tuple[str, ...]) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog statuses"):
+            yield Static("Show transcripts that are…", classes="dialog-title", markup=False)
+            yield SelectionList[str](
+                *(
+                    Selection(
+                        Text.assemble((status, "bold"), f"  {STATUS_MEANINGS[status]}"),
+                        status,
+                        status in self.current,
+                    )
+                    for status in CHOICES
+                ),
+                id="status-choices",
+            )
+            yield Static(self._keys(), markup=False, classes="dialog-keys")
+
+    def _keys(self) -> Text:
+        settings = getattr(self.app, "settings", None)
+        keymap = settings.keymap if settings is not None else {}
+        return Text(
+            f"space: tick   {press('statuses.go', keymap)}: show them (none ticked: all)   "
+            f"{press('statuses.cancel', keymap)}: cancel",
+            style="bold",
+        )
+
+    def on_mount(self) -> None:
+        self.query_one(SelectionList).focus()
+
+    def action_show(self) -> None:
+        ticked = set(self.query_one("#status-choices", SelectionList).selected)
+        self.dismiss(tuple(s for s in CHOICES if s in ticked))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
