@@ -6,7 +6,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
 
 from aai_tui.api import AssemblyAIClient
 from aai_tui.config import Settings
@@ -15,11 +16,19 @@ from aai_tui.logs import configure_logging
 from aai_tui.paths import bundled_themes_dir, log_file
 from aai_tui.sim.faults import PROFILES
 from aai_tui.ui.app import AaiTuiApp
+from aai_tui.ui.screens.batches import BatchesScreen
 from aai_tui.ui.screens.confirm import ConfirmScreen
 from aai_tui.ui.screens.dashboard import DashboardScreen
+from aai_tui.ui.screens.event_log import EventLogScreen
 from aai_tui.ui.screens.export_dialog import ExportScreen
+from aai_tui.ui.screens.failures import FailuresScreen
+from aai_tui.ui.screens.find import FindScreen
 from aai_tui.ui.screens.pending import PendingScreen
+from aai_tui.ui.screens.statuses import StatusChoiceScreen
 from aai_tui.ui.screens.submit import SubmitScreen
+from aai_tui.ui.screens.views import ViewsScreen
+from aai_tui.ui.widgets.detail import DetailPane
+from aai_tui.ui.widgets.transcript_table import TranscriptTable
 from tests.helpers import running_sim, write_wav
 from tests.ui.app_factory import next_cycle, wait_for
 
@@ -94,6 +103,7 @@ async def drive(tmp_path: Path, files: int) -> None:
             ):
                 await pilot.press(key)
                 await next_cycle(pilot, app)
+            await visit_every_view(pilot, app, journal)
             await pilot.press("e")
             await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
             await pilot.press("enter")
@@ -128,6 +138,60 @@ async def drive(tmp_path: Path, files: int) -> None:
     for path in tmp_path.rglob("*"):  # exports, journal, and the XDG home with the log
         if path.is_file():
             assert KEY.encode() not in path.read_bytes(), path
+
+
+async def visit_every_view(pilot: Pilot, app: AaiTuiApp, journal: Journal) -> None:
+    """Failures, batches, find, event log, several statuses and saved views, each
+    opened while the API misbehaves: each shows what it found or one line why not."""
+    await pilot.press("F")
+    await wait_for(pilot, lambda: isinstance(app.screen, FailuresScreen))
+    title = app.screen.query_one(".dialog-title", Static)
+    await wait_for(pilot, lambda: "scanning" not in str(title.render()), tries=1000)
+    await pilot.press("escape")
+    await pilot.press("B")
+    await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+    title = app.screen.query_one(".dialog-title", Static)
+    await wait_for(pilot, lambda: "reading" not in str(title.render()), tries=1000)
+    if str(title.render()) == "Batches":
+        assert app.screen.query_one("#batch-list", DataTable).row_count == 1
+    else:
+        assert "could not read them" in str(title.render())
+    await pilot.press("escape")
+    target = next(r.transcript_id for r in journal.all() if r.transcript_id)
+    await pilot.press("colon")
+    await wait_for(pilot, lambda: isinstance(app.screen, FindScreen))
+    await pilot.press(*target[:8], "enter")
+    await wait_for(
+        pilot,
+        lambda: (
+            not isinstance(app.screen, FindScreen)
+            or str(app.screen.query_one("#find-note", Static).render()) not in ("", "Looking…")
+        ),
+        tries=1000,
+    )
+    if isinstance(app.screen, FindScreen):  # the API failed past its retries: said so
+        await pilot.press("escape")
+    else:
+        assert app.screen.query_one(DetailPane).transcript_id == target
+    await pilot.press("L")
+    await wait_for(pilot, lambda: isinstance(app.screen, EventLogScreen))
+    await pilot.press("escape")
+    await pilot.press("S")
+    await wait_for(pilot, lambda: isinstance(app.screen, StatusChoiceScreen))
+    await pilot.press("down", "down", "space", "down", "space", "enter")  # completed, error
+    await next_cycle(pilot, app)
+    table = app.screen.query_one(TranscriptTable)
+    assert {r.status for r in table.rows_by_id.values()} <= {"completed", "error"}
+    await pilot.press("V")
+    await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
+    await pilot.press(*"done", "enter")
+    await wait_for(pilot, lambda: not isinstance(app.screen, ViewsScreen))
+    await pilot.press("S")
+    await wait_for(pilot, lambda: isinstance(app.screen, StatusChoiceScreen))
+    await pilot.press("down", "down", "space", "down", "space", "enter")  # back to all
+    await next_cycle(pilot, app)
+    assert app.screen.tracker.statuses == ()  # type: ignore[attr-defined]
+    assert app.is_running
 
 
 async def test_dashboard_chaos_short(tmp_path: Path):

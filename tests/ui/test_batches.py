@@ -111,3 +111,39 @@ async def test_the_batch_view_counts_server_states_audio_and_the_eta(tmp_path: P
         assert row[4] == "2 queued · 2 processing · 1 completed"
         assert row[5] == "6:00–12:00"  # 15-30% of the 40 minutes not yet done
     journal.close()
+
+
+async def test_a_batch_view_that_cannot_reach_the_api_says_so_and_reads_again(tmp_path: Path):
+    from textual.widgets import Static
+
+    from aai_tui.api.errors import ApiError
+    from tests.fake_api import FakeApi, job_id
+
+    journal = Journal(tmp_path / "journal.sqlite3")
+    (sub,) = journal.record_batch(
+        [BatchEntry(local_path=Path("/audio/one.wav"), size=1)],
+        params={},
+        endpoint="e",
+        batch_id="b1",
+    )
+    journal.mark_uploaded(sub.id, "https://up/1")
+    journal.mark_creating(sub.id)
+    journal.mark_created(sub.id, job_id(3))
+    api = FakeApi()
+    app = make_app(api, poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for_rows(pilot)
+        api.fail_with = ApiError("HTTP 503 [b]after 4 attempts[/b]", status=503, method="GET")
+        await pilot.press("B")
+        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        title = app.screen.query_one(".dialog-title", Static)
+        await wait_for(pilot, lambda: "could not read them" in str(title.render()))
+        assert "[b]after 4 attempts[/b]" in str(title.render())  # literally
+        assert "ctrl+r: again" in str(title.render())
+        api.fail_with = None
+        await pilot.press("ctrl+r")
+        listing = app.screen.query_one("#batch-list", DataTable)
+        await wait_for(pilot, lambda: listing.row_count == 1)
+        assert str(title.render()) == "Batches"
+    journal.close()

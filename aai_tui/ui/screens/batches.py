@@ -87,7 +87,7 @@ class BatchesScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog batches"):
-            yield Static("Batches", classes="dialog-title")
+            yield Static("Batches · reading…", classes="dialog-title", markup=False)
             yield DataTable(id="batch-list", cursor_type="row", zebra_stripes=True)
             yield DataTable(id="batch-files", cursor_type="row")
             yield Static(self._keys(), markup=False, classes="dialog-keys")
@@ -114,7 +114,18 @@ class BatchesScreen(ModalScreen[str | None]):
         self.run_worker(self._reload(), exclusive=True, group="batches", exit_on_error=False)
 
     async def _reload(self) -> None:
-        self.show(await self._load())
+        title = self.query_one(".dialog-title", Static)
+        title.update("Batches · reading…")
+        try:
+            batches = await self._load()
+        except Exception as error:  # one line on the screen: never a blank, silent view
+            reason = " ".join(str(error).split()) or type(error).__name__
+            settings = getattr(self.app, "settings", None)
+            again = press("batches.refresh", settings.keymap if settings is not None else {})
+            title.update(Text(f"Batches · could not read them: {reason} ({again}: again)"))
+            return
+        title.update("Batches")
+        self.show(batches)
 
     def show(self, batches: list[BatchReport]) -> None:
         self.batches = batches
