@@ -67,6 +67,9 @@ CREATE TABLE IF NOT EXISTS preferences (
 );
 """
 
+#: Times a new journal's switch to WAL is asked while another process holds it (5 s).
+SET_UP_TRIES = 100
+
 #: Columns added after the first release, added in place to older journals.
 ADDED_COLUMNS = {
     "owner": "TEXT",  # the process that works on it: host:pid:token
@@ -257,19 +260,40 @@ class Journal:
             self.path, timeout=10, check_same_thread=False, isolation_level=None
         )
         self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(SCHEMA)
-        present = {row[1] for row in self._db.execute("PRAGMA table_info(submissions)")}
-        for column, kind in ADDED_COLUMNS.items():
-            if column not in present:
-                self._db.execute(f"ALTER TABLE submissions ADD COLUMN {column} {kind}")
+        self._set_up()
         self._keeper: threading.Thread | None = None
         self._keeper_stop = threading.Event()
         for suffix in ("-wal", "-shm"):
             sidecar = Path(f"{self.path}{suffix}")
             if sidecar.exists():
                 os.chmod(sidecar, 0o600)
+
+    def _set_up(self) -> None:
+        """WAL, the tables, and the columns added since the first release, in one write
+        transaction: processes opening a new journal at once (the dashboard and a
+        script) must not both add the same column."""
+        for attempt in range(SET_UP_TRIES):
+            try:  # switching to WAL does not wait on a busy database: ask again
+                self._db.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == SET_UP_TRIES - 1:
+                    raise
+                time.sleep(0.05)
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
+            present = {row[1] for row in self._db.execute("PRAGMA table_info(submissions)")}
+            for column, kind in ADDED_COLUMNS.items():
+                if column not in present:
+                    self._db.execute(f"ALTER TABLE submissions ADD COLUMN {column} {kind}")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
 
     def close(self) -> None:
         """Stop, giving up this process's leases: whatever it leaves open is free

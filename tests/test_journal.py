@@ -110,3 +110,24 @@ def test_a_killed_owner_not_yet_reaped_holds_nothing():
         assert not owner_alive(owner, time.time() + 60, time.time())
     finally:
         child.wait()
+
+
+def test_processes_opening_a_new_journal_at_once_all_get_it(tmp_path):
+    """Two aai-tui starting together (the dashboard and a script) both set the journal
+    up: the second must not add a column the first just added."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    for attempt in range(4):
+        path = tmp_path / f"j{attempt}.sqlite3"
+        with context.Pool(6) as pool:
+            results = pool.map(_open_journal, [str(path)] * 6)
+        assert results == ["ok"] * 6, results
+
+
+def _open_journal(path: str) -> str:
+    try:
+        Journal(Path(path)).close()
+    except Exception as error:  # reported, not raised: the pool would hide which
+        return f"{type(error).__name__}: {error}"
+    return "ok"
