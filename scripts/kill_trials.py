@@ -1,5 +1,6 @@
 """kill -9 trials, by hand: submit a folder with the real entry point through the
-simulator's chaos profile, kill the process at a random moment, finish with
+simulator's chaos profile, kill the process at a random moment once the batch is in
+its journal, finish with
 ``aai-tui pending --complete`` (as the next start would), and compare the journal with
 the server. Prints one line of totals; exits 1 when anything was duplicated, lost, or
 the two disagree.
@@ -59,6 +60,20 @@ def _cli(base_url: str, *args: str) -> list[str]:
     return [sys.executable, "-m", "aai_tui", "--base-url", base_url, "--api-key", KEY, *args]
 
 
+def _wait_for_journal(home: Path, process: subprocess.Popen[bytes]) -> None:
+    path = home / "data" / "aai-tui" / "journal.sqlite3"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        if path.exists():
+            journal = Journal(path)
+            try:
+                if journal.all():
+                    return
+            finally:
+                journal.close()
+        time.sleep(0.05)
+
+
 def trial(number: int, files: int, workdir: Path, rng: random.Random, tally: Tally) -> None:
     home = workdir / f"trial-{number:03d}"
     folder = home / "audio"
@@ -89,7 +104,10 @@ def trial(number: int, files: int, workdir: Path, rng: random.Random, tally: Tal
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        time.sleep(rng.uniform(0.2, 3.0))
+        # Killed at a random moment after the batch is in the journal: a kill before
+        # that (a slow start on a busy machine) would leave nothing to test.
+        _wait_for_journal(home, submit)
+        time.sleep(rng.uniform(0.0, 2.8))
         if submit.poll() is None:
             submit.send_signal(signal.SIGKILL)
         submit.wait(timeout=30)
