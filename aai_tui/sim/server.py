@@ -186,7 +186,12 @@ class Gatekeeper:
         acts = scope["method"] in ("POST", "DELETE")
         fault = self.faults.request_fault(acts=acts)
         if fault is Fault.NONE:
-            await self.app(scope, receive, send_with_limits)
+            try:
+                await self.app(scope, receive, send_with_limits)
+            except ClientDisconnect:
+                # the client went away mid-request (killed, timed out): nobody to answer,
+                # and nothing for the person running the simulator to read
+                log.info("client left during %s %s", scope["method"], scope["path"])
             return
         log.info("fault %s on %s %s", fault.value, scope["method"], scope["path"])
         if fault is Fault.DROP_AFTER_ACT:
