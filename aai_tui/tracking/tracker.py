@@ -293,10 +293,12 @@ class Tracker:
         self._manual_requested = True
         self._wake.set()
 
-    def select(self, transcript_id: str | None) -> None:
-        """Show ``transcript_id`` in detail: from cache at once, then fresh from the API."""
+    def select(self, transcript_id: str | None) -> Transcript | None:
+        """Show ``transcript_id`` in detail: from cache at once (returned, so the pane
+        is drawn once, with it, in the frame that moves the cursor), then fresh from
+        the API."""
         if transcript_id == self.selected_id:
-            return
+            return self._full.get(transcript_id or "")
         previous = self._full.get(self.selected_id or "")
         if previous is not None:
             self._full[previous.id] = _without_bulk(previous, keep=False)
@@ -307,6 +309,7 @@ class Tracker:
             self.publish(TranscriptLoaded(cached, self.facts_for(cached.id)))
         self._detail_requested = True
         self._wake.set()
+        return cached
 
     def show_page(self, cursor: PageCursor, page_number: int) -> None:
         self.cursor = cursor

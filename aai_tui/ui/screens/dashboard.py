@@ -28,7 +28,7 @@ from aai_tui.actions.queries import (
     resolve_id,
 )
 from aai_tui.api.errors import ApiError
-from aai_tui.api.models import TranscriptListItem
+from aai_tui.api.models import Transcript, TranscriptListItem
 from aai_tui.formatting import countdown
 from aai_tui.tracking.events import (
     PageCursor,
@@ -442,17 +442,18 @@ class DashboardScreen(Screen[None]):
 
     def _select(self, transcript_id: str | None) -> None:
         self.selected_id = transcript_id
-        if self.tracker:
-            self.tracker.select(transcript_id)
-        self._show_detail(transcript_id)
+        cached = self.tracker.select(transcript_id) if self.tracker else None
+        self._show_detail(transcript_id, cached)
 
-    def _show_detail(self, transcript_id: str | None) -> None:
+    def _show_detail(self, transcript_id: str | None, transcript: Transcript | None = None) -> None:
+        """The pane drawn once per move: with the transcript the tracker already had,
+        else with the row's facts until it arrives."""
         detail = self.query_one(DetailPane)
         detail.show(
             transcript_id,
             item=self.items.get(transcript_id or "")
             or (detail.item if detail.transcript_id == transcript_id else None),
-            transcript=None,
+            transcript=transcript,
             local_name=self.aai.local_name_for(transcript_id) if transcript_id else None,
         )
 
