@@ -3,8 +3,6 @@ selects, and only the two rows whose look changes are painted again."""
 
 from __future__ import annotations
 
-from textual.widgets import Static
-
 from aai_tui.ui.widgets.detail import DetailPane
 from aai_tui.ui.widgets.row_cached_table import RowCachedTable
 from tests.ui.app_factory import make_app, wait_for_rows
@@ -72,24 +70,56 @@ async def test_rows_off_the_cursor_look_the_same_wherever_the_cursor_is():
         assert line(1) == row1_plain  # and no longer where it was
 
 
-async def test_the_detail_pane_asks_for_a_layout_only_when_its_height_changes(monkeypatch):
-    app = make_app()
+async def test_a_body_of_another_height_never_lays_out_the_screen(monkeypatch):
+    """The pane is drawn with the line API: another height changes its scroll range,
+    not the screen's layout (a layout repaints everything, several times the cost)."""
+    from textual.screen import Screen
+
+    from tests.fake_api import NOW, FakeApi, FakeJob, job_id
+    from tests.ui.app_factory import wait_for
+
+    jobs = [
+        FakeJob(
+            id=job_id(n),
+            status="completed",
+            created=NOW,
+            audio_url=f"https://x.example/{n}.mp3",
+            duration=600,
+            text="word " * (300 + 100 * n),  # two long bodies, of different heights
+        )
+        for n in (1, 2)
+    ]
+    app = make_app(FakeApi(jobs), poll_interval=3600)
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for_rows(pilot)
-        await pilot.pause()
+        table = await wait_for_rows(pilot)
         detail = app.screen.query_one(DetailPane)
-        layouts: list[bool] = []
-        update = Static.update
+        await wait_for(pilot, lambda: detail.transcript is not None)
+        await pilot.pause()
+        layouts: list[object] = []
+        repaints: list[object] = []
+        refresh_layout = Screen._refresh_layout
+        refresh = DetailPane.refresh
 
-        def spying(self, content="", *, layout=True):  # type: ignore[no-untyped-def]
-            layouts.append(layout)
-            update(self, content, layout=layout)
+        def counting_layout(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            layouts.append(args)
+            return refresh_layout(self, *args, **kwargs)
 
-        monkeypatch.setattr(Static, "update", spying)
+        def counting_refresh(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            repaints.append(kwargs)
+            return refresh(self, *args, **kwargs)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counting_layout)
+        monkeypatch.setattr(DetailPane, "refresh", counting_refresh)
         detail.refresh_body()  # the same body again: nothing is drawn at all
+        assert repaints == []
+        height = detail.virtual_size.height
+        table.move_cursor(row=1)
+        await wait_for(pilot, lambda: detail.transcript_id == jobs[0].id)
+        await wait_for(pilot, lambda: detail.transcript is not None)
+        await pilot.pause()
+        assert detail.virtual_size.height != height
+        assert repaints and not any(r.get("layout") for r in repaints)
         assert layouts == []
-        detail.show(None)  # the one-line placeholder: a different height
-        assert layouts == [True]
 
 
 async def test_a_long_transcript_shows_its_start_and_how_to_get_the_rest():

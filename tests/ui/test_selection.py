@@ -133,7 +133,7 @@ async def test_a_deleted_transcript_reads_deleted_not_completed():
         table.move_cursor(row=index)
         detail = app.screen.query_one(DetailPane)
         await wait_for(pilot, lambda: detail.transcript_id == row.id)
-        assert "∅ deleted" in text_of(detail.query_one("#detail-body"))
+        assert "∅ deleted" in text_of(detail)
 
 
 def test_each_kind_of_event_has_its_own_message_and_only_floods_coalesce():

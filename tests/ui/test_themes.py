@@ -7,12 +7,12 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
 
 from aai_tui.cli import main
 from aai_tui.paths import bundled_themes_dir, config_file
 from aai_tui.ui.presentation import status_key
 from aai_tui.ui.themes import ThemeError, discover_themes, load_theme_file
+from aai_tui.ui.widgets.detail import DetailPane
 from tests.ui.app_factory import make_app, wait_for_rows
 
 SHIPPED = {"aai-dark", "aai-light", "aai-high-contrast"}
@@ -136,7 +136,7 @@ async def test_a_theme_switch_recolours_the_list_and_the_detail_pane_at_once():
         await pilot.pause()
         row = table.rows_by_id[table.selected_id() or ""]
         key = status_key(row.status, row.throttled)
-        body = app.screen.query_one("#detail-body", Static)
+        body = app.screen.query_one(DetailPane)
 
         def colours() -> tuple[str, str]:
             """The status colour in the list's cell and in the detail pane."""

@@ -1,4 +1,9 @@
-"""The detail pane: every useful field of the selected transcript."""
+"""The detail pane: every useful field of the selected transcript.
+
+Drawn with Textual's line API: the body is rendered to lines once per change, and a
+frame paints only the lines in view. A body of another height changes the pane's
+virtual size, not the screen's layout, so moving through the list never re-lays out
+the screen."""
 
 from __future__ import annotations
 
@@ -10,9 +15,9 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from aai_tui.api.models import Transcript, TranscriptListItem, WordSearchResult
 from aai_tui.api.request_options import BY_NAME, OPTIONS, without_defaults
@@ -65,12 +70,31 @@ def options_set(raw: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in chosen.items() if v is not False or BY_NAME[k].default is True}
 
 
+_PLACEHOLDER = Text("Select a transcript to see its details.", style="dim")
+
+
+def _visible_part(transcript: Transcript | None) -> object:
+    """What of a transcript the pane can show: the same job fetched again with its
+    words (which the pane does not list) is not drawn again."""
+    if transcript is None:
+        return None
+    raw = {k: v for k, v in transcript.raw.items() if k not in ("words", "utterances")}
+    return (raw, transcript.word_count, transcript.status, transcript.throttled)
+
+
 #: How a word search hit looks in the transcript text.
 SEARCH_HIT_STYLE = "bold reverse"
 
 
-class DetailPane(VerticalScroll):
+class DetailPane(ScrollView):
     """Shows one transcript; the screen feeds it, it never fetches."""
+
+    DEFAULT_CSS = """
+    DetailPane {
+        overflow-x: hidden;
+        scrollbar-gutter: stable;
+    }
+    """
 
     can_focus = True
 
@@ -82,8 +106,10 @@ class DetailPane(VerticalScroll):
         self.item: TranscriptListItem | None = None
         self.local_name: str | None = None
         self.search: WordSearchResult | None = None
-        self._body_height: int | None = None
         self._last_shown: tuple[object, ...] | None = None
+        #: What the pane shows, and the lines it was rendered to at the last width.
+        self.content: RenderableType = _PLACEHOLDER
+        self._lines: list[Strip] = []
 
     def on_resize(self) -> None:
         """A new width may break the id differently."""
@@ -96,13 +122,6 @@ class DetailPane(VerticalScroll):
     def _recolour(self, _theme: object) -> None:
         """Status and error colours come from the theme: draw them in the new one."""
         self.refresh_body()
-
-    def compose(self) -> ComposeResult:
-        yield Static(
-            Text("Select a transcript to see its details.", style="dim"),
-            id="detail-body",
-            markup=False,
-        )
 
     def show(
         self,
@@ -127,18 +146,13 @@ class DetailPane(VerticalScroll):
         self.refresh_body()
 
     def refresh_body(self) -> None:
-        """Show the body; re-lay out the screen only if its height changed.
-
-        A layout pass re-arranges and repaints the whole screen, several times the
-        cost of painting this pane; moving through the list mostly changes the text
-        of lines, not how many there are.
-        """
-        body_widget = self.query_one("#detail-body", Static)
-        width = body_widget.size.width
+        """Render the body to lines, only when something visible changed; a frame then
+        paints the lines in view (``render_line``)."""
+        width = self.scrollable_content_region.width
         shown = (
             self.transcript_id,
             self.item,
-            self.transcript,
+            _visible_part(self.transcript),
             self.local_name,
             self.search,
             width,
@@ -148,14 +162,29 @@ class DetailPane(VerticalScroll):
         if shown == self._last_shown:
             return  # nothing visible changed: no repaint, no bytes to the terminal
         self._last_shown = shown
-        body = self._body()
-        height = (
-            len(self.app.console.render_lines(body, self.app.console.options.update_width(width)))
-            if width > 0
-            else None
-        )
-        body_widget.update(body, layout=height is None or height != self._body_height)
-        self._body_height = height
+        self.content = self._body()
+        if width <= 0:
+            return  # not laid out yet: on_resize renders it
+        console = self.app.console
+        lines = console.render_lines(self.content, console.options.update_width(width))
+        self._lines = [Strip(line, width) for line in lines]
+        size = Size(width, len(self._lines))
+        if size != self.virtual_size:
+            # the pane's own scroll range, without a layout of the whole screen
+            self.set_reactive(DetailPane.virtual_size, size)
+            self._scroll_update(size)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = y + scroll_y
+        width = self.scrollable_content_region.width
+        style = self.rich_style
+        if 0 <= index < len(self._lines):
+            return (
+                self._lines[index].crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
+            )
+        return Strip.blank(width, style)
 
     # ------------------------------------------------------------- render
 
@@ -180,7 +209,7 @@ class DetailPane(VerticalScroll):
 
     def _body(self) -> RenderableType:
         if self.transcript_id is None:
-            return Text("Select a transcript to see its details.", style="dim")
+            return _PLACEHOLDER
         t = self.transcript
         item = self.item
         status = t.status if t else item.status if item else "queued"
