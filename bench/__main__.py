@@ -16,6 +16,7 @@ BENCHMARKS = (
     "terminal_latency",
     "startup",
     "scale",
+    "keys",
     "upload",
     "idle",
     "batch",

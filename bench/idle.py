@@ -4,7 +4,8 @@ nothing queued or processing, against two baselines measured in the same run.
 Every program runs in its own pseudo-terminal (120x40) against one simulator in its
 own process (200 completed transcripts, nothing active): a bare Textual app (header,
 table, footer), the same app polling the list endpoint every 3 s, and the real
-``aai-tui --base-url`` entry point, with an empty journal and with one of 100,000 rows
+``aai-tui --base-url`` entry point, with an empty journal and with ones of 10,000 and
+100,000 rows
 (``--journal-rows``). After 30 s (the first screen complete: aai-tui has read the
 durations of the rows it shows by then), each is watched for ``--seconds``: CPU from
 /proc, bytes it wrote to its terminal, and requests from the simulator's per-key
@@ -86,7 +87,12 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--journal-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--journal-rows",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[10_000, 100_000],
+        help="sizes of the journal runs, comma-separated (an empty journal always runs)",
+    )
     args = parser.parse_args()
     results: dict[str, list[dict[str, float]]] = {}
     with sim_process("--history", "200") as base_url:
@@ -102,11 +108,14 @@ def main() -> int:
                 "key-aai",
                 0,
             ),
-            f"aai-tui, journal of {args.journal_rows:,}": (
-                ["-m", "aai_tui", "--base-url", base_url, "--api-key", "key-aai-big"],
-                "key-aai-big",
-                args.journal_rows,
-            ),
+            **{
+                f"aai-tui, journal of {rows:,}": (
+                    ["-m", "aai_tui", "--base-url", base_url, "--api-key", f"key-aai-{rows}"],
+                    f"key-aai-{rows}",
+                    rows,
+                )
+                for rows in args.journal_rows
+            },
         }
         for run in range(args.runs):
             for name, (command, key, rows) in programs.items():

@@ -21,6 +21,13 @@ def main() -> None:
     parser.add_argument("--history", type=int, default=0, help="completed transcripts")
     parser.add_argument("--active", type=int, default=0, help="queued/processing jobs")
     parser.add_argument(
+        "--history-seconds",
+        type=float,
+        nargs=2,
+        default=(60, 1800),
+        help="audio duration range of completed transcripts",
+    )
+    parser.add_argument(
         "--active-seconds",
         type=float,
         nargs=2,
@@ -46,7 +53,7 @@ def main() -> None:
     rng = random.Random(7)
     now = engine.clock()
     for i in range(args.history):
-        duration = rng.uniform(60, 1800)
+        duration = rng.uniform(*args.history_seconds)
         engine.seed_finished(
             {"audio_url": f"https://media.example.com/h/{i}.mp3", "speech_models": MODELS},
             info=AudioInfo("audio/mpeg", "MPEG", duration),
