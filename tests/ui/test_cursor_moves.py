@@ -143,3 +143,44 @@ async def test_a_long_transcript_shows_its_start_and_how_to_get_the_rest():
         shown = rendered(detail._body())
     assert shown.count("word") < 700  # a few screens, not all 4,000 words
     assert "17,000 more characters: C copies the whole text, e exports it" in shown
+
+
+async def test_the_list_and_the_detail_pane_are_painted_in_one_frame(monkeypatch):
+    """The pane asks the screen for its repaint as it changes, so a move is one frame,
+    not the list's frame and then the pane's one later."""
+    from textual.screen import Screen
+
+    from tests.fake_api import NOW, FakeApi, FakeJob, job_id
+    from tests.ui.app_factory import wait_for
+
+    jobs = [
+        FakeJob(
+            id=job_id(n),
+            status="completed",
+            created=NOW,
+            audio_url=f"https://x.example/{n}.mp3",
+            duration=600,
+            text="word " * (300 + 50 * n),
+        )
+        for n in range(1, 5)
+    ]
+    app = make_app(FakeApi(jobs), poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.transcript is not None)
+        await pilot.pause(0.2)
+        frames: list[set[str]] = []
+        compositor_refresh = Screen._compositor_refresh
+
+        def recording(self):  # type: ignore[no-untyped-def]
+            frames.append({type(w).__name__ for w in self._dirty_widgets})
+            return compositor_refresh(self)
+
+        monkeypatch.setattr(Screen, "_compositor_refresh", recording)
+        await pilot.press("down")
+        await wait_for(pilot, lambda: detail.transcript_id == table.selected_id())
+        await pilot.pause(0.2)
+    painted = [frame for frame in frames if {"TranscriptTable", "DetailPane"} & frame]
+    assert painted and {"TranscriptTable", "DetailPane"} <= painted[0]
+    assert all("TranscriptTable" in frame for frame in painted if "DetailPane" in frame)

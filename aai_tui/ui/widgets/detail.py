@@ -174,6 +174,12 @@ class DetailPane(ScrollView):
             self.set_reactive(DetailPane.virtual_size, size)
             self._scroll_update(size)
         self.refresh()
+        # Ask the screen now, not when this pane's (and its scrollbar's) queue next goes
+        # idle: a cursor move paints the list at once, and the pane would otherwise be
+        # painted a frame (tens of ms) behind it.
+        self._check_refresh()
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar._check_refresh()
 
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
