@@ -49,6 +49,28 @@ async def test_an_id_on_no_page_shown_is_found_through_the_api_and_shown_in_deta
         assert target not in app.screen.query_one(TranscriptTable).rows
 
 
+async def test_r_d_and_e_act_on_the_job_find_opened_not_the_row_under_the_cursor():
+    """A new user found a failed job with :, read "press r" in the detail pane, and r
+    offered the completed job under the list's cursor."""
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_find(pilot)
+        target = job_id(3)  # not on the page shown
+        await pilot.press(*target[:8], "enter")
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.transcript_id == target)
+        cursor_row = app.screen.query_one(TranscriptTable).selected_id()
+        assert cursor_row != target
+        started: list[tuple[str, list[str]]] = []
+        flows = app.screen.flows
+        flows.resubmit.start = lambda ids, **_: started.append(("r", list(ids)))  # type: ignore[method-assign]
+        flows.delete.start = lambda ids, **_: started.append(("d", list(ids)))  # type: ignore[method-assign]
+        flows.export.start = lambda ids, **_: started.append(("e", list(ids)))  # type: ignore[method-assign]
+        await pilot.press("r", "d", "e")
+        await pilot.pause()
+        assert started == [("r", [target]), ("d", [target]), ("e", [target])]
+
+
 async def test_an_unknown_prefix_says_so_and_stays_open():
     app = make_app(poll_interval=3600)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -696,11 +696,13 @@ class DashboardScreen(Screen[None]):
         return any(w.group == "tracker" and w.is_running for w in self.workers)
 
     def _targets(self) -> list[str]:
-        """Marked rows when there are any, else the row under the cursor."""
+        """Marked rows when there are any, else the selected job: the one the detail
+        pane shows, which find (:) may have opened off the page, away from the cursor.
+        An action never falls on a row the person is not looking at."""
         table = self._table()
         if self.marked:
             return [i for i in table.rows_by_id if i in self.marked] or sorted(self.marked)
-        selected = table.selected_id()
+        selected = self._detail().transcript_id or table.selected_id()
         return [selected] if selected else []
 
     def describe_row(self, transcript_id: str) -> str:
