@@ -109,3 +109,19 @@ async def test_a_file_folder_or_batch_is_found_through_the_journal(tmp_path: Pat
         await wait_for(pilot, lambda: not isinstance(app.screen, FindScreen))
         detail = app.screen.query_one(DetailPane)
         await wait_for(pilot, lambda: detail.transcript_id == job_id(2))
+
+
+async def test_text_that_matches_nothing_says_so():
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_find(pilot)
+        note = screen.query_one("#find-note", Static)
+        await pilot.press(*"paris")
+        await wait_for(
+            pilot, lambda: "Nothing in the journal matches 'paris'" in str(note.render())
+        )
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert "Nothing in the journal matches 'paris'" in str(note.render())
+        await pilot.press("ctrl+u", *"abcdef12")
+        await wait_for(pilot, lambda: "Enter asks the API" in str(note.render()))

@@ -80,9 +80,9 @@ class FindScreen(ModalScreen[str | None]):
         import asyncio
 
         await asyncio.sleep(SEARCH_SETTLE)  # typing on: this look is replaced
-        self.show(await self._search(text) if text.strip() else [])
+        self.show(await self._search(text) if text.strip() else [], text)
 
-    def show(self, candidates: list[Candidate]) -> None:
+    def show(self, candidates: list[Candidate], text: str = "") -> None:
         self.candidates = candidates
         table = self.query_one("#find-results", DataTable)
         table.clear()
@@ -93,9 +93,14 @@ class FindScreen(ModalScreen[str | None]):
                 literal(candidate.where, single_line=True),
                 key=candidate.transcript_id,
             )
-        self.query_one("#find-note", Static).update(
-            f"{len(candidates)} match(es)" if candidates else ""
-        )
+        if candidates:
+            self.query_one("#find-note", Static).update(f"{len(candidates)} match(es)")
+        elif not text.strip():
+            self.query_one("#find-note", Static).update("")
+        elif ID_PREFIX.match(text.strip()):
+            self._note("Nothing loaded or in the journal starts so: Enter asks the API.")
+        else:
+            self._note(f"Nothing in the journal matches {text.strip()!r}.")
 
     @on(Input.Submitted)
     def _go(self, event: Input.Submitted) -> None:
