@@ -147,3 +147,36 @@ async def test_a_batch_view_that_cannot_reach_the_api_says_so_and_reads_again(tm
         await wait_for(pilot, lambda: listing.row_count == 1)
         assert str(title.render()) == "Batches"
     journal.close()
+
+
+async def test_the_batch_view_reads_again_while_its_jobs_run(tmp_path: Path, monkeypatch):
+    from aai_tui.ui.screens import batches as batches_module
+    from tests.fake_api import FakeApi
+
+    monkeypatch.setattr(batches_module, "AUTO_REFRESH_SECONDS", 0.2)
+    journal = Journal(tmp_path / "journal.sqlite3")
+    subs = journal.record_batch(
+        [BatchEntry(local_path=Path(f"/audio/{n}.wav"), size=1) for n in (1, 2)],
+        params={},
+        endpoint="e",
+        batch_id="b1",
+    )
+    api = FakeApi()
+    queued = next(j for j in api.jobs if j.status == "queued")
+    done = next(j for j in api.jobs if j.status == "completed")
+    for sub, job in zip(subs, (queued, done), strict=True):
+        journal.mark_uploaded(sub.id, "https://up/1")
+        journal.mark_creating(sub.id)
+        journal.mark_created(sub.id, job.id)
+    app = make_app(api, poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for_rows(pilot)
+        await pilot.press("B")
+        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        files = app.screen.query_one("#batch-files", DataTable)
+        await wait_for(pilot, lambda: files.row_count == 2)
+        assert [r[2] for r in cells(files)] == ["queued", "completed"]
+        queued.status, queued.text, queued.duration = "completed", "done", 3
+        await wait_for(pilot, lambda: [r[2] for r in cells(files)] == ["completed"] * 2)
+    journal.close()

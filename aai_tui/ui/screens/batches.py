@@ -28,6 +28,14 @@ from aai_tui.ui.safe_text import literal
 
 Loader = Callable[[], Awaitable[list[BatchReport]]]
 
+#: Seconds between quiet reads while a batch shown still has work on the server or left.
+AUTO_REFRESH_SECONDS = 10.0
+
+
+def _active(batch: BatchReport) -> bool:
+    return batch.server_count("queued", "processing") > 0
+
+
 STATE_STYLE = {
     SubmissionState.CREATED: "green",
     SubmissionState.FAILED: "red",
@@ -84,6 +92,7 @@ class BatchesScreen(ModalScreen[str | None]):
         self._load = load
         self.me = me
         self.batches: list[BatchReport] = []
+        self._reading = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog batches"):
@@ -109,13 +118,24 @@ class BatchesScreen(ModalScreen[str | None]):
         files = self.query_one("#batch-files", DataTable)
         files.add_columns("#", "State", "Server", "File", "Transcript", "Left because")
         self.action_refresh()
+        # A batch moves on while it is looked at: read again now and then, quietly.
+        self.set_interval(AUTO_REFRESH_SECONDS, self._refresh_quietly)
 
     def action_refresh(self) -> None:
         self.run_worker(self._reload(), exclusive=True, group="batches", exit_on_error=False)
 
-    async def _reload(self) -> None:
+    def _refresh_quietly(self) -> None:
+        if self._reading or not any(b.left or _active(b) for b in self.batches):
+            return  # a read is on its way, or nothing shown can change
+        self.run_worker(
+            self._reload(quiet=True), exclusive=True, group="batches", exit_on_error=False
+        )
+
+    async def _reload(self, *, quiet: bool = False) -> None:
         title = self.query_one(".dialog-title", Static)
-        title.update("Batches · reading…")
+        if not quiet:
+            title.update("Batches · reading…")
+        self._reading = True
         try:
             batches = await self._load()
         except Exception as error:  # one line on the screen: never a blank, silent view
@@ -124,12 +144,16 @@ class BatchesScreen(ModalScreen[str | None]):
             again = press("batches.refresh", settings.keymap if settings is not None else {})
             title.update(Text(f"Batches · could not read them: {reason} ({again}: again)"))
             return
+        finally:
+            self._reading = False
         title.update("Batches")
         self.show(batches)
 
     def show(self, batches: list[BatchReport]) -> None:
-        self.batches = batches
         table = self.query_one("#batch-list", DataTable)
+        chosen = table.cursor_row
+        chosen_id = self.batches[chosen].batch_id if 0 <= chosen < len(self.batches) else None
+        self.batches = batches
         table.clear()
         for batch in batches:
             started = datetime.fromtimestamp(batch.created_at).strftime("%Y-%m-%d %H:%M")
@@ -148,7 +172,11 @@ class BatchesScreen(ModalScreen[str | None]):
             self.query_one(".dialog-title", Static).update(
                 "Batches: none in the journal yet (a submission of several files is one)"
             )
-        self._show_files(0)
+        ids = [b.batch_id for b in batches]
+        index = ids.index(chosen_id) if chosen_id in ids else 0
+        if index:
+            table.move_cursor(row=index)  # a read again keeps the batch being looked at
+        self._show_files(index)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.data_table.id == "batch-list":
