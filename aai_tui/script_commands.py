@@ -136,7 +136,10 @@ async def run_list(
         tail = f"  {item.error}" if item.error else ""
         output.line(f"{item.id}  {item.status!s:<10}  {when}  {name}{tail}")
     if result.cut:
-        output.line(f"(stopped after {len(result.items)}: narrow the window for older jobs)")
+        output.line(
+            f"(more match: listed the newest {len(result.items)}; raise --limit or narrow "
+            "--since / --status)"
+        )
     return 0
 
 

@@ -223,3 +223,16 @@ async def test_a_bad_price_table_is_one_line(capsys):
     code = await asyncio.to_thread(main, ["--api-key", KEY, "usage"])
     err = capsys.readouterr().err
     assert code == 2 and len(err.strip().splitlines()) == 1 and "prices" in err
+
+
+async def test_list_says_when_more_match_than_it_listed(demo, capsys):
+    total = len(jobs_on(demo))
+    assert total > 3
+    code = await asyncio.to_thread(main, run(demo, "list", "--limit", "3", "--json"))
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0 and len(data["transcripts"]) == 3 and data["cut"] is True
+    code = await asyncio.to_thread(main, run(demo, "list", "--limit", "3"))
+    assert "more match: listed the newest 3" in capsys.readouterr().out
+    code = await asyncio.to_thread(main, run(demo, "list", "--limit", "200", "--json"))
+    data = json.loads(capsys.readouterr().out)
+    assert data["cut"] is (total > 200)

@@ -138,7 +138,9 @@ async def scan(
 @dataclass(frozen=True, slots=True)
 class ListResult:
     items: tuple[TranscriptListItem, ...]
-    cut: bool  # the page bound stopped a scan before the window's edge
+    #: More jobs match than are listed: ``limit`` left some out, or the page bound
+    #: stopped a scan before the window's edge.
+    cut: bool
 
 
 async def list_jobs(
@@ -155,22 +157,21 @@ async def list_jobs(
     if window is not None and window.batch_id is not None:
         items = await batch_items(client, journal, window.batch_id)
         wanted = set(statuses)
-        return ListResult(
-            tuple(i for i in items if not wanted or i.status in wanted)[:limit], False
-        )
+        matching = tuple(i for i in items if not wanted or i.status in wanted)
+        return ListResult(matching[:limit], len(matching) > limit)
     merged: dict[str, TranscriptListItem] = {}
     cut = False
     for status in statuses or (None,):
         pages = max(1, min(max_pages, -(-limit // LIST_LIMIT))) if window is None else max_pages
         items, was_cut = await scan(client, status=status, window=window, max_pages=pages)
-        cut = cut or (was_cut and window is not None)
+        cut = cut or was_cut
         merged.update((item.id, item) for item in items)
     ordered = sorted(
         merged.values(),
         key=lambda item: _aware(item.created) or datetime.min.replace(tzinfo=UTC),
         reverse=True,
     )
-    return ListResult(tuple(ordered[:limit]), cut)
+    return ListResult(tuple(ordered[:limit]), cut or len(ordered) > limit)
 
 
 async def batch_items(
