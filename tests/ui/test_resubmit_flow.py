@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from textual.widgets import Input
+from textual.widgets import Checkbox, Input
 
 from aai_tui.api import AssemblyAIClient
 from aai_tui.config import Settings
@@ -204,3 +204,48 @@ async def test_a_retired_model_gets_the_explanation_and_the_one_key_fix(journal,
     assert new.params["speech_models"] == ["universal-3-5-pro", "universal-2"]
     saved = tomllib.loads((tmp_path / "config.toml").read_text())
     assert saved["speech_models"] == ["universal-3-5-pro", "universal-2"]
+
+
+async def test_failures_fixed_by_other_options_are_offered_to_edit_never_sent_as_they_are(
+    journal, tmp_path
+):
+    """R (and r on a group in F) with only failures a change of options fixes: the
+    dialog opens with them, Enter refuses until the options are edited."""
+    with running_sim() as sim:
+        create(
+            sim,
+            audio_url=loopback_audio(sim, tmp_path),
+            language_detection=True,
+            language_confidence_threshold=1.0,  # above any detected confidence
+        )
+        sim.clock.advance(1000)
+        (failed,) = sim.engine.jobs()
+        answer = httpx.get(
+            f"{sim.base_url}/v2/transcript/{failed.id}",
+            headers={"authorization": "k"},
+            trust_env=False,
+        ).json()
+        assert "language" in answer["error"]  # below the confidence threshold
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("R")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            screen = app.screen
+            assert len(screen.plan.jobs) == 1 and screen.fix_first
+            await pilot.press("enter")  # as it is: refused, and said why
+            await pilot.pause()
+            assert isinstance(app.screen, ResubmitScreen)
+            assert "change the options first" in text_of(screen.query_one("#resubmit-error"))
+            assert len(list(sim.engine.jobs())) == 1
+            await pilot.press("ctrl+e")
+            await wait_for(pilot, lambda: bool(screen.query("#language_code")))
+            screen.query_one("#language_code", Input).value = "en"
+            screen.query_one("#language_detection", Checkbox).value = False
+            screen.query_one("#language_code", Input).focus()
+            await pilot.press("enter")  # apply the edit
+            await pilot.pause()
+            await pilot.press("enter")  # now it is sent, once
+            await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 2, tries=250)
+        second = sorted(sim.engine.jobs(), key=lambda j: j.seq)[-1]
+    assert second.params["language_code"] == "en"

@@ -13,7 +13,7 @@ from aai_tui.actions.resubmit import (
     run_resubmit,
 )
 from aai_tui.api.errors import ApiError
-from aai_tui.api.models import Transcript
+from aai_tui.api.models import Transcript, TranscriptStatus
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.flows.base import Flow
 from aai_tui.ui.screens.resubmit import ResubmitScreen
@@ -56,6 +56,24 @@ class ResubmitFlow(Flow):
                 failed_only=failed_only,
             )
         )
+        fix_first: str | None = None
+        if not plan.jobs and failed_only:
+            # Failures that a change of options fixes (a model, a language, a
+            # threshold): offered with the options to edit, never sent as they are.
+            fixable = [t for t in transcripts if _needs_a_fix(t)]
+            if fixable:
+                entry = explain(fixable[0].error or "").entry
+                fix_first = entry.title
+                fixed = await self.off_loop(
+                    lambda: plan_resubmit(
+                        fixable, journal=self.app.journal, local_names=self.app.local_names
+                    )
+                )
+                ids_fixable = {t.id for t in fixable}
+                plan = ResubmitPlan(
+                    fixed.jobs,
+                    tuple(i for i in plan.left_out if i.transcript_id not in ids_fixable),
+                )
         if not plan.jobs:
             reasons = "; ".join(f"{i.label}: {i.reason}" for i in plan.left_out[:3])
             self.tell(
@@ -69,7 +87,11 @@ class ResubmitFlow(Flow):
             if failed_only
             else f"Resubmit {len(plan.jobs)} job(s)"
         )
-        self.app.push_screen(ResubmitScreen(plan, title=title), self._confirmed)
+        if fix_first:
+            title = f"Resubmit {len(plan.jobs)} failed job(s) once their options are fixed"
+        self.app.push_screen(
+            ResubmitScreen(plan, title=title, fix_first=fix_first), self._confirmed
+        )
 
     def _confirmed(self, plan: ResubmitPlan | None) -> None:
         if plan is not None:
@@ -109,6 +131,14 @@ class ResubmitFlow(Flow):
             first = retired[0].failure
             assert isinstance(first, ApiError)
             self.screen.offer_model_fix(first, replan=ResubmitPlan(tuple(r.job for r in retired)))
+
+
+def _needs_a_fix(transcript: Transcript) -> bool:
+    """Failed in a way a resubmission with other options (not as it is) can fix."""
+    if transcript.status is not TranscriptStatus.ERROR:
+        return False
+    entry = explain(transcript.error or "").entry
+    return bool(entry.resubmit) and not entry.retryable
 
 
 def _as_error(failure: Any) -> ApiError | InputError | str:

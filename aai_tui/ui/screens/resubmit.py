@@ -43,11 +43,15 @@ def options_summary(params: dict[str, Any]) -> str:
 class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
     BINDINGS = bindings(Place.RESUBMIT)
 
-    def __init__(self, plan: ResubmitPlan, *, title: str) -> None:
+    def __init__(self, plan: ResubmitPlan, *, title: str, fix_first: str | None = None) -> None:
+        """``fix_first``: why these jobs fail again as they are; Enter then waits for an
+        edit of the options (ctrl+e) before anything is sent."""
         super().__init__()
         self.plan = plan
         self.title_text = title
         self.editing = False
+        self.fix_first = fix_first
+        self.edited = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog resubmit"):
@@ -87,6 +91,12 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
                 left.append(visible(f"  {item.transcript_id[:8]}  {item.label}: {item.reason}\n"))
             if len(plan.left_out) > 20:
                 left.append(f"  … and {len(plan.left_out) - 20} more\n")
+        if self.fix_first and not self.edited:
+            left.append(
+                f"\nAs they are, these fail the same way: {visible(self.fix_first)}. "
+                "Change the options first.\n",
+                style="bold yellow",
+            )
         self.query_one("#resubmit-left-out", Static).update(left)
         keymap = self._keymap()
         keys = Text(
@@ -103,6 +113,16 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             return
         if not self.plan.jobs:
             self.dismiss(None)
+            return
+        if self.fix_first and not self.edited:
+            keymap = self._keymap()
+            self.query_one("#resubmit-error", Static).update(
+                Text(
+                    f"As they are, these fail the same way ({visible(self.fix_first)}): "
+                    f"change the options first with {press('resubmit.edit', keymap)}.",
+                    style="bold",
+                )
+            )
             return
         self.dismiss(self.plan)
 
@@ -145,6 +165,7 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             )
             return
         self.plan = self.plan.with_options(params)
+        self.edited = True
         editor.remove()
         self.editing = False
         self.query_one("#resubmit-error", Static).update("")
