@@ -67,8 +67,10 @@ CREATE TABLE IF NOT EXISTS preferences (
 );
 """
 
-#: Times a new journal's switch to WAL is asked while another process holds it (5 s).
-SET_UP_TRIES = 100
+#: Longest a journal's set-up waits for another process holding it.
+SET_UP_SECONDS = 5.0
+#: Longest any later statement waits for the lock (sqlite3's ``timeout``).
+BUSY_TIMEOUT_SECONDS = 10.0
 
 #: Columns added after the first release, added in place to older journals.
 ADDED_COLUMNS = {
@@ -257,7 +259,7 @@ class Journal:
         create_private_file(self.path)
         self._lock = threading.Lock()
         self._db = sqlite3.connect(
-            self.path, timeout=10, check_same_thread=False, isolation_level=None
+            self.path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False, isolation_level=None
         )
         self._db.row_factory = sqlite3.Row
         self._set_up()
@@ -272,16 +274,24 @@ class Journal:
         """WAL, the tables, and the columns added since the first release, in one write
         transaction: processes opening a new journal at once (the dashboard and a
         script) must not both add the same column."""
-        for attempt in range(SET_UP_TRIES):
-            try:  # switching to WAL does not wait on a busy database: ask again
+        # Bounded: a journal another program keeps locked is one clear error in
+        # seconds, never a hang (each wait below is short, the whole set-up ~5 s).
+        deadline = time.monotonic() + SET_UP_SECONDS
+        self._db.execute("PRAGMA busy_timeout = 200")
+        while True:
+            try:  # switching to WAL may not wait on a busy database: ask again
                 self._db.execute("PRAGMA journal_mode=WAL")
                 break
             except sqlite3.OperationalError as error:
-                if "locked" not in str(error) or attempt == SET_UP_TRIES - 1:
+                if "locked" not in str(error) or time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
         self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("BEGIN IMMEDIATE")
+        self._db.execute(f"PRAGMA busy_timeout = {int(SET_UP_SECONDS * 1000)}")
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        finally:
+            self._db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
         try:
             for statement in SCHEMA.split(";"):
                 if statement.strip():
