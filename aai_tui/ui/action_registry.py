@@ -38,6 +38,7 @@ class Place(StrEnum):
     FIND = "find"
     VIEWS = "saved views"
     STATUSES = "statuses"
+    DATE = "created on"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("status_filter", "f", "Status", D, action="cycle_status"),
     ActionSpec("choose_statuses", "S", "Several statuses at once", D, show=False),
     ActionSpec("filter", "slash", "Filter", D, key_display="/"),
-    ActionSpec("date_filter", "D", "Created on", D, action="cycle_date", show=False),
+    ActionSpec(
+        "date_filter",
+        "D",
+        "Created on: today, yesterday, a date",
+        D,
+        action="cycle_date",
+        show=False,
+    ),
     ActionSpec("views", "V", "Saved views", D, show=False),
     ActionSpec("older_page", "right_square_bracket", "Older", D, key_display="]"),
     ActionSpec("newer_page", "left_square_bracket", "Newer", D, key_display="["),
@@ -172,6 +180,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("views.cancel", "escape", "Close", Place.VIEWS, action="cancel"),
     ActionSpec("statuses.go", "enter", "Show them", Place.STATUSES, action="show", priority=True),
     ActionSpec("statuses.cancel", "escape", "Cancel", Place.STATUSES, action="cancel"),
+    ActionSpec("date.cancel", "escape", "Cancel", Place.DATE, action="cancel"),
 )
 
 BY_ID: dict[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}

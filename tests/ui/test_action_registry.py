@@ -15,6 +15,7 @@ from aai_tui.ui.keymap import known_bindings
 from aai_tui.ui.screens.batches import BatchesScreen
 from aai_tui.ui.screens.confirm import ConfirmScreen
 from aai_tui.ui.screens.dashboard import DashboardScreen
+from aai_tui.ui.screens.date_choice import DateChoiceScreen
 from aai_tui.ui.screens.event_log import EventLogScreen
 from aai_tui.ui.screens.export_dialog import ExportScreen
 from aai_tui.ui.screens.failures import FailuresScreen
@@ -51,6 +52,7 @@ OWNERS: dict[Place, type] = {
     Place.FIND: FindScreen,
     Place.VIEWS: ViewsScreen,
     Place.STATUSES: StatusChoiceScreen,
+    Place.DATE: DateChoiceScreen,
 }
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from textual.widgets import SelectionList
+from textual.widgets import Input, SelectionList
 
+from aai_tui.ui.screens.date_choice import DateChoiceScreen
 from aai_tui.ui.screens.statuses import StatusChoiceScreen
 from aai_tui.ui.widgets.detail import DetailPane
 from aai_tui.ui.widgets.status_bar import StatusBar
@@ -330,6 +331,20 @@ async def test_d_shows_the_jobs_created_today_then_yesterday_then_every_day():
         await pilot.press("D")
         await wait_for(pilot, lambda: table.row_count == 4)
         assert "created: yesterday (2026-11-19)" in str(table.border_title)
+        await pilot.press("D")  # a date: typed
+        await wait_for(pilot, lambda: isinstance(app.screen, DateChoiceScreen))
+        await pilot.press(*"18 nov", "enter")  # not a date: said, and asked again
+        note = app.screen.query_one("#day-note")
+        await wait_for(pilot, lambda: "YYYY-MM-DD" in str(note.render()))
+        field = app.screen.query_one("#day", Input)
+        field.value = "2026-11-18"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: table.row_count == 4)  # the 18th: 4 jobs
+        assert "created: 2026-11-18" in str(table.border_title)
+        view = app.screen.current_view()
+        assert view.day == "2026-11-18"
         await pilot.press("D")
         await wait_for(pilot, lambda: table.row_count == 12)
         assert "created:" not in str(table.border_title)
+        app.screen.apply_view(view)  # a saved fixed day comes back as that day
+        await wait_for(pilot, lambda: table.row_count == 4)

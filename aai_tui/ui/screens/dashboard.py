@@ -50,6 +50,7 @@ from aai_tui.ui.flows.unfinished import UnfinishedFlow
 from aai_tui.ui.presentation import STATUS_FILTERS, statuses_label
 from aai_tui.ui.safe_text import visible
 from aai_tui.ui.screens.batches import BatchesScreen
+from aai_tui.ui.screens.date_choice import DateChoiceScreen
 from aai_tui.ui.screens.event_log import EventLogScreen
 from aai_tui.ui.screens.failures import FailuresScreen
 from aai_tui.ui.screens.find import Candidate, FindScreen
@@ -73,6 +74,14 @@ from aai_tui.ui.widgets.detail import DetailPane
 from aai_tui.ui.widgets.key_hints import KeyHints
 from aai_tui.ui.widgets.status_bar import GaugeState, StatusBar
 from aai_tui.ui.widgets.transcript_table import SORTABLE, TranscriptRow, TranscriptTable
+
+
+def _iso_day(text: str | None) -> date | None:
+    """A saved view's fixed day (``YYYY-MM-DD``), or None."""
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def _day_label(day: date | None, today: date) -> str:
@@ -506,19 +515,36 @@ class DashboardScreen(Screen[None]):
         self.notify(f"Showing {statuses_label(statuses)} transcripts.", timeout=2)
 
     def action_cycle_date(self) -> None:
-        """D: jobs created today, yesterday, or on any day (the server filters by day)."""
+        """D: jobs created today, yesterday, on a date typed, or on any day (the server
+        filters by one day)."""
         if not self.tracker:
             return
         today = self.aai.now().astimezone(UTC).date()
-        choices: list[date | None] = [None, today, today - timedelta(days=1)]
         current = self.tracker.created_on
-        nxt = choices[(choices.index(current) + 1) % 3] if current in choices else None
+        if current is None:
+            self._show_day(today)
+        elif current == today:
+            self._show_day(today - timedelta(days=1))
+        elif current == today - timedelta(days=1):
+
+            def chosen(day: date | None) -> None:
+                if day is not None:
+                    self._show_day(day)
+
+            self.app.push_screen(DateChoiceScreen(), chosen)
+        else:
+            self._show_day(None)
+
+    def _show_day(self, day: date | None) -> None:
+        if self.tracker is None:
+            return
+        today = self.aai.now().astimezone(UTC).date()
         self.page_history.clear()
         self._select_on_next_page = True
-        self.tracker.set_created_on(nxt)
+        self.tracker.set_created_on(day)
         self.notify(
-            f"Showing transcripts created on {_day_label(nxt, today)}."
-            if nxt
+            f"Showing transcripts created on {_day_label(day, today)}."
+            if day
             else "Showing transcripts of every day.",
             timeout=2,
         )
@@ -860,7 +886,9 @@ class DashboardScreen(Screen[None]):
         day: str | None = None
         if tracker is not None and tracker.created_on is not None:
             today = self.aai.now().astimezone(UTC).date()
-            day = "today" if tracker.created_on == today else "yesterday"
+            day = {today: "today", today - timedelta(days=1): "yesterday"}.get(
+                tracker.created_on, tracker.created_on.isoformat()
+            )
         return SavedView(
             statuses=tracker.statuses if tracker else (),
             day=day,
@@ -884,7 +912,7 @@ class DashboardScreen(Screen[None]):
             today = self.aai.now().astimezone(UTC).date()
             days = {"today": today, "yesterday": today - timedelta(days=1)}
             tracker.statuses = tuple(s for s in view.statuses if s in STATUS_FILTERS)
-            tracker.created_on = days.get(view.day or "")
+            tracker.created_on = days.get(view.day or "") or _iso_day(view.day)
             tracker.page_size = view.page_size
             self.page_history.clear()
             tracker.show_page(PageCursor(), 1)

@@ -6,6 +6,7 @@ Kept in the journal's preferences (this machine's state, beside the submissions)
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -29,7 +30,7 @@ DAYS = ("today", "yesterday")
 @dataclass(frozen=True, slots=True)
 class SavedView:
     statuses: tuple[str, ...] = ()  # none: all
-    day: str | None = None  # "today", "yesterday" or None
+    day: str | None = None  # "today", "yesterday", "YYYY-MM-DD" or None
     sort: str = "created"
     reverse: bool = True
     text_filter: str = ""
@@ -64,7 +65,7 @@ class SavedView:
         try:
             view = cls(
                 statuses=statuses,
-                day=data.get("day") if data.get("day") in DAYS else None,
+                day=data.get("day") if _a_day(data.get("day")) else None,
                 sort=str(data.get("sort") or "created"),
                 reverse=bool(data.get("reverse", True)),
                 text_filter=str(data.get("text_filter") or ""),
@@ -73,6 +74,17 @@ class SavedView:
         except (TypeError, ValueError):
             return None
         return view if 1 <= view.page_size <= 200 else None
+
+
+def _a_day(value: Any) -> bool:
+    """ "today", "yesterday" or a fixed ``YYYY-MM-DD``."""
+    if value in DAYS:
+        return True
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 Choice = tuple[str, str]  # ("save" | "recall" | "delete", name)
