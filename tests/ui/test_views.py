@@ -68,6 +68,8 @@ async def test_the_last_view_comes_back_at_start(tmp_path: Path):
         screen = again.screen
         await wait_for(pilot, lambda: screen.current_view() == left)
         assert "created: today" in str(screen.query_one(TranscriptTable).border_title)
+        said = [n.message for n in again._notifications]
+        assert any(m.startswith("The last view is back: status queued") for m in said), said
     journal.close()
 
 

@@ -979,6 +979,13 @@ class DashboardScreen(Screen[None]):
             self._remembered_view = view
             if view is not None and view != SavedView(page_size=self.aai.settings.page_size):
                 self.apply_view(view)
+                # said, so a filtered list is never taken for missing jobs
+                self.notify(
+                    f"The last view is back: {view.summary()}.",
+                    title="Filters from the last session",
+                    markup=False,
+                    timeout=8,
+                )
 
     def action_event_log(self) -> None:
         self.app.push_screen(EventLogScreen(self.aai.event_log))
