@@ -221,6 +221,12 @@ def key_label(key: str) -> str:
     return KEY_SYMBOLS.get(key, key)
 
 
+def app_keymap(app: object) -> Mapping[str, str]:
+    """The user's keymap from the app's settings (none before they are loaded)."""
+    settings = getattr(app, "settings", None)
+    return settings.keymap if settings is not None else {}
+
+
 def press(action_id: str, keymap: Mapping[str, str]) -> str:
     """The key to name in "press X" texts, after the user's keymap."""
     keys = keys_of(action_id, keymap)

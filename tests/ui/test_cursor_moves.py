@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from aai_tui.ui.widgets.detail import DetailPane
 from aai_tui.ui.widgets.row_cached_table import RowCachedTable
+from tests.fake_api import FakeApi
 from tests.ui.app_factory import make_app, wait_for_rows
 
 
@@ -75,20 +76,9 @@ async def test_a_body_of_another_height_never_lays_out_the_screen(monkeypatch):
     not the screen's layout (a layout repaints everything, several times the cost)."""
     from textual.screen import Screen
 
-    from tests.fake_api import NOW, FakeApi, FakeJob, job_id
     from tests.ui.app_factory import wait_for
 
-    jobs = [
-        FakeJob(
-            id=job_id(n),
-            status="completed",
-            created=NOW,
-            audio_url=f"https://x.example/{n}.mp3",
-            duration=600,
-            text="word " * (300 + 100 * n),  # two long bodies, of different heights
-        )
-        for n in (1, 2)
-    ]
+    jobs = long_completed_jobs(2, step=100)  # two long bodies, of different heights
     app = make_app(FakeApi(jobs), poll_interval=3600)
     async with app.run_test(size=(120, 40)) as pilot:
         table = await wait_for_rows(pilot)
@@ -150,20 +140,9 @@ async def test_the_list_and_the_detail_pane_are_painted_in_one_frame(monkeypatch
     not the list's frame and then the pane's one later."""
     from textual.screen import Screen
 
-    from tests.fake_api import NOW, FakeApi, FakeJob, job_id
     from tests.ui.app_factory import wait_for
 
-    jobs = [
-        FakeJob(
-            id=job_id(n),
-            status="completed",
-            created=NOW,
-            audio_url=f"https://x.example/{n}.mp3",
-            duration=600,
-            text="word " * (300 + 50 * n),
-        )
-        for n in range(1, 5)
-    ]
+    jobs = long_completed_jobs(4, step=50)
     app = make_app(FakeApi(jobs), poll_interval=3600)
     async with app.run_test(size=(120, 40)) as pilot:
         table = await wait_for_rows(pilot)
@@ -184,3 +163,20 @@ async def test_the_list_and_the_detail_pane_are_painted_in_one_frame(monkeypatch
     painted = [frame for frame in frames if {"TranscriptTable", "DetailPane"} & frame]
     assert painted and {"TranscriptTable", "DetailPane"} <= painted[0]
     assert all("TranscriptTable" in frame for frame in painted if "DetailPane" in frame)
+
+
+def long_completed_jobs(count: int, *, step: int) -> list:  # type: ignore[type-arg]
+    """Completed jobs with long transcripts, each ``step`` words longer than the last."""
+    from tests.fake_api import NOW, FakeJob, job_id
+
+    return [
+        FakeJob(
+            id=job_id(n),
+            status="completed",
+            created=NOW,
+            audio_url=f"https://x.example/{n}.mp3",
+            duration=600,
+            text="word " * (300 + step * n),
+        )
+        for n in range(1, count + 1)
+    ]

@@ -23,7 +23,7 @@ from aai_tui.actions.queries import BatchReport
 from aai_tui.actions.submit import IN_ANOTHER
 from aai_tui.formatting import duration
 from aai_tui.journal import Submission, SubmissionState
-from aai_tui.ui.action_registry import Place, bindings, press
+from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
 
 Loader = Callable[[], Awaitable[list[BatchReport]]]
@@ -102,8 +102,7 @@ class BatchesScreen(ModalScreen[str | None]):
             yield Static(self._keys(), markup=False, classes="dialog-keys")
 
     def _keys(self) -> Text:
-        settings = getattr(self.app, "settings", None)
-        keymap = settings.keymap if settings is not None else {}
+        keymap = app_keymap(self.app)
         return Text(
             f"{press('batches.refresh', keymap)}: read again   "
             f"{press('batches.failures', keymap)}: its failures by cause   "
@@ -140,8 +139,7 @@ class BatchesScreen(ModalScreen[str | None]):
             batches = await self._load()
         except Exception as error:  # one line on the screen: never a blank, silent view
             reason = " ".join(str(error).split()) or type(error).__name__
-            settings = getattr(self.app, "settings", None)
-            again = press("batches.refresh", settings.keymap if settings is not None else {})
+            again = press("batches.refresh", app_keymap(self.app))
             title.update(Text(f"Batches · could not read them: {reason} ({again}: again)"))
             return
         finally:

@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from aai_tui.ui.action_registry import Place, bindings, press
+from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
 
 
@@ -26,8 +26,7 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
             for line in self.lines:
                 yield Static(literal(line), markup=False)
-            settings = getattr(self.app, "settings", None)
-            keymap = settings.keymap if settings is not None else {}
+            keymap = app_keymap(self.app)
             yield Static(
                 Text(
                     f"\n{press('confirm.yes', keymap)}: {self.confirm_label}   "

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from aai_tui.event_log import EntryKind, EventLog, LogEntry
-from aai_tui.ui.action_registry import Place, bindings, press
+from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
 
 #: What ``t`` goes through: every kind, then each alone.
@@ -49,8 +49,7 @@ class EventLogScreen(ModalScreen[None]):
             yield Static(self._keys(), markup=False, classes="dialog-keys")
 
     def _keys(self) -> Text:
-        settings = getattr(self.app, "settings", None)
-        keymap = settings.keymap if settings is not None else {}
+        keymap = app_keymap(self.app)
         return Text(
             f"{press('event_log.kind', keymap)}: kind (all, failures, retries, rate limit, "
             f"connection, submissions, notifications)   "

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Static
 
 from aai_tui.actions.queries import FailureGroup, FailureReport, Window, parse_window
 from aai_tui.formatting import audio_name
-from aai_tui.ui.action_registry import Place, bindings, press
+from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
 
 #: The windows ``w`` goes through, in order.
@@ -62,8 +62,7 @@ class FailuresScreen(ModalScreen[list[str] | None]):
             yield Static(self._keys(), markup=False, classes="dialog-keys")
 
     def _keys(self) -> Text:
-        settings = getattr(self.app, "settings", None)
-        keymap = settings.keymap if settings is not None else {}
+        keymap = app_keymap(self.app)
         return Text(
             f"{press('failures.window', keymap)}: today / 7 days / 90 days (B, then F: a batch)   "
             f"enter: the group's jobs   "

@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Input, Static
 
 from aai_tui.actions.queries import ID_PREFIX, QueryError
 from aai_tui.api.errors import ApiError
-from aai_tui.ui.action_registry import Place, bindings, press
+from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
 
 #: Seconds of no typing before the journal is searched.
@@ -57,8 +57,7 @@ class FindScreen(ModalScreen[str | None]):
             yield Static(self._keys(), markup=False, classes="dialog-keys")
 
     def _keys(self) -> Text:
-        settings = getattr(self.app, "settings", None)
-        keymap = settings.keymap if settings is not None else {}
+        keymap = app_keymap(self.app)
         return Text(
             f"enter: go   {press('find.results', keymap)}: the matches   "
             f"{press('find.cancel', keymap)}: cancel",

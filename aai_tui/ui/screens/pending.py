@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from aai_tui.actions.submit import IN_ANOTHER
 from aai_tui.journal import Submission
-from aai_tui.ui.action_registry import Place, bindings, press
+from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
 
 
@@ -80,8 +80,7 @@ class PendingScreen(ModalScreen[str | None]):
         return rows
 
     def _keys(self) -> Text:
-        settings = getattr(self.app, "settings", None)
-        keymap = settings.keymap if settings is not None else {}
+        keymap = app_keymap(self.app)
         return Text(
             f"{press('pending.complete', keymap)}: finish them   "
             f"{press('pending.discard', keymap)}: discard them   "

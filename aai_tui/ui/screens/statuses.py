@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from aai_tui.ui.action_registry import Place, bindings, press
+from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.presentation import STATUS_FILTERS, STATUS_MEANINGS
 
 #: The statuses the list endpoint can filter by, in the order ``f`` cycles them.
@@ -45,8 +45,7 @@ class StatusChoiceScreen(ModalScreen[tuple[str, ...] | None]):
             yield Static(self._keys(), markup=False, classes="dialog-keys")
 
     def _keys(self) -> Text:
-        settings = getattr(self.app, "settings", None)
-        keymap = settings.keymap if settings is not None else {}
+        keymap = app_keymap(self.app)
         return Text(
             f"space: tick   {press('statuses.go', keymap)}: show them (none ticked: all)   "
             f"{press('statuses.cancel', keymap)}: cancel",

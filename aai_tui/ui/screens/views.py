@@ -16,7 +16,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
-from aai_tui.ui.action_registry import Place, bindings, press
+from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.presentation import statuses_label
 from aai_tui.ui.safe_text import literal
 
@@ -107,8 +107,7 @@ class ViewsScreen(ModalScreen[Choice | None]):
             yield Static(self._keys(), markup=False, classes="dialog-keys")
 
     def _keys(self) -> Text:
-        settings = getattr(self.app, "settings", None)
-        keymap = settings.keymap if settings is not None else {}
+        keymap = app_keymap(self.app)
         return Text(
             f"enter on a view: use it   {press('views.delete', keymap)}: delete it   "
             f"enter in the box: save   {press('views.cancel', keymap)}: close",

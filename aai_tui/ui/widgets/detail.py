@@ -23,7 +23,7 @@ from aai_tui.api.models import Transcript, TranscriptListItem, WordSearchResult
 from aai_tui.api.request_options import BY_NAME, OPTIONS, without_defaults
 from aai_tui.formatting import absolute_time, duration, relative_time
 from aai_tui.troubleshoot import explain
-from aai_tui.ui.action_registry import press
+from aai_tui.ui.action_registry import app_keymap, press
 from aai_tui.ui.presentation import DELETED_AUDIO_URL, status_text, theme_colors
 from aai_tui.ui.safe_text import literal
 from aai_tui.ui.widgets.explanation import explanation_renderable
@@ -202,8 +202,7 @@ class DetailPane(ScrollView):
 
     def _resubmit_hint(self) -> str:
         """Which keys resubmit, after the user's keymap."""
-        settings = getattr(self.app, "settings", None)
-        keymap = settings.keymap if settings is not None else {}
+        keymap = app_keymap(self.app)
         return (
             f"Once fixed, resubmit it: press {press('resubmit', keymap)} (it shows the options "
             f"first, to edit); {press('resubmit_failed', keymap)} resubmits every failed job "
@@ -313,8 +312,7 @@ class DetailPane(ScrollView):
                 )
             parts.append(body)
             if more > 0:
-                settings = getattr(self.app, "settings", None)
-                keymap = settings.keymap if settings is not None else {}
+                keymap = app_keymap(self.app)
                 parts.append(
                     Text(
                         f"{more:,} more characters: {press('copy_text', keymap)} copies the "
