@@ -60,9 +60,10 @@ class JobCounts:
     history: tuple[int, ...] = ()  # jobs ended in each of the last minutes, oldest first
     #: The throttled jobs counted: rows mark exactly these, so header and rows agree.
     throttled_ids: frozenset[str] = frozenset()
-    #: When the scan behind these counts began (the tracker's clock): a scan spread
-    #: over several cycles says how old its counts are.
-    as_of: float | None = None
+    #: Seconds from the start of the scan behind these counts to their publication: a
+    #: scan spread over several cycles says how old its counts are. An age, not a time,
+    #: so that the tracker's clock and the screen's need not be the same clock.
+    age: float = 0.0
     #: The account's concurrency limit as seen: the most jobs processing at once while
     #: others waited throttled, over the last few scans that saw throttling.
     limit_seen: int | None = None

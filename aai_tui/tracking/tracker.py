@@ -482,7 +482,7 @@ class Tracker:
                         self._last_counts,
                         per_minute=per_minute,
                         history=history,
-                        as_of=self._clock(),
+                        age=0.0,
                     )
                 )
             await self._poll_selected()
@@ -736,7 +736,7 @@ class Tracker:
             per_minute,
             history,
             self._throttled_ids,
-            as_of=scan.started,
+            age=max(0.0, self._clock() - scan.started),
             limit_seen=self.limit_seen,
         )
         self.publish(self._last_counts)

@@ -173,11 +173,27 @@ async def test_counts_from_a_long_scan_say_how_old_they_are():
     async with app.run_test(size=(160, 40)) as pilot:
         await wait_for_rows(pilot)
         bar = app.screen.query_one(StatusBar)
-        now = bar._clock()
-        bar.update_state(counts=JobCounts(3, 9000, 12, False, as_of=now - 2))
+        bar.update_state(counts=JobCounts(3, 9000, 12, False, age=2))
         assert "old)" not in bar.render_state().plain
-        bar.update_state(counts=JobCounts(3, 9000, 12, False, as_of=now - 42))
+        bar.update_state(counts=JobCounts(3, 9000, 12, False, age=42))
         assert "(42s old)" in bar.render_state().plain
+
+
+async def test_the_age_of_counts_grows_on_the_bars_clock_not_the_trackers():
+    """The tracker's clock and the screen's are different clocks (in tests, one is
+    frozen): an age is carried across, never a time."""
+    from aai_tui.tracking.events import JobCounts
+
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(160, 40)) as pilot:
+        await wait_for_rows(pilot)
+        bar = app.screen.query_one(StatusBar)
+        screen_now = [5000.0]
+        bar._clock = lambda: screen_now[0]
+        bar.update_state(counts=JobCounts(3, 9000, 12, False, age=10))
+        assert "old)" not in bar.render_state().plain
+        screen_now[0] += 20
+        assert "(30s old)" in bar.render_state().plain
 
 
 async def test_the_limit_seen_is_shown_against_the_configured_one_and_its_fall_said():

@@ -226,7 +226,9 @@ class DashboardScreen(Screen[None]):
     def on_cycle_began(self, message: CycleBegan) -> None:
         bar = self.query_one(StatusBar)
         if bar.state.waiting_since is None:
-            bar.update_state(waiting_since=message.event.at)
+            # Stamped on the screen's clock, which the bar counts on: the tracker's may
+            # be another clock (times are never carried across clocks).
+            bar.update_state(waiting_since=self.aai.monotonic())
 
     def on_page_arrived(self, message: PageArrived) -> None:
         self._answered()

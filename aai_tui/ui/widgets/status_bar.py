@@ -85,6 +85,8 @@ class StatusBar(Static):
         super().__init__("", id=id, markup=False)
         self.state = state
         self._clock = clock
+        #: When the counts shown arrived, on this bar's clock: their age grows from it.
+        self._counts_arrived = clock()
 
     _shown: tuple[object, ...] = ()
 
@@ -97,6 +99,8 @@ class StatusBar(Static):
         self._tick()
 
     def update_state(self, **changes: object) -> None:
+        if "counts" in changes:
+            self._counts_arrived = self._clock()
         self.state = replace(self.state, **changes)  # type: ignore[arg-type]  # fields by name
         self._tick()
 
@@ -232,7 +236,7 @@ class StatusBar(Static):
             if compactness < BARE:
                 text.append(" ")
                 text.append(sparkline(counts.history), style=self._var("status-completed"))
-        age = self._clock() - counts.as_of if counts.as_of is not None else 0.0
+        age = counts.age + max(0.0, self._clock() - self._counts_arrived)
         if age >= COUNTS_STALE_AFTER:
             # A big scan is spread over cycles: say how old its counts are.
             text.append(f"{gap}({countdown(age)} old)", style="dim")
