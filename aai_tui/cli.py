@@ -39,11 +39,19 @@ if TYPE_CHECKING:
     from aai_tui.journal import Journal
     from aai_tui.ui.app import DashboardApi
 
+#: The command line, config, key or files are wrong: the same command fails again.
 EXIT_USAGE = 2
+#: An item the API refused or does not have, or an API that could not be reached.
+EXIT_REFUSED = 1
 
 
 class UserError(Exception):
-    """Something the user can fix, phrased as one line."""
+    """Something the user can fix, phrased as one line; exit code 2 for the command
+    line, config or files, 1 for an item the API refused or could not be asked about."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def _add_connection_options(parser: argparse.ArgumentParser) -> None:
@@ -625,7 +633,7 @@ def _run_with_client(
 
     from aai_tui.actions.export import ExportError
     from aai_tui.actions.inputs import InputError
-    from aai_tui.actions.queries import QueryError
+    from aai_tui.actions.queries import NotFound, QueryError
     from aai_tui.api import AssemblyAIClient
     from aai_tui.api.errors import ApiError
     from aai_tui.api.regions import base_url_for
@@ -665,12 +673,17 @@ def _run_with_client(
 
     try:
         return asyncio.run(run())
+    except NotFound as exc:
+        raise UserError(str(exc), EXIT_REFUSED) from None
     except (InputError, ExportError, QueryError) as exc:
         raise UserError(str(exc)) from None
     except ApiError as exc:
+        # A rejected key is the user's to fix, like a bad flag (2: the same command fails
+        # again); otherwise the API refused this item or could not be reached (1).
         explanation = explain(exc.message, status=exc.status, error_kind=exc.kind.value)
         raise UserError(
-            f"{exc.message} ({explanation.entry.title}: {explanation.advice})"
+            f"{exc.message} ({explanation.entry.title}: {explanation.advice})",
+            EXIT_USAGE if exc.status == 401 else EXIT_REFUSED,
         ) from None
 
 
@@ -783,15 +796,15 @@ def cmd_pending(args: argparse.Namespace) -> int:
     )
 
 
-def _window(text: str | None) -> Window | None:
+def _window(text: str | None, flag: str) -> Window | None:
     from aai_tui.actions.queries import QueryError, parse_window
 
     if text is None:
         return None
     try:
-        return parse_window(text)
+        return parse_window(text, since_only=flag == "--since")
     except QueryError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(f"{flag}: {exc}") from None
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -801,7 +814,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.batch and args.since:
         raise UserError("--batch and --since cannot be used together")
     window = Window(f"batch {args.batch}", batch_id=args.batch) if args.batch else None
-    window = window or _window(args.since)
+    window = window or _window(args.since, "--since")
     return _run_with_client(
         args,
         lambda client, journal, settings: run_list(
@@ -826,7 +839,7 @@ def cmd_get(args: argparse.Namespace) -> int:
 def cmd_failures(args: argparse.Namespace) -> int:
     from aai_tui.script_commands import run_failures
 
-    window = _window(args.window)
+    window = _window(args.window, "--window")
     assert window is not None
     return _run_with_client(
         args,
@@ -913,6 +926,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from aai_tui.terminal_text import visible
 
         print(f"aai-tui: {visible(exc, single_line=True)}", file=sys.stderr)
-        return EXIT_USAGE
+        return exc.exit_code if isinstance(exc, UserError) else EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -82,10 +82,24 @@ def test_windows(text: str, since: datetime | None) -> None:
     assert parse_window(text, now=now).since == since
 
 
-@pytest.mark.parametrize("text", ["bogus", "7x", "2026-13-01", "", "batch:"])
+@pytest.mark.parametrize(
+    "text", ["bogus", "7x", "2026-13-01", "", "batch:", "0d", "0h", "tomorrow", "2999-01-01"]
+)
 def test_a_bad_window_is_one_line(text: str) -> None:
     with pytest.raises(QueryError):
         parse_window(text)
+
+
+def test_since_offers_only_times() -> None:
+    """``list --since`` takes times: its refusal does not offer ``all`` or ``batch:ID``."""
+    with pytest.raises(QueryError) as refused:
+        parse_window("tomorrow", since_only=True)
+    assert "all" not in str(refused.value) and "batch:" not in str(refused.value)
+    with pytest.raises(QueryError):
+        parse_window("batch:abc", since_only=True)
+    with pytest.raises(QueryError) as empty:
+        parse_window("0d")
+    assert "empty window" in str(empty.value)
 
 
 async def test_list_several_statuses_newest_first_with_stable_fields(demo, capsys):
@@ -113,10 +127,17 @@ async def test_get_by_the_listed_prefix_explains_a_failure_and_exits_1(demo, cap
     assert data["explanation"]["entry"] == explain(failed["error"]).entry.id
 
 
-async def test_get_of_an_unknown_prefix_is_one_line_and_exit_2(demo, capsys):
+async def test_get_of_an_unknown_prefix_or_id_is_one_line_and_exit_1(demo, capsys):
+    """The command was right, the item is not there: 1, as for an id the API refuses."""
+    code = await asyncio.to_thread(
+        main, run(demo, "get", "deadbeef-0000-4000-8000-000000000000")
+    )
+    captured = capsys.readouterr()
+    assert code == 1 and captured.out == ""
+    assert len(captured.err.strip().splitlines()) == 1
     code = await asyncio.to_thread(main, run(demo, "get", "ffffffff"))
     captured = capsys.readouterr()
-    assert code == 2
+    assert code == 1
     assert captured.out == ""
     assert len(captured.err.strip().splitlines()) == 1
     assert "no transcript starts with 'ffffffff'" in captured.err

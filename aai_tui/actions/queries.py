@@ -50,6 +50,11 @@ class QueryError(ValueError):
     """A window, date or id that cannot be used: one line for the user."""
 
 
+class NotFound(QueryError):
+    """A well-formed id or prefix that no transcript has: the item, not the command
+    line, is wrong (exit code 1, as when the API refuses an id)."""
+
+
 # ------------------------------------------------------------------ windows
 
 
@@ -65,15 +70,19 @@ class Window:
         return self.since is None or created is None or created >= self.since
 
 
-def parse_window(text: str, *, now: datetime | None = None) -> Window:
+def parse_window(text: str, *, now: datetime | None = None, since_only: bool = False) -> Window:
     """``today``, ``yesterday``, ``7d``, ``24h``, ``90d``, ``2026-11-20``, ``all`` or
-    ``batch:ID``."""
+    ``batch:ID``; ``since_only`` (``list --since``) takes the first five, which are
+    times, and says so when refusing."""
     now = now or datetime.now(UTC)
     word = text.strip().lower()
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    if word.startswith("batch:") and len(word) > len("batch:"):
+    choices = "today, yesterday, 7d, 24h or a date (2026-11-20)"
+    if not since_only:
+        choices = "today, yesterday, 7d, 24h, a date (2026-11-20), all or batch:ID"
+    if not since_only and word.startswith("batch:") and len(word) > len("batch:"):
         return Window(f"batch {text.strip()[6:]}", batch_id=text.strip()[6:])
-    if word == "all":
+    if word == "all" and not since_only:
         return Window("all time")
     if word == "today":
         return Window("today", midnight)
@@ -82,15 +91,22 @@ def parse_window(text: str, *, now: datetime | None = None) -> Window:
     found = re.fullmatch(r"(\d{1,4})\s*([dh])", word)
     if found:
         amount = int(found.group(1))
-        span = timedelta(days=amount) if found.group(2) == "d" else timedelta(hours=amount)
+        unit = "day" if found.group(2) == "d" else "hour"
+        if amount == 0:
+            raise QueryError(f"{text!r} is an empty window: use 1{found.group(2)} or more")
+        span = timedelta(days=amount) if unit == "day" else timedelta(hours=amount)
         return Window(f"last {amount}{found.group(2)}", now - span)
+    if word == "tomorrow":
+        raise QueryError(f"{text!r} is in the future: nothing was created since; use {choices}")
     try:
         day = date.fromisoformat(word)
     except ValueError:
+        raise QueryError(f"{text!r} is not a window: use {choices}") from None
+    if day > now.date():
         raise QueryError(
-            f"{text!r} is not a window: use today, yesterday, 7d, 24h, a date "
-            "(2026-11-20), all or batch:ID"
-        ) from None
+            f"{text!r} is in the future (today is {now.date().isoformat()}): nothing was "
+            "created since"
+        )
     return Window(f"since {day.isoformat()}", datetime(day.year, day.month, day.day, tzinfo=UTC))
 
 
@@ -219,6 +235,11 @@ async def resolve_id(
     if FULL_ID.match(wanted):
         return wanted
     if not ID_PREFIX.match(wanted):
+        if re.fullmatch(r"[0-9a-f][0-9a-f-]{0,2}", wanted):
+            raise QueryError(
+                f"{text!r} is too short to find a transcript by: give at least 4 of the "
+                "characters the list shows (8 are shown)"
+            )
         raise QueryError(f"{text!r} is not a transcript id or the start of one")
     matches = sorted({i for i in loaded if i.lower().startswith(wanted)})
     if not matches and journal is not None:
@@ -232,7 +253,7 @@ async def resolve_id(
             if matches or before_id is None:
                 break
     if not matches:
-        raise QueryError(
+        raise NotFound(
             f"no transcript starts with {wanted!r} (looked in the list, the journal and "
             f"the newest {max_pages * LIST_LIMIT} jobs)"
         )
