@@ -129,9 +129,7 @@ async def test_get_by_the_listed_prefix_explains_a_failure_and_exits_1(demo, cap
 
 async def test_get_of_an_unknown_prefix_or_id_is_one_line_and_exit_1(demo, capsys):
     """The command was right, the item is not there: 1, as for an id the API refuses."""
-    code = await asyncio.to_thread(
-        main, run(demo, "get", "deadbeef-0000-4000-8000-000000000000")
-    )
+    code = await asyncio.to_thread(main, run(demo, "get", "deadbeef-0000-4000-8000-000000000000"))
     captured = capsys.readouterr()
     assert code == 1 and captured.out == ""
     assert len(captured.err.strip().splitlines()) == 1
@@ -181,6 +179,8 @@ async def test_a_batch_is_listed_by_batches_list_and_watched_to_its_end(tmp_path
             "w1.wav",
             "w2.wav",
         }
+        # The list's rows, not the transcript objects: they say when (never null).
+        assert all(item["created"] and item["completed"] for item in listed["transcripts"])
 
 
 async def test_watch_without_anything_to_watch_is_one_line(capsys):

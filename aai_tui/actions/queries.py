@@ -190,29 +190,60 @@ async def list_jobs(
     return ListResult(tuple(ordered[:limit]), cut or len(ordered) > limit)
 
 
+#: Pages of the list read back to a batch's start for its jobs' rows (then by id).
+BATCH_LIST_PAGES = 5
+#: Seconds before the batch's first send that the list is read back to: the server's
+#: clock and this machine's may differ.
+BATCH_CLOCK_SLACK = 3600.0
+
+
 async def batch_items(
     client: JobSource, journal: Journal, batch_id: str
 ) -> list[TranscriptListItem]:
-    """The created jobs of a batch as list items: one GET each (a batch is the user's
-    own few hundred files, and the list endpoint cannot filter by batch)."""
+    """The created jobs of a batch as list items, in the batch's order. The list
+    endpoint cannot filter by batch, but only its rows say when a job was created and
+    completed (the transcript object does not): the pages back to the batch's start are
+    read first (a few requests for a hundred files), then each job they did not reach
+    is asked by id, dated by the journal's first send."""
     submissions = await asyncio.to_thread(journal.batch, batch_id)
     if not submissions:
         raise QueryError(f"no batch {batch_id!r} in the journal (aai-tui batches lists them)")
+    created = [s for s in submissions if s.transcript_id]
+    if not created:
+        return []
+    start = min(_server_sent_at(s, client) for s in created) - BATCH_CLOCK_SLACK
+    window = Window(f"batch {batch_id}", datetime.fromtimestamp(start, UTC))
+    wanted = {s.transcript_id for s in created}
+    rows, _cut = await scan(client, window=window, max_pages=BATCH_LIST_PAGES)
+    found = {row.id: row for row in rows if row.id in wanted}
     items = []
-    for submission in submissions:
-        if submission.transcript_id:
+    for submission in created:
+        assert submission.transcript_id is not None
+        row = found.get(submission.transcript_id)
+        if row is None:
             transcript = await client.get_transcript(submission.transcript_id)
-            items.append(as_list_item(transcript))
+            sent = _server_sent_at(submission, client)
+            row = as_list_item(transcript, created=datetime.fromtimestamp(sent, UTC))
+        items.append(row)
     return items
 
 
-def as_list_item(transcript: Transcript) -> TranscriptListItem:
+def _server_sent_at(submission: Submission, client: JobSource) -> float:
+    """When the submission was first sent, on the server's clock where known (the
+    list's ``created`` is on the server's clock)."""
+    if submission.sent_server_at is not None:
+        return submission.sent_server_at
+    offset = getattr(client, "server_clock_offset", None) or 0.0
+    return (submission.sent_at or submission.created_at) + offset
+
+
+def as_list_item(transcript: Transcript, *, created: datetime | None = None) -> TranscriptListItem:
     raw = transcript.raw
     return TranscriptListItem(
         id=transcript.id,
         status=transcript.status,
         audio_url=transcript.audio_url,
-        created=None,
+        created=created,
         error=transcript.error,
         raw={k: raw.get(k) for k in ("id", "status", "audio_url", "error")},
     )

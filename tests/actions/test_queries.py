@@ -1,0 +1,108 @@
+"""A batch's jobs as list rows: read from the list where its pages reach, by id where
+they do not, and dated either way."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from aai_tui.actions.queries import BATCH_LIST_PAGES, batch_items
+from aai_tui.api.models import Transcript, TranscriptPage
+from aai_tui.journal import BatchEntry, Journal
+
+SENT = datetime(2026, 11, 22, 12, 0, tzinfo=UTC).timestamp()
+
+
+def tid(n: int) -> str:
+    return f"{n:08x}-0000-4000-8000-000000000000"
+
+
+class Pages:
+    """Newest first: ``others`` jobs created after the batch, then the batch's."""
+
+    def __init__(self, batch_ids: list[str], others: int) -> None:
+        rows: list[dict[str, Any]] = [
+            {
+                "id": tid(10_000 + n),
+                "status": "completed",
+                "audio_url": "https://x/a.mp3",
+                "created": "2026-11-22T13:00:00Z",
+                "completed": "2026-11-22T13:01:00Z",
+            }
+            for n in range(others)
+        ]
+        rows += [
+            {
+                "id": i,
+                "status": "completed",
+                "audio_url": "https://x/b.mp3",
+                "created": "2026-11-22T12:00:01Z",
+                "completed": "2026-11-22T12:02:00Z",
+            }
+            for i in batch_ids
+        ]
+        self.rows = rows
+        self.lists = 0
+        self.gets: list[str] = []
+
+    async def list_transcripts(
+        self, *, limit: int | None = None, status: Any = None, before_id: str | None = None
+    ) -> TranscriptPage:
+        self.lists += 1
+        start = 0 if before_id is None else [r["id"] for r in self.rows].index(before_id) + 1
+        page = self.rows[start : start + (limit or 10)]
+        older = f"https://x/v2/transcript?before_id={page[-1]['id']}" if page else None
+        return TranscriptPage.from_json(
+            {
+                "transcripts": page,
+                "page_details": {
+                    "limit": limit,
+                    "result_count": len(page),
+                    "current_url": "",
+                    "prev_url": older if start + len(page) < len(self.rows) else None,
+                    "next_url": None,
+                },
+            }
+        )
+
+    async def get_transcript(self, transcript_id: str) -> Transcript:
+        self.gets.append(transcript_id)
+        return Transcript.from_json(
+            {"id": transcript_id, "status": "completed", "audio_url": "https://x/b.mp3"}
+        )
+
+
+def batch_journal(path: Path, ids: list[str]) -> Journal:
+    journal = Journal(path, clock=lambda: SENT, owner="t")
+    subs = journal.record_batch(
+        [BatchEntry(local_path=Path(f"/a/{n}.wav"), size=1) for n in range(len(ids))],
+        params={},
+        endpoint="https://api.assemblyai.com",
+        batch_id="b1",
+    )
+    for sub, transcript_id in zip(subs, ids, strict=True):
+        journal.mark_uploaded(sub.id, "https://cdn/x")
+        journal.mark_creating(sub.id)
+        journal.mark_created(sub.id, transcript_id)
+    return journal
+
+
+async def test_a_recent_batch_comes_from_one_list_page_with_its_times(tmp_path: Path) -> None:
+    ids = [tid(n) for n in range(100)]
+    api = Pages(ids, others=20)
+    items = await batch_items(api, batch_journal(tmp_path / "j.sqlite3", ids), "b1")
+    assert [i.id for i in items] == ids
+    assert all(i.created and i.completed for i in items)
+    assert api.lists == 1 and api.gets == []  # 1 request, not 100
+
+
+async def test_a_batch_beyond_the_pages_read_is_asked_by_id_and_dated_by_the_journal(
+    tmp_path: Path,
+) -> None:
+    ids = [tid(n) for n in range(3)]
+    api = Pages(ids, others=200 * BATCH_LIST_PAGES + 50)
+    items = await batch_items(api, batch_journal(tmp_path / "j.sqlite3", ids), "b1")
+    assert api.lists == BATCH_LIST_PAGES and sorted(api.gets) == sorted(ids)
+    assert [i.id for i in items] == ids
+    assert all(i.created == datetime.fromtimestamp(SENT, UTC) for i in items)
