@@ -498,16 +498,31 @@ def endpoint_label(settings: Settings) -> str:
     return f"{settings.region} · {base_url_for(settings.region)}"
 
 
-def start_demo_backend() -> tuple[AssemblyAIClient, str, Callable[[], None]]:
-    """The simulator in this process, on a free loopback port, with a demo account."""
+def start_demo_backend() -> tuple[AssemblyAIClient, str, Journal, Callable[[], None]]:
+    """The simulator in this process, on a free loopback port, with a demo account, and
+    a journal of its own in a scratch folder: the demo's jobs never enter the user's
+    journal (its batches and unfinished submissions are of an account that is gone at
+    exit), and the folder is removed by ``stop``."""
+    import shutil
+    import tempfile
+
     from aai_tui.api import AssemblyAIClient
+    from aai_tui.journal import Journal
     from aai_tui.sim.demo import DEMO_SPEED
     from aai_tui.sim.server import SimConfig, SimServer
 
     server = SimServer(SimConfig(port=0, demo_data=True, speed=DEMO_SPEED, strict_auth=True))
     server.start_in_thread()
     client = AssemblyAIClient("demo-key-not-secret", server.base_url)
-    return client, f"{server.base_url.removeprefix('http://')} (simulator)", server.stop
+    folder = Path(tempfile.mkdtemp(prefix="aai-tui-demo-"))
+    journal = Journal(folder / "journal.sqlite3")
+
+    def stop() -> None:
+        server.stop()
+        journal.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    return client, f"{server.base_url.removeprefix('http://')} (simulator)", journal, stop
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
@@ -518,10 +533,10 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     settings = with_overrides(load_settings(path), region=args.region, base_url=args.base_url)
     stops: list[Callable[[], None]] = []
 
-    def start_demo() -> tuple[DashboardApi, str]:
-        client, label, stop = start_demo_backend()
+    def start_demo() -> tuple[DashboardApi, str, Journal]:
+        client, label, demo_journal, stop = start_demo_backend()
         stops.append(stop)
-        return client, label
+        return client, label, demo_journal
 
     def connect(key: str) -> tuple[DashboardApi, str]:
         from aai_tui.api import AssemblyAIClient
@@ -538,11 +553,11 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     key: str | None = None
     label = endpoint_label(settings)
     if args.demo:
-        api, label = start_demo()
+        api, label, journal = start_demo()
     else:
         # The client is made by the app once its first screen is painted.
         key, _source = resolve_api_key(args.api_key, settings)
-    journal = Journal()
+        journal = Journal()
     app = AaiTuiApp(
         settings,
         journal=journal,

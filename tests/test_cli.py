@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 from aai_tui import __version__
 
@@ -31,3 +32,28 @@ def test_unknown_option_is_one_usage_error():
     result = run("--frobnicate")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+
+
+def test_the_demo_keeps_its_own_journal_and_forgets_it_at_exit():
+    """Demo jobs never enter the user's journal: `aai-tui batches` and the dashboard's
+    batches of the real account never show the demo's, and a demo's unfinished
+    submission is never offered against a real account."""
+    from aai_tui.cli import start_demo_backend
+    from aai_tui.journal import BatchEntry
+    from aai_tui.paths import journal_file
+
+    client, label, journal, stop = start_demo_backend()
+    try:
+        assert "(simulator)" in label
+        assert journal.path != journal_file()
+        assert not journal.path.is_relative_to(journal_file().parent)
+        journal.record_batch(
+            [BatchEntry(local_path=Path("/a/b.wav"), size=1)],
+            params={},
+            endpoint=str(client.base_url),
+            batch_id="demo",
+        )
+        assert not journal_file().exists()
+    finally:
+        stop()
+    assert not journal.path.parent.exists()

@@ -75,7 +75,7 @@ class AaiTuiApp(App[None]):
         api_key: str | None = None,
         config_path: Path,
         connect: Connector | None = None,
-        start_demo: Callable[[], tuple[DashboardApi, str]] | None = None,
+        start_demo: Callable[[], tuple[DashboardApi, str, Journal | None]] | None = None,
         demo: bool = False,
         read_only: bool = False,
         journal: Journal | None = None,
@@ -318,7 +318,11 @@ class AaiTuiApp(App[None]):
     def start_demo_mode(self) -> None:
         if self._start_demo is None:
             return
-        api, label = self._start_demo()
+        api, label, journal = self._start_demo()
+        if journal is not None:
+            # The demo's jobs are not the user's: its own journal, never the real one.
+            self.journal = journal
+            self._submitter = None
         self._open_dashboard(api, label, demo=True)
 
     # ------------------------------------------------------------ actions

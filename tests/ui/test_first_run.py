@@ -21,7 +21,7 @@ KEY = "pasted-key-1234567890"
 
 async def test_pasting_a_key_saves_it_privately_and_opens_the_dashboard(tmp_path: Path):
     path = tmp_path / "config.toml"
-    app = make_app(config_path=path, start_demo=lambda: (FakeApi(), "demo"))
+    app = make_app(config_path=path, start_demo=lambda: (FakeApi(), "demo", None))
     connected: list[str] = []
     app._connect = lambda key: (connected.append(key), (FakeApi(), "us"))[1]
     async with app.run_test(size=(100, 30)) as pilot:
@@ -43,7 +43,7 @@ def _refusing_api() -> FakeApi:
 
 async def test_a_wrong_key_is_checked_and_never_saved(tmp_path: Path):
     path = tmp_path / "config.toml"
-    app = make_app(config_path=path, start_demo=lambda: (FakeApi(), "demo"))
+    app = make_app(config_path=path, start_demo=lambda: (FakeApi(), "demo", None))
     app._connect = lambda key: (_refusing_api(), "us")
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -79,7 +79,7 @@ async def test_another_key_can_be_entered_from_the_dashboard(tmp_path: Path):
 
 async def test_an_empty_key_is_refused_with_a_message(tmp_path: Path):
     path = tmp_path / "config.toml"
-    app = make_app(config_path=path, start_demo=lambda: (FakeApi(), "demo"))
+    app = make_app(config_path=path, start_demo=lambda: (FakeApi(), "demo", None))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("enter")
@@ -92,7 +92,7 @@ async def test_an_empty_key_is_refused_with_a_message(tmp_path: Path):
 async def test_the_demo_button_opens_the_dashboard(tmp_path: Path):
     app = make_app(
         config_path=tmp_path / "config.toml",
-        start_demo=lambda: (FakeApi(), "127.0.0.1:1 (simulator)"),
+        start_demo=lambda: (FakeApi(), "127.0.0.1:1 (simulator)", None),
     )
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
