@@ -111,8 +111,9 @@ async def test_enter_opens_a_groups_jobs_and_r_hands_exactly_them_to_the_resubmi
         await pilot.press("j")
         second = screen.report.groups[1]
         await pilot.press("r")
-        await wait_for(pilot, lambda: not isinstance(app.screen, FailuresScreen))
+        await wait_for(pilot, lambda: bool(started))
         assert started == [([job.id for job in second.jobs], True)]
+        assert app.screen is screen  # the dialog opens over the view, which stays
 
 
 async def test_read_only_leaves_out_the_group_resubmission():
@@ -176,3 +177,16 @@ async def test_f_in_the_batch_view_shows_that_batchs_failures(tmp_path):
             j.id for j in failed
         )
     journal.close()
+
+
+async def test_causes_take_the_room_a_wider_terminal_gives():
+    app = make_app(failing_account(), poll_interval=3600)
+    async with app.run_test(size=(60, 30)) as pilot:
+        screen = await open_failures(pilot)
+        title = screen.report.groups[0].entry.title
+        assert group_rows(screen)[0][0] != title and group_rows(screen)[0][0].endswith("…")
+        await pilot.press("j")
+        await pilot.resize_terminal(140, 40)
+        await wait_for(pilot, lambda: group_rows(screen)[0][0] == title)
+        table = screen.query_one("#failure-groups", DataTable)
+        assert table.cursor_row == 1  # where the user was

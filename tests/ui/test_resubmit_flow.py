@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -249,3 +250,40 @@ async def test_failures_fixed_by_other_options_are_offered_to_edit_never_sent_as
             await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 2, tries=250)
         second = sorted(sim.engine.jobs(), key=lambda j: j.seq)[-1]
     assert second.params["language_code"] == "en"
+
+
+async def test_a_group_resubmitted_from_F_is_confirmed_over_it_and_esc_comes_back(
+    journal, tmp_path
+):
+    """r on a group opens the resubmit dialog over the failures view: Esc there comes
+    back to the view, where it was; Enter on one of the group's jobs shows that job."""
+    from textual.widgets import DataTable
+
+    from aai_tui.ui.screens.failures import FailuresScreen
+
+    with running_sim() as sim:
+        sim.engine._job_fails = lambda: True  # server errors: worth retrying
+        for _ in range(2):
+            create(sim, audio_url=loopback_audio(sim, tmp_path))
+        sim.engine._job_fails = lambda: False
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        app.now = lambda: datetime.fromtimestamp(sim.clock(), UTC)  # the window's "7 days"
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("F")
+            await wait_for(pilot, lambda: isinstance(app.screen, FailuresScreen))
+            view = app.screen
+            await wait_for(pilot, lambda: view.report is not None and bool(view.report.groups))
+            await pilot.press("r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            assert len(app.screen.plan.jobs) == 2
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: app.screen is view)
+            await pilot.press("enter")  # the group's jobs
+            jobs = view.query_one("#failure-jobs", DataTable)
+            assert jobs.has_focus and jobs.row_count == 2
+            await pilot.press("j", "enter")  # the second job: the dashboard shows it
+            wanted = view.report.groups[0].jobs[1].id
+            await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+            await wait_for(pilot, lambda: app.screen.selected_id == wanted)

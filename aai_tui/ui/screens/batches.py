@@ -95,7 +95,7 @@ class BatchesScreen(ModalScreen[str | None]):
         self._reading = False
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog batches"):
+        with Vertical(classes="dialog view batches"):
             yield Static("Batches · reading…", classes="dialog-title", markup=False)
             yield DataTable(id="batch-list", cursor_type="row", zebra_stripes=True)
             yield DataTable(id="batch-files", cursor_type="row")
@@ -104,10 +104,10 @@ class BatchesScreen(ModalScreen[str | None]):
     def _keys(self) -> Text:
         keymap = app_keymap(self.app)
         return Text(
+            f"{press('batches.failures', keymap)}: failures   "
             f"{press('batches.refresh', keymap)}: read again   "
-            f"{press('batches.failures', keymap)}: its failures by cause   "
             f"{press('batches.close', keymap)}: close   "
-            f"finish what is left: {press('pending', keymap)} on the dashboard",
+            f"({press('pending', keymap)} on the dashboard finishes what is left)",
             style="bold",
         )
 

@@ -830,11 +830,13 @@ class DashboardScreen(Screen[None]):
 
             return await failures(client, journal, window, on_page=progress, pace=pace)
 
-        def chosen(ids: list[str] | None) -> None:
+        def resubmit(ids: list[str]) -> None:
             if ids and not self._refused("resubmit"):
                 self.flows.resubmit.start(ids, failed_only=True)
 
-        self.app.push_screen(FailuresScreen(scan, window, now=self.aai.now), chosen)
+        self.app.push_screen(
+            FailuresScreen(scan, window, now=self.aai.now, resubmit=resubmit), self.go_to
+        )
 
     def action_find(self) -> None:
         """Jump to any transcript: by id or prefix (loaded rows, the journal, then the

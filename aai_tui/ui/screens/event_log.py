@@ -42,7 +42,7 @@ class EventLogScreen(ModalScreen[None]):
         self.shown: list[LogEntry] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog event-log"):
+        with Vertical(classes="dialog view event-log"):
             yield Static("Event log", classes="dialog-title", markup=False)
             yield Input(placeholder="filter: any text in the entries", id="log-filter")
             yield DataTable(id="log-entries", cursor_type="row", zebra_stripes=True)
@@ -51,9 +51,8 @@ class EventLogScreen(ModalScreen[None]):
     def _keys(self) -> Text:
         keymap = app_keymap(self.app)
         return Text(
-            f"{press('event_log.kind', keymap)}: kind (all, failures, retries, rate limit, "
-            f"connection, submissions, notifications)   "
-            f"{press('event_log.filter', keymap)}: filter by text   "
+            f"{press('event_log.kind', keymap)}: next kind   "
+            f"{press('event_log.filter', keymap)}: filter   "
             f"{press('event_log.close', keymap)}: close",
             style="bold",
         )

@@ -39,22 +39,29 @@ def _when(moment: datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%m-%d %H:%M")
 
 
-class FailuresScreen(ModalScreen[list[str] | None]):
-    """Dismissed with the ids of the group to resubmit, or None."""
+class FailuresScreen(ModalScreen[str | None]):
+    """Dismissed with the id of a job to go to (Enter on it), or None. A group handed
+    to ``resubmit`` is planned and confirmed over this view: Esc there comes back here."""
 
     BINDINGS = bindings(Place.FAILURES)
 
     def __init__(
-        self, scan: Scanner, window: str = "7d", *, now: Callable[[], datetime] | None = None
+        self,
+        scan: Scanner,
+        window: str = "7d",
+        *,
+        now: Callable[[], datetime] | None = None,
+        resubmit: Callable[[list[str]], None] | None = None,
     ) -> None:
         super().__init__()
         self._scan = scan
         self._now = now or (lambda: datetime.now(UTC))
+        self._resubmit = resubmit
         self.window_name = window
         self.report: FailureReport | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog failures"):
+        with Vertical(classes="dialog view failures"):
             yield Static("Failures", classes="dialog-title", markup=False)
             yield DataTable(id="failure-groups", cursor_type="row", zebra_stripes=True)
             yield Static("", id="failure-fix", markup=False)
@@ -64,18 +71,16 @@ class FailuresScreen(ModalScreen[list[str] | None]):
     def _keys(self) -> Text:
         keymap = app_keymap(self.app)
         return Text(
-            f"{press('failures.window', keymap)}: today / 7 days / 90 days (B, then F: a batch)   "
-            f"enter: the group's jobs   "
-            f"{press('failures.resubmit', keymap)}: resubmit this group (shown first)   "
+            f"enter: the group's jobs / go to one   "
+            f"{press('failures.resubmit', keymap)}: resubmit the group   "
+            f"{press('failures.window', keymap)}: window   "
             f"{press('failures.close', keymap)}: close",
             style="bold",
         )
 
     def on_mount(self) -> None:
         groups = self.query_one("#failure-groups", DataTable)
-        # The cause gives way first: at 80 columns the counts and the verdict stay on screen.
-        groups.add_column("Cause", width=max(16, min(50, self.app.size.width - 56)))
-        groups.add_columns("Jobs", "Resubmit helps", "First (UTC)", "Last (UTC)")
+        groups.add_columns("Cause", "Jobs", "Resubmit helps", "First (UTC)", "Last (UTC)")
         jobs = self.query_one("#failure-jobs", DataTable)
         jobs.add_columns("ID", "Created (UTC)", "Audio", "Error")
         self.action_refresh()
@@ -111,10 +116,14 @@ class FailuresScreen(ModalScreen[list[str] | None]):
     def show(self, report: FailureReport) -> None:
         self.report = report
         table = self.query_one("#failure-groups", DataTable)
+        row = table.cursor_row
         table.clear()
+        self._cause_width = self._cause_room()
         for group in report.groups:
+            cause = literal(group.entry.title, single_line=True)
+            cause.truncate(self._cause_width, overflow="ellipsis")
             table.add_row(
-                literal(group.entry.title, single_line=True),
+                cause,
                 Text(str(group.count), justify="right"),
                 Text(group.resubmit_helps, style=HELPS_STYLE[group.resubmit_helps]),
                 Text(_when(group.first_seen)),
@@ -129,7 +138,19 @@ class FailuresScreen(ModalScreen[list[str] | None]):
             )
         else:
             self._title(f"Failures · {report.window.label} · none{cut}")
-        self._show_group(0)
+        if 0 < row < len(report.groups):
+            table.move_cursor(row=row)
+        self._show_group(table.cursor_row)
+
+    _cause_width = 0
+
+    def _cause_room(self) -> int:
+        """The cause gives way first: the counts and the verdict stay on screen."""
+        return max(12, min(50, self.size.width - 56))
+
+    def on_resize(self) -> None:
+        if self.report is not None and self._cause_room() != self._cause_width:
+            self.show(self.report)
 
     def selected_group(self) -> FailureGroup | None:
         if self.report is None:
@@ -147,6 +168,12 @@ class FailuresScreen(ModalScreen[list[str] | None]):
         """Enter on a group opens its jobs."""
         self._show_group(event.cursor_row)
         self.query_one("#failure-jobs", DataTable).focus()
+
+    @on(DataTable.RowSelected, "#failure-jobs")
+    def _job_chosen(self, event: DataTable.RowSelected) -> None:
+        """Enter on a job: the dashboard shows it (its detail, its error and the fix)."""
+        if event.row_key.value is not None:
+            self.dismiss(str(event.row_key.value))
 
     def _show_group(self, index: int) -> None:
         jobs = self.query_one("#failure-jobs", DataTable)
@@ -183,7 +210,8 @@ class FailuresScreen(ModalScreen[list[str] | None]):
         if group is None:
             self.notify("No failures to resubmit in this window.", timeout=3)
             return
-        self.dismiss([job.id for job in group.jobs])
+        if self._resubmit is not None:
+            self._resubmit([job.id for job in group.jobs])
 
     def _focused_table(self) -> DataTable[object]:
         jobs = self.query_one("#failure-jobs", DataTable)
