@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 from textual.app import App
@@ -35,6 +37,54 @@ STATUS_FILTERS: tuple[str | None, ...] = (None, "queued", "processing", "complet
 def statuses_label(statuses: tuple[str, ...]) -> str:
     """How the list's title and notices name a status filter: "all" for none."""
     return "+".join(statuses) if statuses else "all"
+
+
+#: Cells of the list's border around its title: corners, rules and spaces.
+TITLE_FRAME = 6
+
+
+@dataclass(frozen=True, slots=True)
+class ListTitle:
+    """What the list's title says: where the user is and what narrows the list."""
+
+    page: int
+    shown: str  # "25", or "3 of 25" under a text filter
+    statuses: str  # statuses_label()
+    day: str | None  # the created-on filter, as people say it
+    sort: str
+    text_filter: str | None
+    marked: int
+
+    def forms(self) -> list[str]:
+        """Fullest first. The filters (status, day, text, marks) stay to the last: a
+        list cut short by a filter it does not show looks like missing jobs."""
+        filters = [f"status: {self.statuses}"]
+        if self.day:
+            filters.append(f"created: {self.day}")
+        tail = [f"filter: {self.text_filter}"] if self.text_filter is not None else []
+        if self.marked:
+            tail.append(f"{self.marked} marked")
+        sort = [f"sort: {self.sort}"]
+        short = [self.statuses] if self.statuses != "all" else []
+        short += [self.day] if self.day else []
+        short += [f"/{self.text_filter}"] if self.text_filter is not None else []
+        short += [f"{self.marked}✓"] if self.marked else []
+        return [
+            " · ".join(
+                [f"Transcripts · page {self.page}", f"{self.shown} shown", *filters, *sort, *tail]
+            ),
+            " · ".join([f"page {self.page}", f"{self.shown} shown", *filters, *sort, *tail]),
+            " · ".join([f"page {self.page}", f"{self.shown} shown", *filters, *tail]),
+            " · ".join([f"p{self.page}", self.shown, *filters, *tail]),
+            " · ".join([f"p{self.page}", self.shown, *short]),
+            " · ".join(short) if short else f"p{self.page}",
+        ]
+
+    def fitted(self, width: int) -> str:
+        """The fullest form within ``width`` cells (the last if none fits: the border
+        cuts it)."""
+        forms = self.forms()
+        return next((form for form in forms if cell_len(form) <= width), forms[-1])
 
 
 def rich_colors(variables: dict[str, str]) -> dict[str, str]:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.widgets import Input, SelectionList
 
+from aai_tui.ui.presentation import TITLE_FRAME, ListTitle
 from aai_tui.ui.screens.date_choice import DateChoiceScreen
 from aai_tui.ui.screens.statuses import StatusChoiceScreen
 from aai_tui.ui.widgets.detail import DetailPane
@@ -348,3 +352,48 @@ async def test_d_shows_the_jobs_created_today_then_yesterday_then_every_day():
         assert "created:" not in str(table.border_title)
         app.screen.apply_view(view)  # a saved fixed day comes back as that day
         await wait_for(pilot, lambda: table.row_count == 4)
+
+
+@pytest.mark.parametrize("width", [80, 100, 120])
+async def test_the_list_title_keeps_its_filters_at_any_width(width: int):
+    """A day filter the title cut off looked like missing jobs: words go first, the
+    filters last."""
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(width, 30)) as pilot:
+        table = await wait_for_rows(pilot)
+        screen = app.screen
+        await pilot.press("f", "D")  # queued, created today
+        await wait_for(pilot, lambda: screen.tracker.created_on is not None)
+        await pilot.press("slash", *"call", "enter")
+        await wait_for(pilot, lambda: "call" in str(table.border_title))
+        title = str(table.border_title)
+        assert "queued" in title and "today" in title and "call" in title
+        assert len(title) <= table.size.width - TITLE_FRAME
+        await pilot.resize_terminal(260, 30)  # room again: the fullest form
+        await wait_for(pilot, lambda: str(table.border_title).startswith("Transcripts"))
+
+
+@given(
+    page=st.integers(1, 999),
+    statuses=st.sampled_from(["all", "error", "queued+processing+error"]),
+    day=st.sampled_from([None, "today", "2026-11-20"]),
+    text_filter=st.one_of(st.none(), st.text(min_size=1, max_size=12)),
+    marked=st.integers(0, 300),
+    width=st.integers(10, 200),
+)
+def test_a_fitted_title_is_the_fullest_form_that_fits(
+    page, statuses, day, text_filter, marked, width
+):
+    from rich.cells import cell_len
+
+    title = ListTitle(page, "25", statuses, day, "created ↓", text_filter, marked)
+    forms = title.forms()
+    fitted = title.fitted(width)
+    fitting = [f for f in forms if cell_len(f) <= width]
+    assert fitted == (fitting[0] if fitting else forms[-1])
+    # every form names every filter the list has
+    for form in forms:
+        if day:
+            assert day in form
+        if statuses != "all":
+            assert statuses in form

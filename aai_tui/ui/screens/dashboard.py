@@ -47,7 +47,7 @@ from aai_tui.ui.flows.model_fix import ModelFixFlow
 from aai_tui.ui.flows.resubmitting import ResubmitFlow
 from aai_tui.ui.flows.submitting import SubmitFlow
 from aai_tui.ui.flows.unfinished import UnfinishedFlow
-from aai_tui.ui.presentation import STATUS_FILTERS, statuses_label
+from aai_tui.ui.presentation import STATUS_FILTERS, TITLE_FRAME, ListTitle, statuses_label
 from aai_tui.ui.safe_text import visible
 from aai_tui.ui.screens.batches import BatchesScreen
 from aai_tui.ui.screens.date_choice import DateChoiceScreen
@@ -135,6 +135,7 @@ class DashboardScreen(Screen[None]):
         self.page_history: list[PageCursor] = []
         self.tracker: Tracker | None = None
         self._shown_title = ""
+        self._last_title: ListTitle | None = None
         self._remembered_view: SavedView | None = None
         self.marked: set[str] = set()
         self.flows = DashboardFlows(self)
@@ -214,6 +215,7 @@ class DashboardScreen(Screen[None]):
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self.call_after_refresh(self._update_title)  # the list's new width is laid out
 
     # ----------------------------------------------------- tracker events
 
@@ -404,30 +406,27 @@ class DashboardScreen(Screen[None]):
     def _update_title(self) -> None:
         """The list's title, from the last page the tracker published and the table."""
         event = self.last_page
-        statuses = event.statuses if event else ()
-        page = event.page_number if event else 1
-        count = len(event.page.transcripts) if event else 0
         table = self.query_one(TranscriptTable)
-        shown = f"{table.row_count} of {count}" if table.filter_text else f"{table.row_count}"
-        parts = [
-            f"Transcripts · page {page}",
-            f"{shown} shown",
-            f"status: {statuses_label(statuses)}",
-            f"sort: {table.sort_column} {'↓' if table.sort_reverse else '↑'}",
-        ]
         day = self.tracker.created_on if self.tracker else None
-        if day is not None:
-            parts.insert(3, f"created: {_day_label(day, self.aai.now().astimezone(UTC).date())}")
-        if table.filter_text:
-            parts.append(f"filter: {visible(table.filter_text, single_line=True)}")
-        if self.marked:
-            parts.append(f"{len(self.marked)} marked")
+        count = len(event.page.transcripts) if event else 0
+        title = ListTitle(
+            page=event.page_number if event else 1,
+            shown=f"{table.row_count} of {count}" if table.filter_text else f"{table.row_count}",
+            statuses=statuses_label(event.statuses if event else ()),
+            day=_day_label(day, self.aai.now().astimezone(UTC).date()) if day else None,
+            sort=f"{table.sort_column} {'↓' if table.sort_reverse else '↑'}",
+            text_filter=visible(table.filter_text, single_line=True) if table.filter_text else None,
+            marked=len(self.marked),
+        )
         # A Text, never markup: the filter is what the user typed ("[/" and all). Set
-        # only when it changes: a new title repaints the whole table.
-        title = " · ".join(parts)
-        if title != self._shown_title:
-            self._shown_title = title
-            table.border_title = Text(title)
+        # only when it changes: a new title repaints the whole table. The fullest form
+        # that fits the border: the filters are the last words to go.
+        shown = title.fitted(table.size.width - TITLE_FRAME)
+        if shown != self._shown_title:
+            self._shown_title = shown
+            table.border_title = Text(shown)
+        if title != self._last_title:
+            self._last_title = title
             self.remember_last_view()
 
     # ----------------------------------------------------------- selection
