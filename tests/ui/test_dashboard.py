@@ -92,6 +92,14 @@ async def test_several_statuses_at_once_page_like_one():
         await wait_for(pilot, lambda: isinstance(app.screen, StatusChoiceScreen))
         choices = app.screen.query_one(SelectionList)
         assert choices.selected == ["queued", "error"]
+        # Ticked in words too, not only by the box's colour.
+        prompts = [str(choices.get_option_at_index(i).prompt) for i in range(4)]
+        assert [p.startswith("✔") for p in prompts] == [True, False, False, True]
+        await pilot.press("space")  # queued unticked: its mark goes
+        await wait_for(
+            pilot, lambda: not str(choices.get_option_at_index(0).prompt).startswith("✔")
+        )
+        await pilot.press("space")
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, StatusChoiceScreen))
         assert app.screen.tracker.statuses == ("queued", "error")

@@ -6,6 +6,7 @@ merges the answers, so paging works as it does for one."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -17,6 +18,12 @@ from aai_tui.ui.presentation import STATUS_FILTERS, STATUS_MEANINGS
 
 #: The statuses the list endpoint can filter by, in the order ``f`` cycles them.
 CHOICES: tuple[str, ...] = tuple(s for s in STATUS_FILTERS if s)
+
+
+def _prompt(status: str, ticked: bool) -> Text:
+    return Text.assemble(
+        ("✔ " if ticked else "  ", "bold"), (status, "bold"), f"  {STATUS_MEANINGS[status]}"
+    )
 
 
 class StatusChoiceScreen(ModalScreen[tuple[str, ...] | None]):
@@ -34,9 +41,7 @@ class StatusChoiceScreen(ModalScreen[tuple[str, ...] | None]):
             yield SelectionList[str](
                 *(
                     Selection(
-                        Text.assemble((status, "bold"), f"  {STATUS_MEANINGS[status]}"),
-                        status,
-                        status in self.current,
+                        _prompt(status, status in self.current), status, status in self.current
                     )
                     for status in CHOICES
                 ),
@@ -54,6 +59,14 @@ class StatusChoiceScreen(ModalScreen[tuple[str, ...] | None]):
 
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
+
+    @on(SelectionList.SelectedChanged)
+    def _ticks_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
+        """The tick is said in the words too: the box alone differs only by colour."""
+        choices = event.selection_list
+        ticked = set(choices.selected)
+        for index, status in enumerate(CHOICES):
+            choices.replace_option_prompt_at_index(index, _prompt(status, status in ticked))
 
     def action_show(self) -> None:
         ticked = set(self.query_one("#status-choices", SelectionList).selected)
