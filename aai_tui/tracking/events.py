@@ -29,6 +29,9 @@ class RowFacts:
     duration: float | None = None
     warnings: tuple[str, ...] = ()
     throttled: bool = False
+    #: An ended job whose summary (duration, warnings) is still to be read: the list
+    #: says "…" (coming), not "—" (unknown).
+    summary_pending: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -350,6 +350,7 @@ class Tracker:
             warnings=full.warnings if full else (),
             throttled=transcript_id in self._throttled_ids
             and self._statuses.get(transcript_id) is TranscriptStatus.QUEUED,
+            summary_pending=full is None and transcript_id in self._to_hydrate,
         )
 
     def forget(self, transcript_id: str) -> None:

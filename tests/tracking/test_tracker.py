@@ -559,3 +559,24 @@ async def test_several_statuses_are_asked_one_by_one_and_shown_as_one_page():
     assert shown and set(shown) <= {"queued", "error"}
     wanted = [j.id for j in reversed(api.jobs) if j.status in ("queued", "error")][:25]
     assert [item.id for item in page.page.transcripts] == wanted
+
+
+async def test_an_ended_jobs_duration_is_said_to_be_coming_until_it_is_read():
+    """A few ended jobs are read a cycle: the rest say "coming", not "unknown"."""
+    from aai_tui.tracking.events import PageLoaded, TranscriptLoaded
+
+    tracker, api, events, clock = make()
+    all_ended(api)
+    await tracker.cycle()
+    facts = of(events, PageLoaded)[0].facts
+    read = {e.transcript.id for e in of(events, TranscriptLoaded)}
+    assert read  # some were read in this cycle ...
+    pending = {tid for tid, f in facts.items() if f.summary_pending}
+    assert len(pending) == len(facts)  # ... and each was said to be coming
+    for _ in range(12):
+        clock.now += 3
+        await tracker.cycle()
+    last = of(events, PageLoaded)[-1].facts
+    assert not any(f.summary_pending for f in last.values())
+    durations = {job.id: job.duration for job in api.jobs}
+    assert all(f.duration == durations[tid] for tid, f in last.items())

@@ -336,6 +336,7 @@ class DashboardScreen(Screen[None]):
             duration=facts.duration,
             error=item.error,
             warnings=facts.warnings,
+            duration_pending=facts.summary_pending,
         )
 
     def _apply_page(self, event: PageLoaded) -> None:

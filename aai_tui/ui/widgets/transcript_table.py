@@ -63,6 +63,8 @@ class TranscriptRow:
     error: str | None = None
     #: ``metadata.warnings`` of the transcript, when it has been fetched.
     warnings: tuple[str, ...] = ()
+    #: Its duration is on its way (the tracker reads a few ended jobs a cycle).
+    duration_pending: bool = False
 
     @property
     def audio(self) -> str:
@@ -243,6 +245,8 @@ class TranscriptTable(RowCachedTable[object]):
         if column == "audio":
             return cropped(literal(row.audio, single_line=True))
         if column == "duration":
+            if row.duration is None and row.duration_pending:
+                return Text("…", justify="right", style="dim")
             return Text(duration(row.duration), justify="right")
         if row.error or not row.warnings:
             return cropped(literal(shorten(row.error or "", 200), single_line=True))
@@ -266,7 +270,7 @@ class TranscriptTable(RowCachedTable[object]):
             "id": row.id,
             "created": relative_time(row.created, self._now()),
             "audio": (row.local_name, row.audio_url),
-            "duration": row.duration,
+            "duration": (row.duration, row.duration_pending),
             "error": (row.error, row.warnings, self.app.theme),
         }
 
