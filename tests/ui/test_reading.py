@@ -94,3 +94,20 @@ async def test_a_missing_pager_is_one_notification(monkeypatch):
         await wait_for(
             pilot, lambda: any("no-such-pager-here" in str(n.message) for n in app._notifications)
         )
+
+
+@pytest.mark.parametrize("status", ["error", "processing"])
+async def test_v_on_a_job_without_text_says_why_instead_of_an_empty_pager(status, monkeypatch):
+    monkeypatch.setenv("PAGER", "cat")
+    api = FakeApi()
+    app = make_app(api, poll_interval=3600)
+    ran: list[list[str]] = []
+    app.run_external = lambda command: ran.append(command) or 0  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        job = next(j for j in api.jobs[::-1] if j.status == status)
+        app.screen.go_to(job.id)
+        await pilot.press("v")
+        said = f"Nothing to read in {job.id[:8]}: it {'failed' if status == 'error' else 'is'}"
+        await wait_for(pilot, lambda: any(said in str(n.message) for n in app._notifications))
+        assert ran == []

@@ -28,7 +28,7 @@ from aai_tui.actions.queries import (
     resolve_id,
 )
 from aai_tui.api.errors import ApiError
-from aai_tui.api.models import Transcript, TranscriptListItem
+from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptStatus
 from aai_tui.formatting import countdown
 from aai_tui.tracking.events import (
     PageCursor,
@@ -1061,10 +1061,17 @@ class DashboardScreen(Screen[None]):
         except NoProgram as error:
             self.notify(str(error), severity="warning", markup=False, timeout=6)
             return
+        item = self.items.get(transcript_id)
+        if item is not None and item.status is not TranscriptStatus.COMPLETED:
+            self._nothing_to_read(transcript_id, str(item.status), item.error)
+            return
         try:
             transcript = await api.get_transcript(transcript_id)
         except ApiError as error:
             self.report_error(error, f"Reading {transcript_id[:8]}")
+            return
+        if not transcript.text and not transcript.utterances:
+            self._nothing_to_read(transcript_id, str(transcript.status), transcript.error)
             return
         folder = Path(tempfile.mkdtemp(prefix="aai-tui-"))
         try:
@@ -1080,6 +1087,18 @@ class DashboardScreen(Screen[None]):
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         self.refresh()
+
+    def _nothing_to_read(self, transcript_id: str, status: str, error: str | None) -> None:
+        """Said on the dashboard instead of a pager showing an empty file."""
+        if status == "error":
+            why = (
+                f"it failed: {visible(error or '', single_line=True)} (the detail pane has the fix)"
+            )
+        elif status in ("queued", "processing"):
+            why = f"it is {status}: the text comes when it completes"
+        else:
+            why = "it has no text (deleted, or no speech)"
+        self.notify(f"Nothing to read in {transcript_id[:8]}: {why}.", markup=False, timeout=6)
 
     def action_switch_pane(self) -> None:
         """Tab: the list and the detail pane, in turn (the pane then scrolls with the keys)."""
