@@ -173,6 +173,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "event_log.filter", "slash", "Filter", Place.EVENT_LOG, action="filter", key_display="/"
     ),
+    ActionSpec("event_log.down", "j", "Down", Place.EVENT_LOG, action="cursor_down", show=False),
+    ActionSpec("event_log.up", "k", "Up", Place.EVENT_LOG, action="cursor_up", show=False),
     ActionSpec("event_log.close", "escape", "Close", Place.EVENT_LOG, action="close"),
     ActionSpec("find.results", "down", "The matches", Place.FIND, action="results"),
     ActionSpec("find.cancel", "escape", "Cancel", Place.FIND, action="cancel"),

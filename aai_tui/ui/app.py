@@ -106,6 +106,9 @@ class AaiTuiApp(App[None]):
         #: What the app did and saw, for the event log view (L).
         self.event_log = EventLog()
         self._event_log_handler = EventLogHandler(self.event_log)
+        # From now, not from mount: what happens before the first frame (a demo's
+        # start, a key check) belongs in the log too. Removed when the app unmounts.
+        logging.getLogger("aai_tui").addHandler(self._event_log_handler)
         # Chosen before the stylesheet is first parsed: a theme set once the app runs
         # makes Textual parse every stylesheet a second time before the first frame.
         self._skipped_theme_files, self._missing_theme = self._register_themes(theme_dirs)
@@ -164,7 +167,6 @@ class AaiTuiApp(App[None]):
     # ------------------------------------------------------------ start-up
 
     def on_mount(self) -> None:
-        logging.getLogger("aai_tui").addHandler(self._event_log_handler)
         self._report_theme_problems()
         self._report_keymap_problems()
         self.theme_changed_signal.subscribe(self, self._remember_theme)

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input
 from aai_tui.event_log import EntryKind, EventLog, EventLogHandler, classify
 from aai_tui.redact import register_secret
 from aai_tui.ui.screens.event_log import EventLogScreen
-from tests.ui.app_factory import make_app, wait_for, wait_for_rows
+from tests.ui.app_factory import make_app, text_of, wait_for, wait_for_rows
 
 
 def record(name: str, level: int, message: str) -> logging.LogRecord:
@@ -122,3 +122,29 @@ async def test_l_shows_notifications_and_log_lines_and_filters_them():
         await wait_for(pilot, lambda: len(screen.shown) == 3)  # new entries arrive while open
         await pilot.press("escape")
         assert not isinstance(app.screen, EventLogScreen)
+
+
+async def test_a_long_entry_is_read_whole_below_the_table_and_the_log_starts_with_it():
+    app = make_app(poll_interval=3600)
+    long = "POST /v2/transcript failed after 30001 ms: " + "a very long reason " * 20 + "END"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_rows(pilot)
+        logging.getLogger("aai_tui.api.client").warning(long)
+        await pilot.press("L")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventLogScreen))
+        screen = app.screen
+        first = screen.shown[0]
+        assert first.kind is EntryKind.CONNECTION and "watching us" in first.text
+        whole = screen.query_one("#log-entry")
+        await wait_for(pilot, lambda: "END" in text_of(whole))  # the newest, whole
+        await pilot.press("k")  # as in every list of the app
+        await wait_for(pilot, lambda: "END" not in text_of(whole))
+        await pilot.press("slash", "j", "k")  # in the filter box they are letters
+        assert screen.text_filter == "jk"
+
+
+def test_log_lines_from_before_the_first_frame_are_kept():
+    app = make_app(poll_interval=3600)
+    logging.getLogger("aai_tui.api.client").warning("GET /early failed after 1 ms: x")
+    assert any("/early" in e.text for e in app.event_log.entries())
+    logging.getLogger("aai_tui").removeHandler(app._event_log_handler)

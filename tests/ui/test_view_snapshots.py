@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from aai_tui.event_log import EntryKind, EventLog, EventLogHandler
+from aai_tui.event_log import EntryKind, EventLog
 from aai_tui.journal import BatchEntry, Journal
 from aai_tui.ui.screens.batches import BatchesScreen
 from aai_tui.ui.screens.event_log import EventLogScreen
@@ -59,7 +59,7 @@ def app_with(journal: Journal | None = None):  # type: ignore[no-untyped-def]
     app = make_app(FakeApi(), poll_interval=3600)
     app.journal = journal
     app.event_log = EventLog(clock=lambda: AT)
-    app._event_log_handler = EventLogHandler(app.event_log)
+    app._event_log_handler.log = app.event_log  # the handler added at construction
     return app
 
 

@@ -29,6 +29,7 @@ from aai_tui.actions.queries import (
 )
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptStatus
+from aai_tui.event_log import EntryKind
 from aai_tui.formatting import countdown
 from aai_tui.tracking.events import (
     PageCursor,
@@ -180,6 +181,12 @@ class DashboardScreen(Screen[None]):
         if not app.ensure_api():
             return
         assert app.background_api is not None and app.budget is not None
+        app.event_log.add(
+            EntryKind.CONNECTION,
+            f"watching {app.endpoint_label}"
+            + (" (read-only)" if app.read_only else "")
+            + (f"; journal {app.journal.path}" if app.journal is not None else "; no journal"),
+        )
         self.tracker = Tracker(
             app.background_api,
             app.budget,

@@ -46,6 +46,8 @@ class EventLogScreen(ModalScreen[None]):
             yield Static("Event log", classes="dialog-title", markup=False)
             yield Input(placeholder="filter: any text in the entries", id="log-filter")
             yield DataTable(id="log-entries", cursor_type="row", zebra_stripes=True)
+            # The highlighted entry whole, wrapped: the table's row is cut at its width.
+            yield Static("", id="log-entry", markup=False)
             yield Static(self._keys(), markup=False, classes="dialog-keys")
 
     def _keys(self) -> Text:
@@ -88,10 +90,21 @@ class EventLogScreen(ModalScreen[None]):
             )
         if at_end and table.row_count:
             table.move_cursor(row=table.row_count - 1)
+        self._show_entry(table.cursor_row)
         kind = self.kind.value if self.kind else "all kinds"
         total = len(self.log_source.entries())
         self.query_one(".dialog-title", Static).update(
             f"Event log · {kind} · {len(self.shown)} of {total} entries"
+        )
+
+    @on(DataTable.RowHighlighted, "#log-entries")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_entry(event.cursor_row)
+
+    def _show_entry(self, index: int) -> None:
+        entry = self.shown[index] if 0 <= index < len(self.shown) else None
+        self.query_one("#log-entry", Static).update(
+            literal(entry.text) if entry is not None else Text("")
         )
 
     @on(Input.Submitted, "#log-filter")
@@ -110,6 +123,12 @@ class EventLogScreen(ModalScreen[None]):
 
     def action_filter(self) -> None:
         self.query_one("#log-filter", Input).focus()
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#log-entries", DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#log-entries", DataTable).action_cursor_up()
 
     def action_close(self) -> None:
         """Escape leaves the filter box first, then the view."""
