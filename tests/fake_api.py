@@ -203,9 +203,9 @@ class FakeApi:
             }
         )
 
-    async def get_transcript(self, transcript_id: str) -> Transcript:
+    async def get_transcript(self, transcript_id: str, *, bulk: bool = True) -> Transcript:
         await self._enter("get", transcript_id)
-        return Transcript.from_json(self.by_id(transcript_id).transcript())
+        return Transcript.from_json(self.by_id(transcript_id).transcript(), bulk=bulk)
 
     async def word_search(self, transcript_id: str, words: Any) -> WordSearchResult:
         await self._enter("word_search", (transcript_id, tuple(words)))

@@ -54,6 +54,8 @@ UPLOAD_TIMEOUT = httpx.Timeout(30.0, connect=10.0, read=300.0, write=120.0)
 #: carry escapes is not an id.
 TRANSCRIPT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,127}")
 KNOWN_STATUSES = frozenset(status.value for status in TranscriptStatus)
+#: Answers at least this long are decoded and parsed off the event loop.
+PARSE_OFF_LOOP_BYTES = 64 * 1024
 #: A whole request (not an upload) ends within this many seconds: a server that trickles
 #: one byte at a time never trips a read timeout, which counts the gap between bytes.
 DEFAULT_DEADLINE = 60.0
@@ -188,15 +190,22 @@ class AssemblyAIClient:
         response = await self._request("POST", "/v2/transcript", json=dict(params))
         return self._transcript(response, known_status=True)
 
-    async def get_transcript(self, transcript_id: str) -> Transcript:
+    async def get_transcript(self, transcript_id: str, *, bulk: bool = True) -> Transcript:
+        """One transcript; ``bulk=False`` leaves out its word and utterance lists. A
+        long one is decoded and parsed in a thread: 30 minutes of audio is about
+        400 KB of JSON, tens of milliseconds the event loop (and the screen) would wait."""
         response = await self._request("GET", _transcript_path(transcript_id))
-        return self._transcript(response)
+        if len(response.content) >= PARSE_OFF_LOOP_BYTES:
+            return await asyncio.to_thread(self._transcript, response, bulk=bulk)
+        return self._transcript(response, bulk=bulk)
 
     async def delete_transcript(self, transcript_id: str) -> Transcript:
         response = await self._request("DELETE", _transcript_path(transcript_id))
         return self._transcript(response)
 
-    def _transcript(self, response: httpx.Response, *, known_status: bool = False) -> Transcript:
+    def _transcript(
+        self, response: httpx.Response, *, known_status: bool = False, bulk: bool = True
+    ) -> Transcript:
         """A transcript is believed only when it has the API's shape: an id of safe
         characters and a status in words. A create's status must be one the API
         documents (the journal records the job as created on it); elsewhere a status
@@ -211,7 +220,7 @@ class AssemblyAIClient:
             raise self._protocol_error(
                 response, f"not an AssemblyAI answer: the transcript status is {status!r}"
             )
-        return Transcript.from_json(data)
+        return Transcript.from_json(data, bulk=bulk)
 
     async def list_transcripts(
         self,

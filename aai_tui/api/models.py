@@ -100,6 +100,10 @@ def _warnings(data: JSON) -> tuple[str, ...]:
     return tuple(found)
 
 
+#: The parts of a transcript that grow with its length, left out of summaries.
+BULK_KEYS = frozenset({"words", "utterances"})
+
+
 def _words(data: JSON, key: str = "words") -> tuple[Word, ...]:
     items = data.get(key)
     if not isinstance(items, list):
@@ -154,22 +158,34 @@ class Transcript:
     raw: JSON = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
-    def from_json(cls, data: JSON) -> Transcript:
+    def from_json(cls, data: JSON, *, bulk: bool = True) -> Transcript:
+        """``bulk=False``: a summary, without the word and utterance lists (a list's
+        row or an unselected job needs neither, and building thousands of objects for
+        them cost tens of milliseconds a transcript); the speakers are still read."""
         raw_metadata = data.get("metadata")
         metadata = raw_metadata if isinstance(raw_metadata, Mapping) else None
         raw_utterances = data.get("utterances")
         utterances = (
             tuple(Utterance.from_json(u) for u in raw_utterances if isinstance(u, Mapping))
-            if isinstance(raw_utterances, list)
+            if isinstance(raw_utterances, list) and bulk
             else ()
         )
+        speakers = tuple(dict.fromkeys(u.speaker for u in utterances if u.speaker))
+        if not bulk and isinstance(raw_utterances, list):
+            speakers = tuple(
+                dict.fromkeys(
+                    speaker
+                    for u in raw_utterances
+                    if isinstance(u, Mapping) and (speaker := _opt_str(u, "speaker"))
+                )
+            )
         return cls(
             id=str(data.get("id", "")),
             status=TranscriptStatus.parse(data.get("status")),
             audio_url=str(data.get("audio_url") or ""),
             error=_opt_str(data, "error"),
             text=_opt_str(data, "text"),
-            words=_words(data),
+            words=_words(data) if bulk else (),
             utterances=utterances,
             audio_duration=_opt_float(data, "audio_duration"),
             confidence=_opt_float(data, "confidence"),
@@ -177,13 +193,13 @@ class Transcript:
             language_confidence=_opt_float(data, "language_confidence"),
             speech_model_used=_opt_str(data, "speech_model_used"),
             throttled=data.get("throttled") is True,
-            speakers=tuple(dict.fromkeys(u.speaker for u in utterances if u.speaker)),
+            speakers=speakers,
             warnings=_warnings(data),
             domain=_opt_str(data, "domain"),
             domain_used=_opt_str(metadata, "domain_used") if metadata is not None else None,
             webhook_url=_opt_str(data, "webhook_url"),
             webhook_status_code=_opt_int(data, "webhook_status_code"),
-            raw=dict(data),
+            raw=dict(data) if bulk else {k: v for k, v in data.items() if k not in BULK_KEYS},
         )
 
     @property

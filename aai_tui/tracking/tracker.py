@@ -105,7 +105,7 @@ class TranscriptSource(Protocol):
         created_on: date | None = None,
     ) -> TranscriptPage: ...
 
-    async def get_transcript(self, transcript_id: str) -> Transcript: ...
+    async def get_transcript(self, transcript_id: str, *, bulk: bool = True) -> Transcript: ...
 
 
 #: Summaries kept for rows and the detail pane (words never): the least recently used
@@ -865,16 +865,16 @@ class Tracker:
 
     async def _fetch(self, transcript_id: str) -> Transcript | None:
         self._spend()
+        keep = transcript_id == self.selected_id
         try:
-            transcript = await self.api.get_transcript(transcript_id)
+            # Only the selected job's words are kept: the rest are read as summaries.
+            transcript = await self.api.get_transcript(transcript_id, bulk=keep)
         except ApiError as error:
             if _is_outage(error):
                 raise
             self.publish(RequestFailed(error, f"transcript {transcript_id}"))
             return None
-        self._full[transcript_id] = _without_bulk(
-            transcript, keep=transcript_id == self.selected_id
-        )
+        self._full[transcript_id] = _without_bulk(transcript, keep=keep)
         self._statuses.setdefault(transcript_id, transcript.status)
         self.publish(TranscriptLoaded(transcript, self.facts_for(transcript_id)))
         return transcript

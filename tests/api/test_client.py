@@ -344,3 +344,46 @@ async def test_transcript_ids_cannot_escape_the_path(client):
         route = respx.get(f"{BASE}/v2/transcript/..%2Fupload").respond(json=TRANSCRIPT)
         await client.get_transcript("../upload")
         assert route.called
+
+
+@respx.mock
+async def test_a_summary_leaves_out_the_lists_and_keeps_the_rest(client):
+    respx.get(f"{BASE}/v2/transcript/{TID}").respond(json=TRANSCRIPT)
+    full = await client.get_transcript(TID)
+    summary = await client.get_transcript(TID, bulk=False)
+    assert summary.words == () and summary.utterances == ()
+    assert "words" not in summary.raw and "utterances" not in summary.raw
+    assert summary.speakers == full.speakers == ("A",)
+    assert summary.word_count == full.word_count == 2
+    for name in ("id", "status", "text", "audio_duration", "language_code", "warnings"):
+        assert getattr(summary, name) == getattr(full, name)
+    assert summary.raw["a_field_from_the_future"] == {"nested": True}
+
+
+@respx.mock
+async def test_a_long_transcript_is_parsed_off_the_event_loop(client, monkeypatch):
+    """30 minutes of audio is 400 KB of JSON: its decoding must not hold the screen."""
+    import asyncio
+
+    from aai_tui.api import client as client_module
+
+    words = [
+        {"text": f"w{n}", "start": n, "end": n + 1, "confidence": 0.9, "speaker": "A"}
+        for n in range(client_module.PARSE_OFF_LOOP_BYTES // 40)
+    ]
+    long = {**TRANSCRIPT, "words": words}
+    respx.get(f"{BASE}/v2/transcript/{TID}").respond(json=long)
+    threads: list[object] = []
+    real = asyncio.to_thread
+
+    async def to_thread(function, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(function)
+        return await real(function, *args, **kwargs)
+
+    monkeypatch.setattr(client_module.asyncio, "to_thread", to_thread)
+    transcript = await client.get_transcript(TID)
+    assert len(transcript.words) == len(words) and len(threads) == 1
+    threads.clear()
+    respx.get(f"{BASE}/v2/transcript/{TID}").respond(json=TRANSCRIPT)
+    await client.get_transcript(TID)  # a short one: no thread to hop to
+    assert threads == []

@@ -444,9 +444,9 @@ async def test_cycles_are_paced_start_to_start_so_a_slow_network_keeps_the_caden
             clock.now += 0.1  # 100 ms a request, on the tracker's clock
             return await super().list_transcripts(**kwargs)
 
-        async def get_transcript(self, transcript_id):  # type: ignore[no-untyped-def]
+        async def get_transcript(self, transcript_id, *, bulk=True):  # type: ignore[no-untyped-def]
             clock.now += 0.1
-            return await super().get_transcript(transcript_id)
+            return await super().get_transcript(transcript_id, bulk=bulk)
 
     api = SlowApi()
     clock = Clock()
@@ -580,3 +580,25 @@ async def test_an_ended_jobs_duration_is_said_to_be_coming_until_it_is_read():
     assert not any(f.summary_pending for f in last.values())
     durations = {job.id: job.duration for job in api.jobs}
     assert all(f.duration == durations[tid] for tid, f in last.items())
+
+
+async def test_only_the_selected_job_is_read_with_its_words():
+    """Rows need a duration, not thousands of word objects built and thrown away."""
+    asked: list[tuple[str, bool]] = []
+
+    class Recording(FakeApi):
+        async def get_transcript(self, transcript_id, *, bulk=True):  # type: ignore[no-untyped-def]
+            asked.append((transcript_id, bulk))
+            return await super().get_transcript(transcript_id, bulk=bulk)
+
+    api = Recording()
+    all_ended(api)
+    tracker, _api, _events, clock = make(api)
+    selected = api.jobs[-1].id
+    tracker.select(selected)
+    for _ in range(3):
+        await tracker.cycle()
+        clock.now += 3
+    assert (selected, True) in asked
+    others = [bulk for tid, bulk in asked if tid != selected]
+    assert others and not any(others)
