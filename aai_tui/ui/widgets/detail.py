@@ -8,14 +8,16 @@ the screen."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.measure import Measurement
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -80,6 +82,49 @@ def _visible_part(transcript: Transcript | None) -> object:
         return None
     raw = {k: v for k, v in transcript.raw.items() if k not in ("words", "utterances")}
     return (raw, transcript.word_count, transcript.status, transcript.throttled)
+
+
+class FieldGrid:
+    """Label and value rows drawn as ``Table.grid(padding=(0, 1))`` with a bold label
+    column LABEL_WIDTH wide and a folding value column drew them, without the table's
+    measuring pass: each value is rendered once, at the width left beside the labels.
+    (The grid was half of what a cursor move cost the pane.)"""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str | Text, RenderableType]] = []
+
+    def add_row(self, label: str | Text, value: RenderableType) -> None:
+        self.rows.append((label, value))
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        room = max(1, options.max_width - LABEL_WIDTH - 1)
+        # The value column is as wide as its widest value, within the room (values are
+        # padded to it in their own style, as the table padded them).
+        widest = max(
+            (Measurement.get(console, options.update_width(room), v).maximum for _, v in self.rows),
+            default=1,
+        )
+        value_options = options.update(
+            width=max(1, min(room, widest)), overflow="fold", no_wrap=False, justify="left"
+        )
+        label_options = options.update(
+            width=LABEL_WIDTH, overflow="ellipsis", no_wrap=True, height=None, justify="left"
+        )
+        bold = console.get_style("bold")
+        # The label cell and the gap after it are bold, as the table's column style made
+        # them: the same cells and styles, so the screen reads the same.
+        gap = Segment(" " * (LABEL_WIDTH + 1), bold)
+        for label, value in self.rows:
+            head = console.render_lines(label, label_options, pad=False)[0]
+            head_segments = list(Segment.apply_style(head, bold))
+            head_segments.append(
+                Segment(" " * (LABEL_WIDTH - Segment.get_line_length(head) + 1), bold)
+            )
+            lines = console.render_lines(value, value_options) or [[]]
+            for index, line in enumerate(lines):
+                yield from head_segments if index == 0 else (gap,)
+                yield from line
+                yield Segment.line()
 
 
 #: How a word search hit looks in the transcript text.
@@ -181,11 +226,21 @@ class DetailPane(ScrollView):
         if self.show_vertical_scrollbar:
             self.vertical_scrollbar._check_refresh()
 
+    _frame_style: Style | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The pane's style, worked out from the CSS once a frame instead of once a line.
+        self._frame_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = y + scroll_y
         width = self.scrollable_content_region.width
-        style = self.rich_style
+        style = self._frame_style or self.rich_style
         if 0 <= index < len(self._lines):
             return (
                 self._lines[index].crop_extend(scroll_x, scroll_x + width, style).apply_style(style)
@@ -219,9 +274,7 @@ class DetailPane(ScrollView):
         item = self.item
         status = t.status if t else item.status if item else "queued"
         throttled = t.throttled if t else False
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(style="bold", no_wrap=True, width=LABEL_WIDTH)
-        grid.add_column(overflow="fold")
+        grid = FieldGrid()
         variables = theme_colors(self.app)
         audio = (t.audio_url if t else item.audio_url if item else "") or ""
         deleted = audio == DELETED_AUDIO_URL
