@@ -224,3 +224,19 @@ def test_remembered_form_options_of_the_former_default_are_read_as_none():
     options = SubmitOptions.from_json(old)
     assert options.to_params() == {"speaker_labels": True}
     assert SubmitOptions.from_json(options.to_json()) == options
+
+
+def test_a_deleted_transcript_is_never_planned_for_resubmission():
+    """Its audio_url is the API's marker, not audio: sending it would only fail."""
+    from aai_tui.api.models import DELETED_AUDIO_URL, Transcript
+
+    deleted = Transcript.from_json(
+        {
+            "id": "d1",
+            "status": "completed",
+            "audio_url": DELETED_AUDIO_URL,
+            "text": "Deleted by user.",
+        }
+    )
+    plan = plan_resubmit([deleted], journal=None, local_names={})
+    assert plan.jobs == () and [i.reason for i in plan.left_out] == ["deleted: its audio is gone"]

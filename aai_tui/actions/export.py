@@ -78,7 +78,7 @@ def export_name(transcript: Transcript, fmt: str, local_name: str | None = None)
 
 
 def is_deleted(transcript: Transcript) -> bool:
-    return transcript.text == DELETED_TEXT and transcript.audio_url == "http://deleted_by_user"
+    return transcript.text == DELETED_TEXT and transcript.deleted
 
 
 def _shared_file_mode() -> int:

@@ -105,6 +105,11 @@ def plan_resubmit(
     left_out: list[LeftOut] = []
     for transcript in transcripts:
         label = job_label(transcript, local_names)
+        if transcript.deleted:
+            # Its audio is gone from the account: sending "http://deleted_by_user" only
+            # fails (and a billed job must never be a guess).
+            left_out.append(LeftOut(transcript.id, label, "deleted: its audio is gone"))
+            continue
         if failed_only:
             if transcript.status is not TranscriptStatus.ERROR:
                 left_out.append(LeftOut(transcript.id, label, f"not failed ({transcript.status})"))

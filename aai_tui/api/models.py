@@ -100,6 +100,11 @@ def _warnings(data: JSON) -> tuple[str, ...]:
     return tuple(found)
 
 
+#: What the API puts in a deleted transcript's audio_url (and webhook_url); its status
+#: stays "completed" and its text reads "Deleted by user.".
+DELETED_AUDIO_URL = "http://deleted_by_user"
+
+
 #: The parts of a transcript that grow with its length, left out of summaries.
 BULK_KEYS = frozenset({"words", "utterances"})
 
@@ -201,6 +206,11 @@ class Transcript:
             webhook_status_code=_opt_int(data, "webhook_status_code"),
             raw=dict(data) if bulk else {k: v for k, v in data.items() if k not in BULK_KEYS},
         )
+
+    @property
+    def deleted(self) -> bool:
+        """Deleted by its owner: its text and audio are gone from the account."""
+        return self.audio_url == DELETED_AUDIO_URL
 
     @property
     def webhook_failed(self) -> bool:

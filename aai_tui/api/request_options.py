@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from aai_tui.api.models import DELETED_AUDIO_URL
+
 
 class Kind(StrEnum):
     """The JSON type of an option, as the spec declares it."""
@@ -398,7 +400,7 @@ CLI_OPTIONS: tuple[RequestOption, ...] = tuple(o for o in OPTIONS if not o.depre
 RESUBMIT_OPTIONS: tuple[RequestOption, ...] = tuple(o for o in OPTIONS if o.resubmit)
 
 #: Values the transcript shows in place of a deleted webhook URL.
-DELETED_WEBHOOK_URL = "http://deleted_by_user"
+DELETED_WEBHOOK_URL = DELETED_AUDIO_URL  # the API's one marker for what was deleted
 
 
 class OptionTypeError(ValueError):

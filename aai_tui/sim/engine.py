@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aai_tui.api import error_messages as messages
+from aai_tui.api.models import DELETED_AUDIO_URL
 from aai_tui.media import AudioInfo, ProbeProblem
 from aai_tui.sim import content
 from aai_tui.sim.clock import Clock, SystemClock
@@ -30,7 +31,7 @@ LIST_RETENTION_SECONDS = 90 * 24 * 3600
 QUEUE_LATENCY = 1.0
 #: How long a job that is bound to fail keeps processing first, at speed 1.
 FAILURE_LATENCY = 2.0
-DELETED_URL = "http://deleted_by_user"
+DELETED_URL = DELETED_AUDIO_URL
 _NEVER_NULL = ("speech_model_used", "language_code", "redact_pii_sub", "keyterms_prompt")
 #: Options the 2026-08 transcript echoes as they were sent (with ``speaker_options``,
 #: which the live API echoes though the spec does not list it).

@@ -20,8 +20,6 @@ STATUS_SYMBOLS: dict[str, str] = {
     "error": "✖",
     "deleted": "∅",
 }
-#: What the API puts in a deleted transcript's audio_url (its status stays "completed").
-DELETED_AUDIO_URL = "http://deleted_by_user"
 #: What each status symbol means, for the help screen's legend.
 STATUS_MEANINGS: dict[str, str] = {
     "queued": "waiting to start",

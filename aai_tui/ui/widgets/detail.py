@@ -21,12 +21,12 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from aai_tui.api.models import Transcript, TranscriptListItem, WordSearchResult
+from aai_tui.api.models import DELETED_AUDIO_URL, Transcript, TranscriptListItem, WordSearchResult
 from aai_tui.api.request_options import BY_NAME, OPTIONS, without_defaults
 from aai_tui.formatting import absolute_time, duration, relative_time
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.action_registry import app_keymap, press
-from aai_tui.ui.presentation import DELETED_AUDIO_URL, status_text, theme_colors
+from aai_tui.ui.presentation import status_text, theme_colors
 from aai_tui.ui.safe_text import literal
 from aai_tui.ui.widgets.explanation import explanation_renderable
 

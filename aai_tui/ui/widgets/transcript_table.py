@@ -11,9 +11,10 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets.data_table import ColumnKey
 
+from aai_tui.api.models import DELETED_AUDIO_URL
 from aai_tui.formatting import audio_name, duration, relative_time, shorten
 from aai_tui.ui.action_registry import Place, bindings
-from aai_tui.ui.presentation import DELETED_AUDIO_URL, status_key, status_text, theme_colors
+from aai_tui.ui.presentation import status_key, status_text, theme_colors
 from aai_tui.ui.safe_text import literal
 from aai_tui.ui.widgets.row_cached_table import RowCachedTable
 
