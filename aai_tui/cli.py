@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 EXIT_USAGE = 2
 #: An item the API refused or does not have, or an API that could not be reached.
 EXIT_REFUSED = 1
+#: The reader of the output went away (a pipe into `head`): the shell's own code.
+EXIT_BROKEN_PIPE = 141
 
 
 class UserError(Exception):
@@ -944,3 +946,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code if isinstance(exc, UserError) else EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `aai-tui list | head`: the reader has gone. End quietly, as `yes | head`
+        # does (128 + SIGPIPE), and keep the final flush from raising again.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE

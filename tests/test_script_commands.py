@@ -257,3 +257,25 @@ async def test_list_says_when_more_match_than_it_listed(demo, capsys):
     code = await asyncio.to_thread(main, run(demo, "list", "--limit", "200", "--json"))
     data = json.loads(capsys.readouterr().out)
     assert data["cut"] is (total > 200)
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(demo):
+    """`aai-tui list | head -1`: no traceback, the shell's own 141."""
+    import os
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line is written
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "aai_tui", *run(demo, "list", "--json")],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
+    assert done.returncode == 141

@@ -43,3 +43,13 @@ def test_the_field_grid_draws_what_the_table_grid_drew(rows, width):
         table.add_row(label, value)
         grid.add_row(label, value)
     assert drawn(grid, width) == drawn(table, width)
+
+
+def test_search_hits_are_whole_words_as_the_api_counts_them():
+    from aai_tui.ui.widgets.detail import SEARCH_HIT_STYLE, highlight_hits
+
+    text = Text("Recording the recordings; a recording. The video team met (video teams).")
+    assert highlight_hits(text, ["recording", "video team", " "]) == 3
+    hits = [text.plain[s.start : s.end] for s in text.spans if s.style == SEARCH_HIT_STYLE]
+    assert hits == ["Recording", "recording", "video team"]
+    assert highlight_hits(Text("a.b (x) axb"), ["a.b", "(x)"]) == 2  # regex characters are text

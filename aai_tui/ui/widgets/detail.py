@@ -8,6 +8,7 @@ the screen."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from typing import Any
@@ -129,6 +130,16 @@ class FieldGrid:
 
 #: How a word search hit looks in the transcript text.
 SEARCH_HIT_STYLE = "bold reverse"
+
+
+def highlight_hits(text: Text, words: list[str]) -> int:
+    """Mark the searched words and phrases in ``text`` as whole words, case aside, as
+    the API counted them ("recording" is not a hit inside "recordings"); how many."""
+    hits = sorted({re.escape(w.strip()) for w in words if w.strip()}, key=len, reverse=True)
+    if not hits:
+        return 0
+    pattern = rf"(?i)(?<!\w)(?:{'|'.join(hits)})(?!\w)"
+    return text.highlight_regex(pattern, style=SEARCH_HIT_STYLE)
 
 
 class DetailPane(ScrollView):
@@ -358,11 +369,7 @@ class DetailPane(ScrollView):
             body = literal(text)
             if self.search is not None:
                 # Word search hits stand out in the text itself, not only in the counts.
-                body.highlight_words(
-                    [m.text for m in self.search.matches if m.text.strip()],
-                    style=SEARCH_HIT_STYLE,
-                    case_sensitive=False,
-                )
+                highlight_hits(body, [m.text for m in self.search.matches])
             parts.append(body)
             if more > 0:
                 keymap = app_keymap(self.app)
