@@ -30,6 +30,9 @@ class TroubleEntry:
     fails_the_same_way: bool = False
     retryable: bool = False
     fallback: bool = False
+    #: What fixes it is a change of the request's options (a model, a language, a
+    #: threshold), not of the audio or its URL.
+    fixed_by_options: bool = False
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ def _entry(raw: dict[str, Any]) -> TroubleEntry:
         fails_the_same_way=bool(raw.get("fails_the_same_way", False)),
         retryable=bool(raw.get("retryable", False)),
         fallback=bool(raw.get("fallback", False)),
+        fixed_by_options=bool(raw.get("fixed_by_options", False)),
     )
 
 

@@ -239,6 +239,13 @@ async def test_failures_fixed_by_other_options_are_offered_to_edit_never_sent_as
             assert isinstance(app.screen, ResubmitScreen)
             assert "change the options first" in text_of(screen.query_one("#resubmit-error"))
             assert len(list(sim.engine.jobs())) == 1
+            await pilot.press("ctrl+e")  # an edit that changes nothing fixes nothing
+            await wait_for(pilot, lambda: bool(screen.query("#language_code")))
+            screen.query_one("#language_code", Input).focus()
+            await pilot.press("enter", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ResubmitScreen) and not screen.edited
+            assert len(list(sim.engine.jobs())) == 1
             await pilot.press("ctrl+e")
             await wait_for(pilot, lambda: bool(screen.query("#language_code")))
             screen.query_one("#language_code", Input).value = "en"
@@ -287,3 +294,45 @@ async def test_a_group_resubmitted_from_F_is_confirmed_over_it_and_esc_comes_bac
             wanted = view.report.groups[0].jobs[1].id
             await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
             await wait_for(pilot, lambda: app.screen.selected_id == wanted)
+
+
+async def test_failures_no_option_fixes_name_each_cause_and_ask_twice(journal, tmp_path):
+    """A file that is not audio: no option fixes it, so the dialog says to fix the
+    audio first, names the cause, and sends only on a second Enter."""
+    with running_sim() as sim:
+        page = tmp_path / "page.mp3"
+        page.write_text("<html><body>not audio</body></html>")
+        for _ in range(2):
+            upload = httpx.post(
+                f"{sim.base_url}/v2/upload",
+                content=page.read_bytes(),
+                headers={"authorization": "k"},
+                trust_env=False,
+            ).json()["upload_url"]
+            create(sim, audio_url=upload)  # transcoding failed: fails the same way again
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("R")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            screen = app.screen
+            assert not screen.fix_in_options and screen.fix_first
+            left = text_of(screen.query_one("#resubmit-left-out"))
+            assert "fix the audio or its URL first" in left
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ResubmitScreen)
+            assert "press Enter again" in text_of(screen.query_one("#resubmit-error"))
+            assert len(list(sim.engine.jobs())) == 2
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 4, tries=250)
+
+
+def test_mixed_causes_are_each_named_with_their_count():
+    from aai_tui.ui.flows.resubmitting import causes_of
+
+    assert causes_of(["Transcoding failed", "No audio stream", "Transcoding failed"]) == (
+        "Transcoding failed (2), No audio stream (1)"
+    )
+    assert causes_of(["Transcoding failed"]) == "Transcoding failed"

@@ -3,6 +3,7 @@ exactly what was shown; a retired model leads to the one-key fix."""
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from aai_tui.actions.inputs import InputError
@@ -57,13 +58,15 @@ class ResubmitFlow(Flow):
             )
         )
         fix_first: str | None = None
+        fix_in_options = True
         if not plan.jobs and failed_only:
-            # Failures that a change of options fixes (a model, a language, a
-            # threshold): offered with the options to edit, never sent as they are.
+            # Failures that fail again as they are: offered with what must change first
+            # (the options, or the audio and its URL), never sent without being told.
             fixable = [t for t in transcripts if _needs_a_fix(t)]
             if fixable:
-                entry = explain(fixable[0].error or "").entry
-                fix_first = entry.title
+                entries = [explain(t.error or "").entry for t in fixable]
+                fix_first = causes_of([entry.title for entry in entries])
+                fix_in_options = all(entry.fixed_by_options for entry in entries)
                 fixed = await self.off_loop(
                     lambda: plan_resubmit(
                         fixable, journal=self.app.journal, local_names=self.app.local_names
@@ -90,7 +93,8 @@ class ResubmitFlow(Flow):
         if fix_first:
             title = f"Resubmit {len(plan.jobs)} failed job(s) once their options are fixed"
         self.app.push_screen(
-            ResubmitScreen(plan, title=title, fix_first=fix_first), self._confirmed
+            ResubmitScreen(plan, title=title, fix_first=fix_first, fix_in_options=fix_in_options),
+            self._confirmed,
         )
 
     def _confirmed(self, plan: ResubmitPlan | None) -> None:
@@ -139,6 +143,15 @@ def _needs_a_fix(transcript: Transcript) -> bool:
         return False
     entry = explain(transcript.error or "").entry
     return bool(entry.resubmit) and not entry.retryable
+
+
+def causes_of(titles: list[str]) -> str:
+    """Every cause named, most frequent first, with its count when there are several:
+    the first job's cause alone misnamed the rest."""
+    counts = Counter(titles)
+    if len(counts) == 1:
+        return titles[0]
+    return ", ".join(f"{title} ({count})" for title, count in counts.most_common())
 
 
 def _as_error(failure: Any) -> ApiError | InputError | str:

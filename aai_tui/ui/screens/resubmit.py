@@ -43,15 +43,26 @@ def options_summary(params: dict[str, Any]) -> str:
 class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
     BINDINGS = bindings(Place.RESUBMIT)
 
-    def __init__(self, plan: ResubmitPlan, *, title: str, fix_first: str | None = None) -> None:
-        """``fix_first``: why these jobs fail again as they are; Enter then waits for an
-        edit of the options (ctrl+e) before anything is sent."""
+    def __init__(
+        self,
+        plan: ResubmitPlan,
+        *,
+        title: str,
+        fix_first: str | None = None,
+        fix_in_options: bool = True,
+    ) -> None:
+        """``fix_first``: why these jobs fail again as they are. When the fix is in the
+        options (``fix_in_options``), Enter waits for an edit that changes them (ctrl+e);
+        when it is in the audio or its URL, which no option fixes, Enter asks once more
+        before sending them as they are."""
         super().__init__()
         self.plan = plan
         self.title_text = title
         self.editing = False
         self.fix_first = fix_first
+        self.fix_in_options = fix_in_options
         self.edited = False
+        self._warned = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog resubmit"):
@@ -92,9 +103,13 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             if len(plan.left_out) > 20:
                 left.append(f"  … and {len(plan.left_out) - 20} more\n")
         if self.fix_first and not self.edited:
+            then = (
+                "Change the options first."
+                if self.fix_in_options
+                else "No option fixes this: fix the audio or its URL first, then send them."
+            )
             left.append(
-                f"\nAs they are, these fail the same way: {visible(self.fix_first)}. "
-                "Change the options first.\n",
+                f"\nAs they are, these fail the same way: {visible(self.fix_first)}. {then}\n",
                 style="bold yellow",
             )
         self.query_one("#resubmit-left-out", Static).update(left)
@@ -114,12 +129,22 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         if not self.plan.jobs:
             self.dismiss(None)
             return
-        if self.fix_first and not self.edited:
+        if self.fix_first and not self.edited and self.fix_in_options:
             keymap = self._keymap()
             self.query_one("#resubmit-error", Static).update(
                 Text(
                     f"As they are, these fail the same way ({visible(self.fix_first)}): "
                     f"change the options first with {press('resubmit.edit', keymap)}.",
+                    style="bold",
+                )
+            )
+            return
+        if self.fix_first and not self.edited and not self._warned:
+            self._warned = True
+            self.query_one("#resubmit-error", Static).update(
+                Text(
+                    f"As they are, these fail the same way ({visible(self.fix_first)}). If the "
+                    "audio or its URL is fixed now, press Enter again to send them.",
                     style="bold",
                 )
             )
@@ -164,8 +189,10 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
                 Text(visible(str(error), single_line=True), style="bold")
             )
             return
+        before = [job.params for job in self.plan.jobs]
         self.plan = self.plan.with_options(params)
-        self.edited = True
+        # An edit that leaves every job's options as they were fixes nothing.
+        self.edited = self.edited or [job.params for job in self.plan.jobs] != before
         editor.remove()
         self.editing = False
         self.query_one("#resubmit-error", Static).update("")
