@@ -360,6 +360,14 @@ async def test_d_shows_the_jobs_created_today_then_yesterday_then_every_day():
         assert "created:" not in str(table.border_title)
         app.screen.apply_view(view)  # a saved fixed day comes back as that day
         await wait_for(pilot, lambda: table.row_count == 4)
+        await pilot.press("D", "D", "D")  # any day, today, yesterday ...
+        await wait_for(pilot, lambda: table.row_count == 4)
+        await pilot.press("D")  # ... the prompt, and Esc there is any day: no trap
+        await wait_for(pilot, lambda: isinstance(app.screen, DateChoiceScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: table.row_count == 12)
+        assert app.screen.tracker.created_on is None
+        assert any("created today (" in str(n.message) for n in app._notifications)
 
 
 @pytest.mark.parametrize("width", [80, 100, 120])

@@ -537,8 +537,9 @@ class DashboardScreen(Screen[None]):
         elif current == today - timedelta(days=1):
 
             def chosen(day: date | None) -> None:
-                if day is not None:
-                    self._show_day(day)
+                # Esc ends the cycle where it ends anyway, at any day: the prompt must
+                # never be the only way out of a day filter.
+                self._show_day(day)
 
             self.app.push_screen(DateChoiceScreen(), chosen)
         else:
@@ -551,8 +552,10 @@ class DashboardScreen(Screen[None]):
         self.page_history.clear()
         self._select_on_next_page = True
         self.tracker.set_created_on(day)
+        label = _day_label(day, today)
+        on = "" if label.startswith(("today", "yesterday")) else "on "
         self.notify(
-            f"Showing transcripts created on {_day_label(day, today)}."
+            f"Showing transcripts created {on}{label}."
             if day
             else "Showing transcripts of every day.",
             timeout=2,

@@ -40,7 +40,7 @@ class DateChoiceScreen(ModalScreen[date | None]):
 
     def _keys(self) -> Text:
         keymap = app_keymap(self.app)
-        return Text(f"Enter: show that day   {press('date.cancel', keymap)}: cancel", style="bold")
+        return Text(f"Enter: show that day   {press('date.cancel', keymap)}: any day", style="bold")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
