@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from aai_tui.actions.queries import (
     BatchReport,
     FailureReport,
+    NotFound,
     QueryError,
     UsageReport,
     Window,
@@ -192,7 +193,9 @@ async def run_get(client: AssemblyAIClient, journal: Journal, text: str, *, as_j
         ("Model", "speech_model_used"),
     ):
         if data[key] is not None:
-            output.line(f"{label:<10}{data[key]}")
+            # As the dashboard says it (57:40); --json keeps the API's seconds.
+            shown = duration(data[key]) if key == "audio_duration" else data[key]
+            output.line(f"{label:<10}{shown}")
     if transcript.error:
         explanation = data["explanation"]
         output.line(f"{'Error':<10}{transcript.error}")
@@ -322,6 +325,11 @@ async def run_watch(
     wanted = batch_transcript_ids(journal, batch_id) if batch_id else []
     for text in ids:
         wanted.append(await resolve_id(text, client, journal))
+    if not wanted and batch_id:
+        raise NotFound(
+            f"batch {batch_id} has no job to watch: none of its files was created "
+            f"(aai-tui batches --batch {batch_id} says why)"
+        )
     if not wanted:
         raise QueryError("nothing to watch: give transcript ids or --batch ID")
     failed = False

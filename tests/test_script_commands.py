@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from datetime import UTC, datetime
 
 import httpx
@@ -279,3 +280,29 @@ def test_a_reader_that_goes_away_ends_the_command_quietly(demo):
         os.close(write_end)
     assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr, done.stderr
     assert done.returncode == 141
+
+
+async def test_get_says_the_duration_as_the_dashboard_does(demo, capsys):
+    done = next(j for j in jobs_on(demo) if j["status"] == "completed")
+    code = await asyncio.to_thread(main, run(demo, "get", done["id"]))
+    out = capsys.readouterr().out
+    (line,) = [line for line in out.splitlines() if line.startswith("Duration")]
+    assert code == 0 and re.fullmatch(r"Duration\s+\d+:\d\d(:\d\d)?", line), line
+
+
+async def test_watching_a_batch_none_of_whose_files_was_created_says_so(demo, capsys):
+    from pathlib import Path
+
+    from aai_tui.journal import BatchEntry, Journal
+
+    journal = Journal()
+    journal.record_batch(
+        [BatchEntry(local_path=Path("/a/empty.wav"), failure="the file is empty")],
+        params={},
+        endpoint=demo.base_url,
+        batch_id="refused",
+    )
+    journal.close()
+    code = await asyncio.to_thread(main, run(demo, "watch", "--batch", "refused"))
+    err = capsys.readouterr().err
+    assert code == 1 and "none of its files was created" in err and len(err.splitlines()) == 1
