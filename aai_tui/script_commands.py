@@ -76,6 +76,7 @@ JSON_FIELDS: dict[str, tuple[str, ...]] = {
         "audio_hours",
         "eta_minutes",
         "left",
+        "server_error",
     ),
     "batches.left": ("submission", "source", "state", "error"),
     "watch": ("id", "status", "error", "seen_at"),
@@ -283,7 +284,15 @@ def _batch_json(report: BatchReport) -> dict[str, Any]:
             }
             for s in report.left
         ],
+        "server_error": report.server_error,
     }
+
+
+def _nothing_created(report: BatchReport) -> str:
+    failed = report.journal_states.get("failed", 0)
+    if failed == report.files:
+        return f"none created: {failed} failed"
+    return "nothing created yet"
 
 
 async def run_batches(
@@ -291,19 +300,35 @@ async def run_batches(
 ) -> int:
     """Every batch the journal knows, newest first, with the server's states."""
     output = Output(as_json)
-    reports = await batch_reports(client, journal, batch_id=batch_id)
+    # The batches sent to this endpoint, as the dashboard's batch view shows them (a
+    # batch asked for by id is shown wherever it went).
+    endpoint = None if batch_id else client.base_url
+    reports = await batch_reports(client, journal, batch_id=batch_id, endpoint=endpoint)
     output.document({"batches": [_batch_json(r) for r in reports]})
     if not reports:
-        output.line("No batches in the journal.")
+        output.line(f"No batches in the journal for {client.base_url}.")
+    if reports and reports[0].server_error:
+        output.note(f"the API could not be asked ({reports[0].server_error}): the journal only")
     for report in reports:
         data = _batch_json(report)
         server = " · ".join(f"{n} {state}" for state, n in sorted(report.server_states.items()))
         eta = report.eta_seconds
         output.line(
             f"{report.batch_id}  {data['created']}  {report.files} file(s)  "
-            f"{duration(report.audio_seconds)} of audio  {server or 'nothing created yet'}"
+            f"{duration(report.audio_seconds)} of audio  "
+            f"{server or _nothing_created(report)}"
             + (f"  ETA {duration(eta[0])}-{duration(eta[1])}" if eta else "")
         )
+        if batch_id:
+            # One batch: its files, as the batch view lists them.
+            for s in report.submissions:
+                server = report.statuses.get(s.transcript_id or "", "")
+                why = f"  {s.error}" if s.error and not s.transcript_id else ""
+                output.line(
+                    f"    #{s.id} {s.state.value:<9} {server:<10} {s.display_name}  "
+                    f"{s.transcript_id or '-'}{why}"
+                )
+            continue
         for s in report.left:
             why = f": {s.error}" if s.error else ""
             output.line(f"    left: #{s.id} {s.display_name} ({s.state.value}){why}")

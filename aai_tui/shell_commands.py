@@ -54,6 +54,10 @@ class Output:
         if self.err.isatty():
             print(f"\r\x1b[2K{visible(text, single_line=True)}", end="", file=self.err, flush=True)
 
+    def note(self, text: str) -> None:
+        """A line for a person on stderr, with or without --json (stdout stays JSON)."""
+        print(f"aai-tui: {visible(text, single_line=True)}", file=self.err, flush=True)
+
     def done_progress(self) -> None:
         if self.err.isatty():
             print("", file=self.err, flush=True)

@@ -306,3 +306,46 @@ async def test_watching_a_batch_none_of_whose_files_was_created_says_so(demo, ca
     code = await asyncio.to_thread(main, run(demo, "watch", "--batch", "refused"))
     err = capsys.readouterr().err
     assert code == 1 and "none of its files was created" in err and len(err.splitlines()) == 1
+
+
+async def test_batches_are_those_of_this_endpoint_and_the_journal_answers_offline(demo, capsys):
+    from pathlib import Path
+
+    from aai_tui.journal import BatchEntry, Journal
+
+    journal = Journal()
+    for batch_id, endpoint in (("here", demo.base_url), ("elsewhere", "http://127.0.0.1:9")):
+        journal.record_batch(
+            [BatchEntry(local_path=Path(f"/a/{batch_id}.wav"), failure="the file is empty")],
+            params={},
+            endpoint=endpoint,
+            batch_id=batch_id,
+        )
+    journal.close()
+    code = await asyncio.to_thread(main, run(demo, "batches", "--json"))
+    listed = json.loads(capsys.readouterr().out)["batches"]
+    assert code == 0 and [b["batch_id"] for b in listed] == ["here"]  # as B shows them
+    (left,) = listed[0]["left"]
+    assert left["state"] == "failed" and left["error"] == "the file is empty"
+    code = await asyncio.to_thread(main, run(demo, "batches", "--batch", "elsewhere"))
+    out = capsys.readouterr().out
+    assert code == 0 and "none created: 1 failed" in out and "elsewhere.wav" in out
+    offline = ["--base-url", "http://127.0.0.1:9", "--api-key", KEY, "batches", "--json"]
+    journal = Journal()
+    (sub,) = journal.record_batch(
+        [BatchEntry(local_path=Path("/a/sent.wav"), size=1)],
+        params={},
+        endpoint="http://127.0.0.1:9",
+        batch_id="sent",
+    )
+    journal.mark_uploaded(sub.id, "https://up/1")
+    journal.mark_creating(sub.id)
+    journal.mark_created(sub.id, "5551722f-f677-48a6-9287-39c0aafd9ac1")
+    journal.close()
+    code = await asyncio.to_thread(main, offline)
+    captured = capsys.readouterr()
+    batches = json.loads(captured.out)["batches"]
+    assert code == 0 and {b["batch_id"] for b in batches} == {"elsewhere", "sent"}
+    sent = next(b for b in batches if b["batch_id"] == "sent")
+    assert sent["server"] == {"unknown": 1} and "could not connect" in sent["server_error"]
+    assert "the journal only" in captured.err

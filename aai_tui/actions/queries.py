@@ -405,6 +405,9 @@ class BatchReport:
     left: tuple[Submission, ...]
     submissions: tuple[Submission, ...] = ()
     statuses: dict[str, str] = field(default_factory=dict)  # transcript id -> server status
+    #: Why the server could not be asked (offline, a refused key): the journal's part
+    #: still stands, the server's states are unknown.
+    server_error: str | None = None
 
     def server_count(self, *statuses: str) -> int:
         return sum(self.server_states.get(status, 0) for status in statuses)
@@ -429,6 +432,7 @@ async def batch_reports(
         found = await asyncio.to_thread(journal.batches, endpoint=endpoint, limit=limit)
         summaries = [(b.batch_id, b.created_at, list(b.submissions)) for b in found]
     reports = []
+    offline: str | None = None  # once the server cannot be asked, it is not asked again
     for bid, created_at, submissions in summaries:
         states: dict[str, int] = {}
         for s in submissions:
@@ -436,9 +440,14 @@ async def batch_reports(
         server: dict[str, int] = {}
         statuses: dict[str, str] = {}
         pending_audio = 0.0
-        if client is not None:
+        if client is not None and offline is None:
             ids = [s.transcript_id for s in submissions if s.transcript_id]
-            statuses = await _statuses(client, ids)
+            try:
+                statuses = await _statuses(client, ids)
+            except ApiError as error:
+                # The journal holds the batches: they are shown without the server.
+                offline = " ".join(error.message.split())
+        if client is not None:
             for s in submissions:
                 if not s.transcript_id:
                     continue
@@ -457,9 +466,12 @@ async def batch_reports(
                 server_states=server,
                 audio_seconds=sum(s.duration or 0.0 for s in submissions),
                 eta_seconds=(pending_audio * low, pending_audio * high) if pending_audio else None,
-                left=tuple(s for s in submissions if s.state.open),
+                # Not created, for whatever reason: still to send, or refused (a file
+                # that is not audio) with why.
+                left=tuple(s for s in submissions if not s.transcript_id),
                 submissions=tuple(submissions),
                 statuses=statuses,
+                server_error=offline,
             )
         )
     return reports

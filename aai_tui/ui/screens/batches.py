@@ -44,6 +44,11 @@ STATE_STYLE = {
 }
 
 
+def _to_send(batch: BatchReport) -> bool:
+    """Files of the batch still to send (refused ones are done: they never change)."""
+    return any(s.state.open for s in batch.left)
+
+
 def batch_counts(batch: BatchReport) -> str:
     """The journal's states of the batch's files: created, failed, still to send."""
     return ", ".join(f"{n} {state}" for state, n in sorted(batch.journal_states.items()))
@@ -124,7 +129,7 @@ class BatchesScreen(ModalScreen[str | None]):
         self.run_worker(self._reload(), exclusive=True, group="batches", exit_on_error=False)
 
     def _refresh_quietly(self) -> None:
-        if self._reading or not any(b.left or _active(b) for b in self.batches):
+        if self._reading or not any(_to_send(b) or _active(b) for b in self.batches):
             return  # a read is on its way, or nothing shown can change
         self.run_worker(
             self._reload(quiet=True), exclusive=True, group="batches", exit_on_error=False
@@ -144,7 +149,16 @@ class BatchesScreen(ModalScreen[str | None]):
             return
         finally:
             self._reading = False
-        title.update("Batches")
+        offline = next((b.server_error for b in batches if b.server_error), None)
+        again = press("batches.refresh", app_keymap(self.app))
+        title.update(
+            Text(
+                f"Batches · the journal only, the API could not be asked: {offline} "
+                f"({again}: again)"
+            )
+            if offline
+            else "Batches"
+        )
         self.show(batches)
 
     def show(self, batches: list[BatchReport]) -> None:
@@ -155,7 +169,7 @@ class BatchesScreen(ModalScreen[str | None]):
         table.clear()
         for batch in batches:
             started = datetime.fromtimestamp(batch.created_at).strftime("%Y-%m-%d %H:%M")
-            left = len(batch.left)
+            left = _to_send(batch)
             table.add_row(
                 Text(batch.batch_id),
                 Text(started),
