@@ -122,10 +122,20 @@ async def test_read_only_leaves_out_the_group_resubmission():
     started: list[object] = []
     async with app.run_test(size=(140, 40)) as pilot:
         app.screen.flows.resubmit.start = lambda *a, **k: started.append(a)  # type: ignore[method-assign]
-        await open_failures(pilot)
+        screen = await open_failures(pilot)
         await pilot.press("r")
         await pilot.pause()
         assert started == []
+        # ... and never offered: not in the view's keys, nor in the failed job's detail
+        from tests.ui.app_factory import text_of
+
+        assert "resubmit" not in text_of(screen.query_one(".dialog-keys"))
+        await pilot.press("escape")
+        failed = next(j for j in app.api.jobs if j.status == "error")
+        app.screen.go_to(failed.id)
+        detail = app.screen.query_one("#detail")
+        await wait_for(pilot, lambda: detail.transcript_id == failed.id)
+        assert "resubmit" not in text_of(detail).lower()
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

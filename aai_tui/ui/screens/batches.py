@@ -111,8 +111,12 @@ class BatchesScreen(ModalScreen[str | None]):
         return Text(
             f"{press('batches.failures', keymap)}: failures   "
             f"{press('batches.refresh', keymap)}: read again   "
-            f"{press('batches.close', keymap)}: close   "
-            f"({press('pending', keymap)} on the dashboard finishes what is left)",
+            f"{press('batches.close', keymap)}: close"
+            + (
+                ""
+                if getattr(self.app, "read_only", False)
+                else f"   ({press('pending', keymap)} on the dashboard finishes what is left)"
+            ),
             style="bold",
         )
 

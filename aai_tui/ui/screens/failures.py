@@ -70,9 +70,13 @@ class FailuresScreen(ModalScreen[str | None]):
 
     def _keys(self) -> Text:
         keymap = app_keymap(self.app)
+        resubmit = (
+            ""  # turned off in read-only mode: not offered
+            if getattr(self.app, "read_only", False)
+            else f"{press('failures.resubmit', keymap)}: resubmit the group   "
+        )
         return Text(
-            f"enter: the group's jobs / go to one   "
-            f"{press('failures.resubmit', keymap)}: resubmit the group   "
+            f"enter: the group's jobs / go to one   {resubmit}"
             f"{press('failures.window', keymap)}: window   "
             f"{press('failures.close', keymap)}: close",
             style="bold",

@@ -266,8 +266,11 @@ class DetailPane(ScrollView):
             return 36  # not laid out yet: one line, until the first resize says otherwise
         return max(8, self.size.width - LABEL_WIDTH - 4)
 
-    def _resubmit_hint(self) -> str:
-        """Which keys resubmit, after the user's keymap."""
+    def _resubmit_hint(self) -> str | None:
+        """Which keys resubmit, after the user's keymap (none in read-only mode, where
+        they are turned off)."""
+        if getattr(self.app, "read_only", False):
+            return None
         keymap = app_keymap(self.app)
         return (
             f"Once fixed, resubmit it: press {press('resubmit', keymap)} (it shows the options "
