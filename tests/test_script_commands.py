@@ -349,3 +349,15 @@ async def test_batches_are_those_of_this_endpoint_and_the_journal_answers_offlin
     sent = next(b for b in batches if b["batch_id"] == "sent")
     assert sent["server"] == {"unknown": 1} and "could not connect" in sent["server_error"]
     assert "the journal only" in captured.err
+
+
+def test_each_demo_failure_carries_the_options_that_failed_it(demo):
+    """A threshold missed shows the threshold: the job's own options explain it, and
+    resubmitting can change them."""
+    paris = next(j for j in jobs_on(demo) if j["audio_url"].endswith("paris-street.mp3"))
+    answer = httpx.get(
+        f"{demo.base_url}/v2/transcript/{paris['id']}", headers={"authorization": KEY}, timeout=10
+    ).json()
+    assert "confidence threshold value of '0.7'" in answer["error"]
+    assert answer["language_detection"] is True
+    assert answer["language_confidence_threshold"] == 0.7

@@ -124,11 +124,17 @@ def seed_history(engine: Engine, rng: random.Random) -> None:
             copy = _library_copy(message)
             if copy is not None:
                 engine.known_media[url] = copy
+            # The options that failed as they did: a threshold missed needs the
+            # threshold set, or its own options could not show (or fix) the cause.
+            low_confidence = message.startswith("detected language")
             engine.seed_finished(
                 {
                     "audio_url": url,
                     "speech_models": SPEECH_MODELS,
-                    "language_detection": message == messages.NO_SPOKEN_AUDIO or None,
+                    "language_detection": message == messages.NO_SPOKEN_AUDIO
+                    or low_confidence
+                    or None,
+                    "language_confidence_threshold": 0.7 if low_confidence else None,
                 },
                 info=None,
                 submitted_at=submitted,
