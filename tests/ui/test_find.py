@@ -109,6 +109,8 @@ async def test_a_file_folder_or_batch_is_found_through_the_journal(tmp_path: Pat
         await wait_for(pilot, lambda: not isinstance(app.screen, FindScreen))
         detail = app.screen.query_one(DetailPane)
         await wait_for(pilot, lambda: detail.transcript_id == job_id(2))
+        # found by its file: the pane names the file, on the page or off it
+        await wait_for(pilot, lambda: detail.local_name == "[b]q3-review.wav")
 
 
 async def test_text_that_matches_nothing_says_so():

@@ -888,6 +888,7 @@ class DashboardScreen(Screen[None]):
             self._select(transcript_id)
             return
         self._select(transcript_id)
+        self._look_up_local_names([transcript_id])  # its file, as a row of the page shows
         self.notify(
             f"{transcript_id[:8]} is not on this page: the detail pane shows it.", timeout=4
         )
