@@ -230,3 +230,20 @@ async def test_a_throttled_wait_the_queue_does_not_explain_is_a_warning():
         assert len(notes) == 1  # the fake account's own queue is explained: only this one
         note = notes[0]
         assert "120m00s" in note.message and "4m00s" in note.message
+
+
+async def test_every_short_form_of_the_header_is_explained_in_help():
+    from textual.widgets import Static
+
+    from aai_tui.ui.screens.help import HEADER_SYMBOLS, HelpScreen
+    from tests.ui.app_factory import text_of
+
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        shown = "".join(text_of(s) for s in app.screen.query(Static))
+        for symbol, meaning in HEADER_SYMBOLS:
+            assert symbol in shown and meaning.split(",")[0] in " ".join(shown.split())
+        assert {"≤3", "↻37s"} <= {symbol for symbol, _ in HEADER_SYMBOLS}

@@ -28,6 +28,16 @@ def binding_rows(owned: list[Binding], key_text: Callable[[Binding], str]) -> li
     return [(key_text(binding), binding.description) for binding in owned if binding.description]
 
 
+#: What the header's short forms mean (a narrow terminal drops the words).
+HEADER_SYMBOLS = (
+    ("◐ 3/5", "processing, against the concurrency limit you configured"),
+    ("≤3", "the account's limit as seen (limit 3 (seen) when there is room)"),
+    ("↻37s", "the rate-limit window resets in 37 s"),
+    ("(2m old)", "the counts come from a scan that began 2 minutes ago"),
+    ("‖", "live updates paused (p)"),
+)
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = bindings(Place.HELP)
 
@@ -36,13 +46,13 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        table = Table.grid(padding=(0, 2))
+        table = Table.grid(padding=(0, 2))  # a few dozen rows, drawn once
         table.add_column(style="bold", no_wrap=True, min_width=14)
         table.add_column()
         legend = [
             (f"{symbol} {name}", STATUS_MEANINGS.get(name, ""))
             for name, symbol in STATUS_SYMBOLS.items()
-        ]
+        ] + list(HEADER_SYMBOLS)
         sections = [*self.sections, ("Moving around", list(MOVEMENT)), ("Symbols", legend)]
         for title, rows in sections:
             table.add_row(Text(title, style="underline"), "")
