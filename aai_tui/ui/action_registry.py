@@ -39,6 +39,7 @@ class Place(StrEnum):
     VIEWS = "saved views"
     STATUSES = "statuses"
     DATE = "created on"
+    USAGE = "hours and cost"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("batches", "B", "Batches", D, show=False),
     ActionSpec("failures", "F", "Failures by cause", D, show=False),
     ActionSpec("event_log", "L", "Event log", D, show=False),
+    ActionSpec("usage", "H", "Hours and cost", D, show=False),
     ActionSpec("find", "colon", "Find a transcript", D, key_display=":", show=False),
     ActionSpec("cancel_activity", "x", "Cancel upload", D, show=False),
     ActionSpec("refresh", "ctrl+r", "Refresh", D, show=False),
@@ -183,6 +185,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("statuses.go", "enter", "Show them", Place.STATUSES, action="show", priority=True),
     ActionSpec("statuses.cancel", "escape", "Cancel", Place.STATUSES, action="cancel"),
     ActionSpec("date.cancel", "escape", "Cancel", Place.DATE, action="cancel"),
+    ActionSpec("usage.refresh", "ctrl+r", "Count again", Place.USAGE, action="refresh"),
+    ActionSpec("usage.close", "escape,H", "Close", Place.USAGE, action="close"),
 )
 
 BY_ID: dict[str, ActionSpec] = {spec.id: spec for spec in ACTIONS}

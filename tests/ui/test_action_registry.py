@@ -28,6 +28,7 @@ from aai_tui.ui.screens.pending import PendingScreen
 from aai_tui.ui.screens.resubmit import ResubmitScreen
 from aai_tui.ui.screens.statuses import StatusChoiceScreen
 from aai_tui.ui.screens.submit import SubmitScreen
+from aai_tui.ui.screens.usage import UsageScreen
 from aai_tui.ui.screens.views import ViewsScreen
 from aai_tui.ui.screens.word_search import WordSearchScreen
 from aai_tui.ui.widgets.transcript_table import TranscriptTable
@@ -53,6 +54,7 @@ OWNERS: dict[Place, type] = {
     Place.VIEWS: ViewsScreen,
     Place.STATUSES: StatusChoiceScreen,
     Place.DATE: DateChoiceScreen,
+    Place.USAGE: UsageScreen,
 }
 
 

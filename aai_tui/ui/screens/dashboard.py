@@ -22,13 +22,15 @@ from textual.worker import Worker, WorkerState
 from aai_tui.actions.queries import (
     BatchReport,
     FailureReport,
+    UsageReport,
     Window,
     batch_reports,
     failures,
     resolve_id,
+    usage,
 )
 from aai_tui.api.errors import ApiError
-from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptStatus
+from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptPage, TranscriptStatus
 from aai_tui.event_log import EntryKind
 from aai_tui.formatting import countdown
 from aai_tui.tracking.events import (
@@ -56,6 +58,7 @@ from aai_tui.ui.screens.event_log import EventLogScreen
 from aai_tui.ui.screens.failures import FailuresScreen
 from aai_tui.ui.screens.find import Candidate, FindScreen
 from aai_tui.ui.screens.statuses import StatusChoiceScreen
+from aai_tui.ui.screens.usage import UsageScreen
 from aai_tui.ui.screens.views import LAST_VIEW_KEY, VIEWS_KEY, SavedView, ViewsScreen
 from aai_tui.ui.tracker_messages import (
     BudgetArrived,
@@ -1004,6 +1007,35 @@ class DashboardScreen(Screen[None]):
 
     def action_event_log(self) -> None:
         self.app.push_screen(EventLogScreen(self.aai.event_log))
+
+    def action_usage(self) -> None:
+        """Hours of audio today and in 7 days, by model, and the estimate from [prices]:
+        one list scan of completed jobs and a read of each, paced by the request budget."""
+        api, budget = self.aai.api, self.aai.budget
+        if api is None:
+            return
+        client = api
+
+        class Paced:
+            """The dashboard's client, waiting for the request budget before each read."""
+
+            async def list_transcripts(self, **kwargs: Any) -> TranscriptPage:
+                await pace()
+                return await client.list_transcripts(**kwargs)
+
+            async def get_transcript(self, transcript_id: str) -> Transcript:
+                await pace()
+                return await client.get_transcript(transcript_id, bulk=False)
+
+        async def pace() -> None:
+            wait = budget.wait_needed() if budget is not None else 0.0
+            if wait > 0:
+                await asyncio.sleep(wait)
+
+        async def count(progress: Callable[[int, int], None]) -> UsageReport:
+            return await usage(Paced(), now=self.aai.now(), on_page=progress)
+
+        self.app.push_screen(UsageScreen(count, self.aai.settings.prices))
 
     def action_cancel_activity(self) -> None:
         self.flows.submit.cancel()
