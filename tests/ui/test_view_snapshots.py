@@ -133,3 +133,19 @@ def test_several_statuses(snap_compare, size):
         await pilot.press("space", "down", "space", "down")  # queued and processing ticked
 
     assert snap_compare(app_with(), terminal_size=size, run_before=run_before(choose))
+
+
+@SIZES
+def test_usage_view(snap_compare, size):
+    from aai_tui.ui.screens.usage import UsageScreen
+
+    app = make_app(FakeApi(), poll_interval=3600, prices={"universal-3-pro": 0.21})
+    app.event_log = EventLog(clock=lambda: AT)
+
+    async def open_usage(pilot: Pilot) -> None:
+        await pilot.press("H")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, UsageScreen))
+        screen = pilot.app.screen
+        await wait_for(pilot, lambda: screen.report is not None, tries=300)  # type: ignore[attr-defined]
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before(open_usage))
