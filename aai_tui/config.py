@@ -183,6 +183,7 @@ BINDING_ID = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")
 #: One key as Textual names it: "x", "X", "?", "f5", "ctrl+shift+d", "question_mark".
 KEY_NAME = re.compile(r"[^\s,]+")
 KEYMAP_PREFIX = "keymap."
+PRICES_PREFIX = "prices."
 
 
 def _keys(value: Any) -> str:
@@ -328,7 +329,8 @@ def set_setting(key: str, value: Any, path: Path | None = None) -> Settings:
     """Validate one value and write it to the config file, keeping the others.
 
     ``keymap.<binding id>`` sets the keys of one binding; an empty value removes it,
-    back to the default keys.
+    back to the default keys. ``prices.<speech model>`` sets that model's price per
+    audio hour; an empty value removes it.
     """
     path = path or config_file()
     table = _read_table(path)
@@ -347,6 +349,22 @@ def set_setting(key: str, value: Any, path: Path | None = None) -> Settings:
             table["keymap"] = keymap
         else:
             table.pop("keymap", None)
+    elif key.startswith(PRICES_PREFIX) and len(key) > len(PRICES_PREFIX):
+        model = key.removeprefix(PRICES_PREFIX)
+        prices = dict(table.get("prices", {}))
+        text = str(value).strip()
+        if text:
+            try:
+                price: Any = float(text)
+            except ValueError:
+                price = text  # refused below, in the words of the [prices] check
+            prices.update(validate("prices", {model: price}, source=str(path)))
+        else:
+            prices.pop(model, None)
+        if prices:
+            table["prices"] = prices
+        else:
+            table.pop("prices", None)
     else:
         checked = validate(key, value, source=str(path))
         if isinstance(checked, tuple):

@@ -223,3 +223,15 @@ def test_a_nested_keymap_table_means_dotted_ids():
     path.parent.mkdir(parents=True)
     path.write_text('[keymap]\ntable.down = "n"\ndelete = "x"\n')
     assert load_settings().keymap == {"table.down": "n", "delete": "x"}
+
+
+def test_a_price_is_set_one_model_at_a_time_and_removed_when_empty(tmp_path):
+    path = tmp_path / "config.toml"
+    set_setting("prices.universal-3-5-pro", "0.21", path)
+    settings = set_setting("prices.universal-2", "0.12", path)
+    assert settings.prices == {"universal-3-5-pro": 0.21, "universal-2": 0.12}
+    assert set_setting("prices.universal-2", "", path).prices == {"universal-3-5-pro": 0.21}
+    with pytest.raises(ConfigError, match="must have a price of 0 or more"):
+        set_setting("prices.universal-2", "cheap", path)
+    with pytest.raises(ConfigError, match="must have a price of 0 or more"):
+        set_setting("prices.universal-2", "-1", path)
