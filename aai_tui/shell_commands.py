@@ -120,6 +120,8 @@ async def run_submit(
     # Nothing is journaled when nothing can be sent: one line says why. Otherwise the
     # files that cannot be sent go into the batch as failed, each with its reason.
     plan = await asyncio.to_thread(plan_batch, sources)
+    for item in plan.skipped:
+        output.note(f"not read: {item.source}: {item.reason}")
     expanded: list[str | Path] = [
         *plan.paths,
         *(r.source if "://" in r.source else Path(r.source) for r in plan.rejected),

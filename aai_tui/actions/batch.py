@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aai_tui.actions.inputs import (
+    MEDIA_SUFFIXES,
     Cancelled,
     InputError,
     expand_sources,
@@ -43,6 +44,9 @@ class Rejected:
 class BatchPlan:
     sources: tuple[PlannedSource, ...]
     rejected: tuple[Rejected, ...] = ()
+    #: What a folder held that is not read: other files by name, and folders inside
+    #: (one level is read). Named, so that nothing is left out silently; never sent.
+    skipped: tuple[Rejected, ...] = ()
 
     @property
     def audio_seconds(self) -> float:
@@ -105,7 +109,31 @@ def plan_batch(entries: Sequence[str], *, cancel: threading.Event | None = None)
             f"none of the {len(rejected)} files can be sent; first: "
             f"{rejected[0].source}: {rejected[0].reason}"
         )
-    return BatchPlan(tuple(sources), tuple(rejected))
+    return BatchPlan(tuple(sources), tuple(rejected), tuple(_skipped_in_folders(entries)))
+
+
+#: Entries of a folder named as not read, at most (a count says the rest).
+MAX_SKIPPED_NAMED = 200
+
+
+def _skipped_in_folders(entries: Sequence[str]) -> list[Rejected]:
+    skipped: list[Rejected] = []
+    for entry in entries:
+        folder = Path(entry.strip()).expanduser()
+        if "://" in entry or not folder.is_dir():
+            continue
+        try:
+            children = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for child in children:
+            if len(skipped) >= MAX_SKIPPED_NAMED:
+                return skipped
+            if child.is_dir():
+                skipped.append(Rejected(str(child), "a folder inside: one level is read"))
+            elif child.suffix.lower() not in MEDIA_SUFFIXES:
+                skipped.append(Rejected(str(child), "not an audio or video file name"))
+    return skipped
 
 
 def _reason(message: str, path: Path) -> str:

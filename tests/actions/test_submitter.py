@@ -265,3 +265,18 @@ def test_sources_expand_folders_and_globs(tmp_path: Path):
         expand_sources([str(tmp_path / "*.flac")])
     assert json.dumps(SubmitOptions().to_json())
     assert check_local_file(MEDIA / "tone.mp3") > 0
+
+
+def test_what_a_folder_holds_that_is_not_read_is_named(tmp_path: Path):
+    from aai_tui.actions.batch import plan_batch
+
+    folder = tmp_path / "calls"
+    (folder / "more").mkdir(parents=True)
+    write_wav(folder / "talk.wav", 1)
+    (folder / "notes.txt").write_text("not audio")
+    plan = plan_batch([str(folder)])
+    assert [p.source for p in plan.sources] == [folder / "talk.wav"]
+    assert [(Path(s.source).name, s.reason) for s in plan.skipped] == [
+        ("more", "a folder inside: one level is read"),
+        ("notes.txt", "not an audio or video file name"),
+    ]

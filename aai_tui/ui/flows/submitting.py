@@ -115,6 +115,11 @@ class SubmitFlow(Flow):
             lines += [f"  {item.source}: {item.reason}" for item in plan.rejected[:15]]
             if len(plan.rejected) > 15:
                 lines.append(f"  … and {len(plan.rejected) - 15} more")
+        if plan.skipped:
+            lines += ["", f"Not read in the folder: {len(plan.skipped)}:"]
+            lines += [f"  {item.source}: {item.reason}" for item in plan.skipped[:15]]
+            if len(plan.skipped) > 15:
+                lines.append(f"  … and {len(plan.skipped) - 15} more")
 
         def confirmed(yes: bool | None) -> None:
             if yes:
