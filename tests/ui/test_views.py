@@ -86,3 +86,21 @@ def test_views_keep_several_statuses_and_read_those_saved_with_one():
     assert SavedView.from_json({"statuses": "error"}) == SavedView(statuses=("error",))
     assert SavedView.from_json({"statuses": [1, "queued"]}) == SavedView(statuses=("queued",))
     assert "status queued+error" in view.summary()
+
+
+async def test_the_name_box_stays_on_screen_at_40x12(tmp_path: Path):
+    journal = Journal(tmp_path / "j.sqlite3")
+    journal.remember(
+        "views", {f"view {n}": {"statuses": ["error"], "page_size": 25} for n in range(6)}
+    )
+    app = make_app(poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(40, 12)) as pilot:
+        await wait_for_rows(pilot)
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
+        await pilot.pause()
+        box = app.screen.query_one("#view-name", Input)
+        screen = app.screen.region
+        assert box.region.height == 3 and screen.contains_region(box.region)
+    journal.close()

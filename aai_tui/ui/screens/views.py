@@ -102,15 +102,17 @@ class ViewsScreen(ModalScreen[Choice | None]):
         with Vertical(classes="dialog views"):
             yield Static("Saved views", classes="dialog-title", markup=False)
             yield DataTable(id="view-list", cursor_type="row")
-            yield Static(Text(f"Now: {self.current.summary()}", style="dim"), markup=False)
+            yield Static(
+                Text(f"Now: {self.current.summary()}", style="dim"), markup=False, id="view-now"
+            )
             yield Input(placeholder="save the current view as…", id="view-name")
             yield Static(self._keys(), markup=False, classes="dialog-keys")
 
     def _keys(self) -> Text:
         keymap = app_keymap(self.app)
         return Text(
-            f"enter on a view: use it   {press('views.delete', keymap)}: delete it   "
-            f"enter in the box: save   {press('views.cancel', keymap)}: close",
+            f"enter: use the view / save the name   {press('views.delete', keymap)}: delete   "
+            f"{press('views.cancel', keymap)}: close",
             style="bold",
         )
 
