@@ -748,15 +748,16 @@ class Journal:
         return [row[0] for row in rows]
 
     def search(self, text: str, limit: int = 50) -> list[Submission]:
-        """Created submissions whose local file or folder holds ``text``, whose batch id
-        starts with it, or whose transcript id does: newest first. The API cannot search
-        by any of these; the journal can."""
+        """Submissions whose local file or folder holds ``text``, whose batch id starts
+        with it, or whose transcript id does: newest first, those never created too (a
+        refused file is found, with why). The API cannot search by any of these; the
+        journal can."""
         needle = text.strip()
         if not needle:
             return []
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         return self._query(
-            "SELECT * FROM submissions WHERE transcript_id IS NOT NULL AND ("
+            "SELECT * FROM submissions WHERE ("
             "local_path LIKE ? ESCAPE '\\' OR source_url LIKE ? ESCAPE '\\' "
             "OR batch_id LIKE ? ESCAPE '\\' OR transcript_id LIKE ? ESCAPE '\\') "
             "ORDER BY id DESC LIMIT ?",

@@ -127,3 +127,28 @@ async def test_text_that_matches_nothing_says_so():
         assert "Nothing in the journal matches 'paris'" in str(note.render())
         await pilot.press("ctrl+u", *"abcdef12")
         await wait_for(pilot, lambda: "Enter asks the API" in str(note.render()))
+
+
+async def test_a_file_that_never_became_a_job_is_found_with_why(tmp_path: Path):
+    journal = Journal(tmp_path / "journal.sqlite3")
+    journal.record_batch(
+        [BatchEntry(local_path=Path("/calls/empty.wav"), failure="the file is empty")],
+        params={},
+        endpoint="e",
+        batch_id="b-empty",
+    )
+    app = make_app(poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_find(pilot)
+        screen.query_one(Input).value = "empty"
+        await wait_for(pilot, lambda: len(screen.candidates) == 1)
+        (found,) = screen.candidates
+        assert found.transcript_id == "" and found.not_created == "the file is empty"
+        rows = screen.query_one("#find-results", DataTable)
+        assert "not created, the file is empty" in str(rows.get_row_at(0)[2])
+        await pilot.press("enter")  # nothing to go to: it says why, and stays
+        note = screen.query_one("#find-note", Static)
+        await wait_for(pilot, lambda: "never became a transcript" in str(note.render()))
+        assert isinstance(app.screen, FindScreen)
+    journal.close()

@@ -869,9 +869,13 @@ class DashboardScreen(Screen[None]):
             if journal is not None:
                 seen = {c.transcript_id for c in found}
                 for sub in await asyncio.to_thread(journal.search, text):
-                    if sub.transcript_id and sub.transcript_id not in seen:
+                    where = f"batch {sub.batch_id}" if sub.batch_id else "journal"
+                    if not sub.transcript_id:
+                        # Found, but never a job: said so, with why, rather than missed.
+                        why = sub.error or sub.state.value
+                        found.append(Candidate("", sub.display_name, where, not_created=why))
+                    elif sub.transcript_id not in seen:
                         seen.add(sub.transcript_id)
-                        where = f"batch {sub.batch_id}" if sub.batch_id else "journal"
                         found.append(Candidate(sub.transcript_id, sub.display_name, where))
             return found[:100]
 

@@ -28,9 +28,11 @@ SEARCH_SETTLE = 0.15
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    transcript_id: str
+    transcript_id: str  # "" for a file the journal holds that never became a job
     name: str  # local file, or the audio URL's name
     where: str  # "this page", "batch <id>", "journal"
+    #: Why it never became a job (a file refused, a submission still open).
+    not_created: str | None = None
 
 
 Search = Callable[[str], Awaitable[list[Candidate]]]
@@ -85,12 +87,15 @@ class FindScreen(ModalScreen[str | None]):
         self.candidates = candidates
         table = self.query_one("#find-results", DataTable)
         table.clear()
-        for candidate in candidates:
+        for index, candidate in enumerate(candidates):
+            where = candidate.where
+            if candidate.not_created is not None:
+                where = f"{where}: not created, {candidate.not_created}"
             table.add_row(
-                Text(candidate.transcript_id[:8]),
+                Text(candidate.transcript_id[:8] or "—"),
                 literal(candidate.name, single_line=True),
-                literal(candidate.where, single_line=True),
-                key=candidate.transcript_id,
+                literal(where, single_line=True),
+                key=candidate.transcript_id or f"not-created-{index}",
             )
         if candidates:
             self.query_one("#find-note", Static).update(f"{len(candidates)} match(es)")
@@ -108,8 +113,10 @@ class FindScreen(ModalScreen[str | None]):
             return
         if ID_PREFIX.match(text):
             self.run_worker(self._go_to_id(text), exclusive=True, group="find", exit_on_error=False)
+        elif jobs := [c for c in self.candidates if c.transcript_id]:
+            self.dismiss(jobs[0].transcript_id)
         elif self.candidates:
-            self.dismiss(self.candidates[0].transcript_id)
+            self._never_created(self.candidates[0])
         else:
             self._note(f"Nothing in the journal matches {text!r}.")
 
@@ -125,8 +132,20 @@ class FindScreen(ModalScreen[str | None]):
 
     @on(DataTable.RowSelected, "#find-results")
     def _chosen(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
+        index = event.cursor_row
+        candidate = self.candidates[index] if 0 <= index < len(self.candidates) else None
+        if candidate is not None and not candidate.transcript_id:
+            self._never_created(candidate)
+        elif event.row_key.value:
             self.dismiss(event.row_key.value)
+
+    def _never_created(self, candidate: Candidate) -> None:
+        """A file the journal holds that never became a job: there is nothing to go to,
+        so say why, and where its batch is."""
+        self._note(
+            f"{candidate.name} never became a transcript ({candidate.not_created}): "
+            f"{press('batches', app_keymap(self.app))} shows its batch."
+        )
 
     def action_results(self) -> None:
         table = self.query_one("#find-results", DataTable)
