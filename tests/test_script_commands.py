@@ -361,3 +361,24 @@ def test_each_demo_failure_carries_the_options_that_failed_it(demo):
     assert "confidence threshold value of '0.7'" in answer["error"]
     assert answer["language_detection"] is True
     assert answer["language_confidence_threshold"] == 0.7
+
+
+def test_the_readmes_json_examples_name_every_field_the_commands_write():
+    """The README shows one example per command: each names every field of its kind,
+    and no field the command does not write."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    block = readme[readme.index("```jsonc") : readme.index("```", readme.index("```jsonc") + 8)]
+    examples = re.split(r"^// aai-tui (\w+)", block, flags=re.M)[1:]
+    shown = {name: text for name, text in zip(examples[::2], examples[1::2], strict=True)}
+    assert set(shown) == {"list", "get", "failures", "batches", "usage", "watch"}
+    for kind, fields in JSON_FIELDS.items():
+        command = {"explanation": "get", "transcript": "list"}.get(kind, kind.split(".")[0])
+        for name in fields:
+            assert f'"{name}":' in shown[command], (kind, name)
+    written = {name for fields in JSON_FIELDS.values() for name in fields}
+    states = {"created", "completed", "queued", "processing", "error", "failed", "uploaded"}
+    for command, text in shown.items():
+        for name in re.findall(r'"(\w+)":', text):
+            assert name in written | states, (command, name)  # a state is a count's key
