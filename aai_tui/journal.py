@@ -747,7 +747,9 @@ class Journal:
             ).fetchall()
         return [row[0] for row in rows]
 
-    def search(self, text: str, limit: int = 50) -> list[Submission]:
+    def search(
+        self, text: str, limit: int = 50, *, endpoint: str | None = None
+    ) -> list[Submission]:
         """Submissions whose local file or folder holds ``text``, whose batch id starts
         with it, or whose transcript id does: newest first, those never created too (a
         refused file is found, with why). The API cannot search by any of these; the
@@ -756,12 +758,21 @@ class Journal:
         if not needle:
             return []
         escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        # ``endpoint``: those sent there only (a job of another endpoint is not there).
+        where = " AND endpoint = ?" if endpoint is not None else ""
         return self._query(
             "SELECT * FROM submissions WHERE ("
             "local_path LIKE ? ESCAPE '\\' OR source_url LIKE ? ESCAPE '\\' "
-            "OR batch_id LIKE ? ESCAPE '\\' OR transcript_id LIKE ? ESCAPE '\\') "
+            f"OR batch_id LIKE ? ESCAPE '\\' OR transcript_id LIKE ? ESCAPE '\\'){where} "
             "ORDER BY id DESC LIMIT ?",
-            (f"%{escaped}%", f"%{escaped}%", f"{escaped}%", f"{escaped.lower()}%", limit),
+            (
+                f"%{escaped}%",
+                f"%{escaped}%",
+                f"{escaped}%",
+                f"{escaped.lower()}%",
+                *((endpoint,) if endpoint is not None else ()),
+                limit,
+            ),
         )
 
     def local_names_for(self, transcript_ids: list[str]) -> dict[str, str]:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from aai_tui.journal import Journal, SubmissionState
+from aai_tui.journal import BatchEntry, Journal, SubmissionState
 from aai_tui.paths import journal_file
 
 
@@ -131,3 +131,18 @@ def _open_journal(path: str) -> str:
     except Exception as error:  # reported, not raised: the pool would hide which
         return f"{type(error).__name__}: {error}"
     return "ok"
+
+
+def test_search_finds_refused_files_and_keeps_to_one_endpoint(tmp_path: Path):
+    journal = Journal(tmp_path / "j.sqlite3")
+    for endpoint in ("https://api.assemblyai.com", "http://127.0.0.1:8782"):
+        journal.record_batch(
+            [BatchEntry(local_path=Path("/calls/echo.wav"), failure="the file is empty")],
+            params={},
+            endpoint=endpoint,
+            batch_id=f"b-{endpoint[-4:]}",
+        )
+    assert len(journal.search("echo")) == 2  # never created, found all the same
+    (here,) = journal.search("echo", endpoint="https://api.assemblyai.com")
+    assert here.endpoint == "https://api.assemblyai.com" and here.transcript_id is None
+    journal.close()

@@ -195,6 +195,14 @@ def _is_outage(error: ApiError) -> bool:
     return error.status is not None and (error.status >= 500 or error.status == 429)
 
 
+def _is_not_found(error: ApiError) -> bool:
+    """The API has no such transcript (another account's or region's id, one deleted):
+    asking again every cycle only repeats the answer."""
+    if error.status == 404:
+        return True
+    return error.status == 400 and "not found" in error.message.lower()
+
+
 def _is_unreachable(error: ApiError) -> bool:
     return error.kind in (ErrorKind.CONNECT, ErrorKind.TIMEOUT, ErrorKind.NETWORK)
 
@@ -235,6 +243,8 @@ class Tracker:
         self._page: TranscriptPage | None = None
         self._statuses: BoundedCache[TranscriptStatus] = BoundedCache(MAX_CACHED_STATUSES)
         self._full: BoundedCache[Transcript] = BoundedCache(MAX_CACHED_TRANSCRIPTS)
+        #: Ids the API said it does not have: said once, never polled again.
+        self._not_found: set[str] = set()
         self._to_hydrate: list[str] = []
         self._wake = asyncio.Event()
         self._stopped = False
@@ -836,7 +846,7 @@ class Tracker:
 
     async def _poll_selected(self) -> None:
         selected = self.selected_id
-        if not selected:
+        if not selected or selected in self._not_found:
             return
         cached = self._full.get(selected)
         if self._detail_fresh and cached is not None and cached.status.is_terminal:
@@ -872,6 +882,10 @@ class Tracker:
         except ApiError as error:
             if _is_outage(error):
                 raise
+            if _is_not_found(error):
+                if transcript_id in self._not_found:
+                    return None  # said already
+                self._not_found.add(transcript_id)
             self.publish(RequestFailed(error, f"transcript {transcript_id}"))
             return None
         self._full[transcript_id] = _without_bulk(transcript, keep=keep)

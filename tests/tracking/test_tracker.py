@@ -602,3 +602,16 @@ async def test_only_the_selected_job_is_read_with_its_words():
     assert (selected, True) in asked
     others = [bulk for tid, bulk in asked if tid != selected]
     assert others and not any(others)
+
+
+async def test_a_selected_id_the_api_does_not_have_is_said_once_not_polled_forever():
+    """An id from another endpoint's journal, or a deleted one: one notice, then quiet
+    (a popup every 3 s was the answer before)."""
+    tracker, api, events, clock = make()
+    missing = "deadbeef-0000-4000-8000-000000000000"
+    tracker.select(missing)
+    for _ in range(5):
+        await tracker.cycle()
+        clock.now += 3
+    assert len([e for e in of(events, RequestFailed) if missing in e.context]) == 1
+    assert [arg for name, arg in api.calls if name == "get" and arg == missing] == [missing]

@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
@@ -868,7 +869,10 @@ class DashboardScreen(Screen[None]):
             ]
             if journal is not None:
                 seen = {c.transcript_id for c in found}
-                for sub in await asyncio.to_thread(journal.search, text):
+                found_in_journal = await asyncio.to_thread(
+                    partial(journal.search, text, endpoint=getattr(api, "base_url", None))
+                )
+                for sub in found_in_journal:
                     where = f"batch {sub.batch_id}" if sub.batch_id else "journal"
                     if not sub.transcript_id:
                         # Found, but never a job: said so, with why, rather than missed.
