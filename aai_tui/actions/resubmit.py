@@ -98,8 +98,10 @@ def plan_resubmit(
 ) -> ResubmitPlan:
     """Which of ``transcripts`` to send again, with their own options.
 
-    With ``failed_only`` (``R``), jobs that did not fail, and failures whose catalog
-    entry says a resubmission fails the same way, are left out with the reason.
+    With ``failed_only`` (``R``), only failures a resubmission as they are can help
+    (a passing fault, "yes" in the failures view) are planned; jobs that did not fail,
+    and failures that need a fix first ("after the fix") or never help ("no"), are
+    left out with the reason.
     """
     jobs: list[PlannedJob] = []
     left_out: list[LeftOut] = []
@@ -114,15 +116,14 @@ def plan_resubmit(
             if transcript.status is not TranscriptStatus.ERROR:
                 left_out.append(LeftOut(transcript.id, label, f"not failed ({transcript.status})"))
                 continue
-            explanation = explain(transcript.error or "")
-            if explanation.entry.fails_the_same_way or not explanation.entry.resubmit:
-                left_out.append(
-                    LeftOut(
-                        transcript.id,
-                        label,
-                        f"{explanation.entry.title}: resubmitting as it is fails the same way",
-                    )
+            entry = explain(transcript.error or "").entry
+            if not entry.retryable:
+                why = (
+                    "resubmitting helps only after the fix"
+                    if entry.resubmit and not entry.fails_the_same_way
+                    else "resubmitting as it is fails the same way"
                 )
+                left_out.append(LeftOut(transcript.id, label, f"{entry.title}: {why}"))
                 continue
         jobs.append(PlannedJob(transcript, label, original_params(transcript, journal)))
     return ResubmitPlan(tuple(jobs), tuple(left_out))

@@ -135,7 +135,7 @@ async def test_the_options_can_be_edited_for_the_whole_group_first(journal, tmp_
     assert second.params["language_code"] == "es"
 
 
-async def test_R_leaves_out_failures_that_would_fail_the_same_way(journal, tmp_path):
+async def test_R_sends_passing_faults_and_leaves_out_what_needs_a_fix_first(journal, tmp_path):
     with running_sim() as sim:
         sim.engine._job_fails = lambda: True  # a server error: worth retrying
         create(sim, audio_url=loopback_audio(sim, tmp_path))
@@ -157,12 +157,15 @@ async def test_R_leaves_out_failures_that_would_fail_the_same_way(journal, tmp_p
             await pilot.press("R")
             await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
             plan = app.screen.plan
-            assert len(plan.jobs) == 2  # the server error and the download error
-            (left_out,) = plan.left_out
-            assert "not audio AssemblyAI can decode" in left_out.reason
+            assert len(plan.jobs) == 1  # the server error: a passing fault
+            reasons = sorted(item.reason for item in plan.left_out)
+            assert len(reasons) == 2
+            assert "download" in reasons[0] and "only after the fix" in reasons[0]
+            assert "not audio AssemblyAI can decode" in reasons[1]
+            assert "fails the same way" in reasons[1]
             await wait_for(pilot, lambda: bool(app.screen.query("#resubmit-left-out")))
             left = app.screen.query_one("#resubmit-left-out")
-            await wait_for(pilot, lambda: "Left out: 1" in text_of(left))
+            await wait_for(pilot, lambda: "Left out: 2" in text_of(left))
 
 
 async def test_a_retired_model_gets_the_explanation_and_the_one_key_fix(journal, tmp_path):
@@ -336,3 +339,21 @@ def test_mixed_causes_are_each_named_with_their_count():
         "Transcoding failed (2), No audio stream (1)"
     )
     assert causes_of(["Transcoding failed"]) == "Transcoding failed"
+
+
+async def test_a_private_url_is_after_the_fix_too_never_sent_on_one_enter(journal, tmp_path):
+    """The failures view says "after the fix" for a download error: R and r on its
+    group ask for the fix first, as for a file that is not audio."""
+    with running_sim() as sim:
+        create(sim, audio_url="https://foo.bar/private.mp3")  # download error
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("R")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            screen = app.screen
+            assert "download" in screen.fix_first.lower() and not screen.fix_in_options
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ResubmitScreen) and len(list(sim.engine.jobs())) == 1
