@@ -627,8 +627,14 @@ class DashboardScreen(Screen[None]):
 
     @on(Input.Changed, "#filter-input")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.query_one(TranscriptTable).set_filter(event.value)
+        table = self.query_one(TranscriptTable)
+        table.set_filter(event.value)
         self._update_title()
+        if self.selected_id in table.rows_by_id and self.selected_id not in table.rows:
+            # The user's own filter hid the selected job: the selection is the row the
+            # cursor is on (r, d and e act on what the list shows highlighted).
+            self._select(table.selected_id())
+            return
         self._keep_selection()
 
     @on(Input.Submitted, "#filter-input")
