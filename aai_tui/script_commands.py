@@ -288,6 +288,10 @@ def _batch_json(report: BatchReport) -> dict[str, Any]:
     }
 
 
+#: The API could not be asked: the journal's part was shown, the server's was not.
+EXIT_UNREACHABLE = 1
+
+
 def _nothing_created(report: BatchReport) -> str:
     failed = report.journal_states.get("failed", 0)
     if failed == report.files:
@@ -303,12 +307,15 @@ async def run_batches(
     # The batches sent to this endpoint, as the dashboard's batch view shows them (a
     # batch asked for by id is shown wherever it went).
     endpoint = None if batch_id else client.base_url
-    reports = await batch_reports(client, journal, batch_id=batch_id, endpoint=endpoint)
+    reports = await batch_reports(
+        client, journal, batch_id=batch_id, endpoint=endpoint, here=client.base_url
+    )
     output.document({"batches": [_batch_json(r) for r in reports]})
     if not reports:
         output.line(f"No batches in the journal for {client.base_url}.")
-    if reports and reports[0].server_error:
-        output.note(f"the API could not be asked ({reports[0].server_error}): the journal only")
+    unasked = next((r.server_error for r in reports if r.server_error), None)
+    if unasked:
+        output.note(f"the API was not asked ({unasked}): the journal only")
     for report in reports:
         data = _batch_json(report)
         server = " · ".join(f"{n} {state}" for state, n in sorted(report.server_states.items()))
@@ -332,7 +339,7 @@ async def run_batches(
         for s in report.left:
             why = f": {s.error}" if s.error else ""
             output.line(f"    left: #{s.id} {s.display_name} ({s.state.value}){why}")
-    return 0
+    return EXIT_UNREACHABLE if any(r.unreachable for r in reports) else 0
 
 
 async def run_watch(

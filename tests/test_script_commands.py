@@ -345,10 +345,18 @@ async def test_batches_are_those_of_this_endpoint_and_the_journal_answers_offlin
     code = await asyncio.to_thread(main, offline)
     captured = capsys.readouterr()
     batches = json.loads(captured.out)["batches"]
-    assert code == 0 and {b["batch_id"] for b in batches} == {"elsewhere", "sent"}
+    assert code == 1  # the API could not be asked: the journal's part is shown all the same
+    assert {b["batch_id"] for b in batches} == {"elsewhere", "sent"}
     sent = next(b for b in batches if b["batch_id"] == "sent")
     assert sent["server"] == {"unknown": 1} and "could not connect" in sent["server_error"]
     assert "the journal only" in captured.err
+    # a batch sent to another endpoint is not asked about here: unknown, not "not found"
+    code = await asyncio.to_thread(main, run(demo, "batches", "--batch", "sent", "--json"))
+    (sent,) = json.loads(capsys.readouterr().out)["batches"]
+    assert code == 0 and sent["server"] == {"unknown": 1}
+    assert sent["server_error"] == "sent to http://127.0.0.1:9"
+    code = await asyncio.to_thread(main, run(demo, "batches", "--batch", "nope"))
+    assert code == 1 and "no batch 'nope'" in capsys.readouterr().err
 
 
 def test_each_demo_failure_carries_the_options_that_failed_it(demo):

@@ -207,7 +207,7 @@ async def batch_items(
     is asked by id, dated by the journal's first send."""
     submissions = await asyncio.to_thread(journal.batch, batch_id)
     if not submissions:
-        raise QueryError(f"no batch {batch_id!r} in the journal (aai-tui batches lists them)")
+        raise NotFound(f"no batch {batch_id!r} in the journal (aai-tui batches lists them)")
     created = [s for s in submissions if s.transcript_id]
     if not created:
         return []
@@ -408,6 +408,8 @@ class BatchReport:
     #: Why the server could not be asked (offline, a refused key): the journal's part
     #: still stands, the server's states are unknown.
     server_error: str | None = None
+    #: The API was asked and did not answer (offline): a script's exit code 1.
+    unreachable: bool = False
 
     def server_count(self, *statuses: str) -> int:
         return sum(self.server_states.get(status, 0) for status in statuses)
@@ -420,13 +422,14 @@ async def batch_reports(
     limit: int = 50,
     batch_id: str | None = None,
     endpoint: str | None = None,
+    here: str | None = None,
 ) -> list[BatchReport]:
     """The newest batches (or one), with each created job's status from the API when a
     client is given: from list pages of the batch's statuses, else one GET per job."""
     if batch_id is not None:
         submissions = await asyncio.to_thread(journal.batch, batch_id)
         if not submissions:
-            raise QueryError(f"no batch {batch_id!r} in the journal (aai-tui batches lists them)")
+            raise NotFound(f"no batch {batch_id!r} in the journal (aai-tui batches lists them)")
         summaries = [(batch_id, min(s.created_at for s in submissions), submissions)]
     else:
         found = await asyncio.to_thread(journal.batches, endpoint=endpoint, limit=limit)
@@ -434,6 +437,14 @@ async def batch_reports(
     reports = []
     offline: str | None = None  # once the server cannot be asked, it is not asked again
     for bid, created_at, submissions in summaries:
+        sent_to = {s.endpoint for s in submissions}
+        if here is not None and here not in sent_to:
+            # Sent to another endpoint (another region, a simulator): its jobs are not
+            # here to ask about; "not found" would be a false answer.
+            reports.append(
+                _journal_only(bid, created_at, submissions, f"sent to {', '.join(sent_to)}")
+            )
+            continue
         states: dict[str, int] = {}
         for s in submissions:
             states[s.state.value] = states.get(s.state.value, 0) + 1
@@ -472,9 +483,32 @@ async def batch_reports(
                 submissions=tuple(submissions),
                 statuses=statuses,
                 server_error=offline,
+                unreachable=offline is not None,
             )
         )
     return reports
+
+
+def _journal_only(
+    batch_id: str, created_at: float, submissions: list[Submission], why: str
+) -> BatchReport:
+    """A batch as the journal alone knows it: the server's states unknown, and why."""
+    states: dict[str, int] = {}
+    for s in submissions:
+        states[s.state.value] = states.get(s.state.value, 0) + 1
+    created = sum(1 for s in submissions if s.transcript_id)
+    return BatchReport(
+        batch_id=batch_id,
+        created_at=created_at,
+        files=len(submissions),
+        journal_states=states,
+        server_states={"unknown": created} if created else {},
+        audio_seconds=sum(s.duration or 0.0 for s in submissions),
+        eta_seconds=None,
+        left=tuple(s for s in submissions if not s.transcript_id),
+        submissions=tuple(submissions),
+        server_error=why,
+    )
 
 
 #: Full transcripts fetched at most, for batch jobs the newest list pages do not reach.
@@ -621,7 +655,7 @@ async def watch(
 def batch_transcript_ids(journal: Journal, batch_id: str) -> list[str]:
     submissions = journal.batch(batch_id)
     if not submissions:
-        raise QueryError(f"no batch {batch_id!r} in the journal (aai-tui batches lists them)")
+        raise NotFound(f"no batch {batch_id!r} in the journal (aai-tui batches lists them)")
     return [
         s.transcript_id
         for s in submissions
