@@ -56,21 +56,33 @@ class UserError(Exception):
         self.exit_code = exit_code
 
 
-def _add_connection_options(parser: argparse.ArgumentParser) -> None:
+def _add_connection_options(parser: argparse.ArgumentParser, *, after: bool = False) -> None:
+    """``after``: the same options on a subcommand (``aai-tui list --base-url URL``), given
+    no default there, so that they override the ones before it only when written."""
+    unset: dict[str, Any] = {"default": argparse.SUPPRESS} if after else {}
     parser.add_argument(
-        "--api-key", help="AssemblyAI API key (else $ASSEMBLYAI_API_KEY, else the config file)"
+        "--api-key",
+        help="AssemblyAI API key (else $ASSEMBLYAI_API_KEY, else the config file)",
+        **unset,
     )
     parser.add_argument(
-        "--region", choices=("us", "eu"), help="API region (default: from config, else us)"
+        "--region",
+        choices=("us", "eu"),
+        help="API region (default: from config, else us)",
+        **unset,
     )
-    parser.add_argument("--base-url", help="talk to this API root instead of the region's")
+    parser.add_argument(
+        "--base-url", help="talk to this API root instead of the region's", **unset
+    )
     parser.add_argument(
         "--log-level",
         choices=LEVELS,
         type=str.upper,
-        default="INFO",
         help="level of the log file (default INFO)",
+        **(unset or {"default": "INFO"}),
     )
+    if after:
+        parser.add_argument("--config", type=Path, help="config file", **unset)
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -343,6 +355,11 @@ def _add_script_commands(sub: Any) -> None:
     watching.add_argument("ids", nargs="*", metavar="ID")
     watching.add_argument("--batch", metavar="ID", help="the jobs of one batch")
     watching.add_argument("--json", action="store_true", help="one JSON object per line")
+    # The connection options are taken after the subcommand too: `aai-tui list
+    # --base-url URL` as well as `aai-tui --base-url URL list`.
+    for name, command in sub.choices.items():
+        if name not in ("config", "sim", "themes", "keys"):
+            _add_connection_options(command, after=True)
 
 
 def _add_request_option_flags(parser: argparse.ArgumentParser) -> None:

@@ -57,3 +57,15 @@ def test_the_demo_keeps_its_own_journal_and_forgets_it_at_exit():
     finally:
         stop()
     assert not journal.path.parent.exists()
+
+
+def test_connection_options_are_taken_before_or_after_the_subcommand(capsys):
+    from aai_tui.cli import main
+
+    for argv in (
+        ["list", "--base-url", "http://127.0.0.1:9", "--api-key", "k"],
+        ["--base-url", "http://127.0.0.1:9", "list", "--api-key", "k"],
+        ["--base-url", "http://127.0.0.1:9", "--api-key", "k", "list"],
+    ):
+        assert main(argv) == 1, argv  # the closed port was asked: understood each way
+        assert "could not connect" in capsys.readouterr().err

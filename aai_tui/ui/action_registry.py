@@ -158,6 +158,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("batches.refresh", "ctrl+r", "Read again", Place.BATCHES, action="refresh"),
     ActionSpec("batches.close", "escape,B", "Close", Place.BATCHES, action="close"),
     ActionSpec("batches.failures", "F", "This batch's failures", Place.BATCHES, action="failures"),
+    ActionSpec("batches.down", "j", "Down", Place.BATCHES, action="cursor_down", show=False),
+    ActionSpec("batches.up", "k", "Up", Place.BATCHES, action="cursor_up", show=False),
     ActionSpec("failures.window", "w", "Next window", Place.FAILURES, action="next_window"),
     ActionSpec(
         "failures.resubmit",

@@ -183,3 +183,29 @@ async def test_the_batch_view_reads_again_while_its_jobs_run(tmp_path: Path, mon
         queued.status, queued.text, queued.duration = "completed", "done", 3
         await wait_for(pilot, lambda: [r[2] for r in cells(files)] == ["completed"] * 2)
     journal.close()
+
+
+async def test_j_and_k_move_through_the_batches_as_in_every_list(tmp_path: Path):
+    from tests.fake_api import FakeApi
+
+    journal = Journal(tmp_path / "journal.sqlite3")
+    for n in range(3):
+        journal.record_batch(
+            [BatchEntry(local_path=Path(f"/audio/{n}.wav"), failure="the file is empty")],
+            params={},
+            endpoint="e",
+            batch_id=f"b{n}",
+        )
+    app = make_app(FakeApi(), poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for_rows(pilot)
+        await pilot.press("B")
+        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        listing = app.screen.query_one("#batch-list", DataTable)
+        await wait_for(pilot, lambda: listing.row_count == 3)
+        await pilot.press("j", "j")
+        assert listing.cursor_row == 2
+        await pilot.press("k")
+        assert listing.cursor_row == 1
+    journal.close()

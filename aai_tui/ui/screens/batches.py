@@ -219,5 +219,15 @@ class BatchesScreen(ModalScreen[str | None]):
         if 0 <= index < len(self.batches):
             self.dismiss(self.batches[index].batch_id)
 
+    def _focused_table(self) -> DataTable[object]:
+        files = self.query_one("#batch-files", DataTable)
+        return files if files.has_focus else self.query_one("#batch-list", DataTable)
+
+    def action_cursor_down(self) -> None:
+        self._focused_table().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self._focused_table().action_cursor_up()
+
     def action_close(self) -> None:
         self.dismiss(None)

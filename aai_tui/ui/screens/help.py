@@ -32,6 +32,7 @@ def binding_rows(owned: list[Binding], key_text: Callable[[Binding], str]) -> li
 HEADER_SYMBOLS = (
     ("◐ 3/5", "processing, against the concurrency limit you configured"),
     ("≤3", "the account's limit as seen (limit 3 (seen) when there is room)"),
+    ("219+", "at least that many: the count reached the list's limit of 200 a scan"),
     ("↻37s", "the rate-limit window resets in 37 s"),
     ("(2m old)", "the counts come from a scan that began 2 minutes ago"),
     ("‖", "live updates paused (p)"),
