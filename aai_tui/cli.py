@@ -71,9 +71,7 @@ def _add_connection_options(parser: argparse.ArgumentParser, *, after: bool = Fa
         help="API region (default: from config, else us)",
         **unset,
     )
-    parser.add_argument(
-        "--base-url", help="talk to this API root instead of the region's", **unset
-    )
+    parser.add_argument("--base-url", help="talk to this API root instead of the region's", **unset)
     parser.add_argument(
         "--log-level",
         choices=LEVELS,

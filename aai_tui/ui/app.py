@@ -158,6 +158,21 @@ class AaiTuiApp(App[None]):
         )
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
+    def _quit_on_hangup(self) -> None:
+        """A terminal closed under the app (SSH dropped, the window closed) quits it as
+        q does: what runs at exit (the demo's scratch journal removed, leases given up)
+        runs, instead of the process dying where it stands."""
+        import asyncio
+        import contextlib
+        import signal
+
+        hangup = getattr(signal, "SIGHUP", None)
+        if hangup is None:
+            return
+        # Not in the main thread (some tests), or a platform without it: left as it is.
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(hangup, lambda: self.exit())
+
     async def on_unmount(self) -> None:
         logging.getLogger("aai_tui").removeHandler(self._event_log_handler)
         close = getattr(self.api, "aclose", None)
@@ -167,6 +182,7 @@ class AaiTuiApp(App[None]):
     # ------------------------------------------------------------ start-up
 
     def on_mount(self) -> None:
+        self._quit_on_hangup()
         self._report_theme_problems()
         self._report_keymap_problems()
         self.theme_changed_signal.subscribe(self, self._remember_theme)

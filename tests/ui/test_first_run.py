@@ -118,3 +118,20 @@ async def test_a_key_given_at_start_connects_after_the_first_paint(tmp_path: Pat
         await wait_for_rows(pilot)
     assert events[0] == "painted"
     assert events.count(f"connect {KEY}") == 1
+
+
+async def test_a_hangup_quits_the_app_as_q_does():
+    """SSH dropped or the window closed: the app ends by its own way out, so the demo's
+    scratch journal is removed and leases are given up."""
+    import os
+    import signal
+
+    from tests.ui.app_factory import wait_for
+
+    app = make_app(poll_interval=3600)
+    asked: list[bool] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.exit = lambda *a, **k: asked.append(True)  # type: ignore[method-assign]
+        os.kill(os.getpid(), signal.SIGHUP)
+        await wait_for(pilot, lambda: asked == [True])
