@@ -321,8 +321,8 @@ async def test_failures_no_option_fixes_name_each_cause_and_ask_twice(journal, t
             await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
             screen = app.screen
             assert not screen.fix_in_options and screen.fix_first
-            left = text_of(screen.query_one("#resubmit-left-out"))
-            assert "fix the audio or its URL first" in left
+            left = screen.query_one("#resubmit-left-out")
+            await wait_for(pilot, lambda: "fix the audio or its URL first" in text_of(left))
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, ResubmitScreen)
@@ -357,3 +357,26 @@ async def test_a_private_url_is_after_the_fix_too_never_sent_on_one_enter(journa
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, ResubmitScreen) and len(list(sim.engine.jobs())) == 1
+
+
+async def test_r_on_a_failure_that_fails_again_says_so_before_sending(journal, tmp_path):
+    """r sends what the user chose, but a job that fails again as it is is named."""
+    with running_sim() as sim:
+        page = tmp_path / "page.mp3"
+        page.write_text("<html><body>not audio</body></html>")
+        upload = httpx.post(
+            f"{sim.base_url}/v2/upload",
+            content=page.read_bytes(),
+            headers={"authorization": "k"},
+            trust_env=False,
+        ).json()["upload_url"]
+        create(sim, audio_url=upload)  # transcoding failed
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            left = app.screen.query_one("#resubmit-left-out")
+            await wait_for(pilot, lambda: "1 of these fail again" in text_of(left))
+            assert "not audio AssemblyAI can decode" in text_of(left)

@@ -186,7 +186,7 @@ class BatchesScreen(ModalScreen[str | None]):
             )
         if not batches:
             self.query_one(".dialog-title", Static).update(
-                "Batches: none in the journal yet (a submission of several files is one)"
+                "Batches: none in the journal yet (each submission of files or URLs is one)"
             )
         ids = [b.batch_id for b in batches]
         index = ids.index(chosen_id) if chosen_id in ids else 0

@@ -40,6 +40,21 @@ def options_summary(params: dict[str, Any]) -> str:
     return " · ".join(parts) or "the API's defaults (the account's default models)"
 
 
+def fail_again(plan: ResubmitPlan) -> list[str]:
+    """The planned jobs that failed in a way a resubmission as it is does not help
+    ("after the fix" or "no" in the failures view), each as "label (cause)"."""
+    from aai_tui.api.models import TranscriptStatus
+    from aai_tui.troubleshoot import explain
+
+    found = []
+    for job in plan.jobs:
+        if job.transcript.status is TranscriptStatus.ERROR:
+            entry = explain(job.transcript.error or "").entry
+            if not entry.retryable:
+                found.append(f"{job.label} ({entry.title})")
+    return found
+
+
 class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
     BINDINGS = bindings(Place.RESUBMIT)
 
@@ -110,6 +125,15 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             )
             left.append(
                 f"\nAs they are, these fail the same way: {visible(self.fix_first)}. {then}\n",
+                style="bold yellow",
+            )
+        elif again := fail_again(plan) if not self.edited else []:
+            # Chosen by hand (r on marked jobs): sent if confirmed, but said first.
+            left.append(
+                f"\nAs they are, {len(again)} of these fail again: "
+                + visible("; ".join(again[:5]))
+                + (f"; … and {len(again) - 5} more" if len(again) > 5 else "")
+                + ". ctrl+e changes the options; a fix of the audio is yours to make.\n",
                 style="bold yellow",
             )
         self.query_one("#resubmit-left-out", Static).update(left)
