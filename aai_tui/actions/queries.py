@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -445,9 +446,7 @@ async def batch_reports(
                 _journal_only(bid, created_at, submissions, f"sent to {', '.join(sent_to)}")
             )
             continue
-        states: dict[str, int] = {}
-        for s in submissions:
-            states[s.state.value] = states.get(s.state.value, 0) + 1
+        states = _journal_states(submissions)
         server: dict[str, int] = {}
         statuses: dict[str, str] = {}
         pending_audio = 0.0
@@ -489,13 +488,16 @@ async def batch_reports(
     return reports
 
 
+def _journal_states(submissions: Sequence[Submission]) -> dict[str, int]:
+    """How many of a batch's files are in each journal state."""
+    return dict(Counter(s.state.value for s in submissions))
+
+
 def _journal_only(
     batch_id: str, created_at: float, submissions: list[Submission], why: str
 ) -> BatchReport:
     """A batch as the journal alone knows it: the server's states unknown, and why."""
-    states: dict[str, int] = {}
-    for s in submissions:
-        states[s.state.value] = states.get(s.state.value, 0) + 1
+    states = _journal_states(submissions)
     created = sum(1 for s in submissions if s.transcript_id)
     return BatchReport(
         batch_id=batch_id,

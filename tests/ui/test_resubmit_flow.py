@@ -55,6 +55,20 @@ def create(sim: LiveSim, **params) -> dict:
     return response.json()
 
 
+def not_audio_upload(sim: LiveSim, tmp_path: Path) -> str:
+    """An upload of an HTML page named .mp3: its job fails in transcoding, the same way
+    again if sent as it is."""
+    page = tmp_path / "page.mp3"
+    page.write_text("<html><body>not audio</body></html>")
+    response = httpx.post(
+        f"{sim.base_url}/v2/upload",
+        content=page.read_bytes(),
+        headers={"authorization": "k"},
+        trust_env=False,
+    )
+    return response.json()["upload_url"]
+
+
 def loopback_audio(sim: LiveSim, tmp_path: Path) -> str:
     """An upload of this simulator: fetchable again on resubmission."""
     wav = write_wav(tmp_path / "consult.wav", 3)
@@ -141,15 +155,7 @@ async def test_R_sends_passing_faults_and_leaves_out_what_needs_a_fix_first(jour
         create(sim, audio_url=loopback_audio(sim, tmp_path))
         sim.engine._job_fails = lambda: False
         create(sim, audio_url="https://foo.bar/unreachable.mp3")  # download error
-        html = tmp_path / "page.mp3"
-        html.write_text("<html><body>not audio</body></html>")
-        upload = httpx.post(
-            f"{sim.base_url}/v2/upload",
-            content=html.read_bytes(),
-            headers={"authorization": "k"},
-            trust_env=False,
-        ).json()["upload_url"]
-        create(sim, audio_url=upload)  # transcoding failed: fails the same way again
+        create(sim, audio_url=not_audio_upload(sim, tmp_path))  # fails the same way again
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
@@ -303,16 +309,8 @@ async def test_failures_no_option_fixes_name_each_cause_and_ask_twice(journal, t
     """A file that is not audio: no option fixes it, so the dialog says to fix the
     audio first, names the cause, and sends only on a second Enter."""
     with running_sim() as sim:
-        page = tmp_path / "page.mp3"
-        page.write_text("<html><body>not audio</body></html>")
         for _ in range(2):
-            upload = httpx.post(
-                f"{sim.base_url}/v2/upload",
-                content=page.read_bytes(),
-                headers={"authorization": "k"},
-                trust_env=False,
-            ).json()["upload_url"]
-            create(sim, audio_url=upload)  # transcoding failed: fails the same way again
+            create(sim, audio_url=not_audio_upload(sim, tmp_path))  # transcoding failed
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
@@ -362,15 +360,7 @@ async def test_a_private_url_is_after_the_fix_too_never_sent_on_one_enter(journa
 async def test_r_on_a_failure_that_fails_again_says_so_before_sending(journal, tmp_path):
     """r sends what the user chose, but a job that fails again as it is is named."""
     with running_sim() as sim:
-        page = tmp_path / "page.mp3"
-        page.write_text("<html><body>not audio</body></html>")
-        upload = httpx.post(
-            f"{sim.base_url}/v2/upload",
-            content=page.read_bytes(),
-            headers={"authorization": "k"},
-            trust_env=False,
-        ).json()["upload_url"]
-        create(sim, audio_url=upload)  # transcoding failed
+        create(sim, audio_url=not_audio_upload(sim, tmp_path))  # transcoding failed
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
