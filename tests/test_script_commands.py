@@ -390,3 +390,17 @@ def test_the_readmes_json_examples_name_every_field_the_commands_write():
     for command, text in shown.items():
         for name in re.findall(r'"(\w+)":', text):
             assert name in written | states, (command, name)  # a state is a count's key
+
+
+async def test_submit_names_on_stderr_what_a_folder_holds_that_is_not_read(demo, capsys, tmp_path):
+    folder = tmp_path / "calls"
+    (folder / "inner").mkdir(parents=True)
+    write_wav(folder / "talk.wav", 1)
+    (folder / "notes.txt").write_text("not audio")
+    code = await asyncio.to_thread(main, run(demo, "submit", str(folder), "--json"))
+    captured = capsys.readouterr()
+    assert code == 0 and json.loads(captured.out)  # stdout stays JSON
+    assert (
+        "not read:" in captured.err and "notes.txt: not an audio or video file name" in captured.err
+    )
+    assert "inner: a folder inside" in captured.err
