@@ -151,6 +151,9 @@ class Engine:
         self._seq = 0
         #: Audio URLs this account can fetch without a request (the demo's media library).
         self.known_media: dict[str, AudioInfo] = {}
+        #: Seconds of audio the account can pay for; None is no limit.
+        self.balance_seconds: float | None = None
+        self._billed_seconds = 0.0
 
     # ----------------------------------------------------------- submission
 
@@ -307,6 +310,7 @@ class Engine:
                 self._cursor = max(self._cursor, at)
                 job.finished_at = at
                 del self._processing[job.id]
+                self._bill(job)
                 self._events.append(
                     TerminalEvent(
                         job.id,
@@ -567,10 +571,22 @@ class Engine:
             newer, older = self._jobs.get(newer_id), self._jobs.get(older_id)
             return newer is not None and older is not None and newer.seq > older.seq
 
-    def audio_seconds_billed(self) -> float:
-        """Audio of every job the account was charged for (all that did not fail)."""
+    def _bill(self, job: Job) -> None:
+        """Charge a completed job. A balance spent mid-run drops the limit to 1, as
+        AssemblyAI does: jobs already queued stay queued and run one at a time."""
+        if job.failure or job.info is None:
+            return
+        self._billed_seconds += job.info.duration
+        if self.balance_seconds is not None and self._billed_seconds >= self.balance_seconds:
+            self.concurrency = 1
+
+    def balance_exhausted(self) -> bool:
+        """The account's balance is spent: new jobs are refused."""
         with self._lock:
-            return sum(j.info.duration for j in self._order if j.info and not j.failure)
+            self._advance(self.clock())
+            return self.balance_seconds is not None and (
+                self._billed_seconds >= self.balance_seconds
+            )
 
     def list_item_json(self, job: Job, base_url: str) -> dict[str, Any]:
         with self._lock:

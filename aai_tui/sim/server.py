@@ -274,7 +274,8 @@ class SimApi:
         self.store = store
         self.base_url = base_url
         self.rules = rules or ServerRules()
-        self.balance_seconds = None if balance_hours is None else balance_hours * 3600
+        if balance_hours is not None:
+            engine.balance_seconds = balance_hours * 3600
         self.engine.upload_prefix = f"{base_url}/v2/uploads/"
         self._background: set[asyncio.Task[None]] = set()
         self._fetcher: httpx.AsyncClient | None = None
@@ -333,10 +334,7 @@ class SimApi:
             params = validate_create(body, self.rules)
         except RequestRejected as rejected:
             return error(rejected.message, rejected.status)
-        if self.balance_seconds is not None and self.engine.audio_seconds_billed() >= (
-            self.balance_seconds
-        ):
-            self.engine.concurrency = 1  # AssemblyAI drops the limit to 1 at zero balance
+        if self.engine.balance_exhausted():
             return error(messages.INSUFFICIENT_FUNDS)
         job, needs_fetch = await asyncio.to_thread(
             self.engine.submit, params, resolve_upload=self._probe_upload

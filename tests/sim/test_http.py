@@ -713,20 +713,32 @@ def test_without_strict_auth_any_key_is_taken(sim):
     assert httpx.get(url, headers={"authorization": "Bearer k"}, trust_env=False).status_code == 200
 
 
-def test_a_balance_runs_out_with_the_documented_message(tmp_path):
+def test_a_balance_spent_mid_run_drops_the_limit_to_1_and_refuses_new_jobs(tmp_path):
+    """As AssemblyAI's bulk guide says: jobs already queued stay and run one at a time;
+    a new create gets the documented 400 once the balance is spent."""
     with (
-        running_sim(balance_hours=4 / 3600, concurrency=3) as live,
+        running_sim(balance_hours=100 / 3600, concurrency=3) as live,
         httpx.Client(
             base_url=live.base_url, headers={"authorization": "k"}, timeout=10, trust_env=False
         ) as client,
     ):
-        url = upload(client, write_wav(tmp_path / "a.wav", 5))
-        first = client.post("/v2/transcript", json={"audio_url": url})
-        assert first.status_code == 200
-        second = client.post("/v2/transcript", json={"audio_url": url})
-        assert second.status_code == 400
-        assert second.json() == {"error": messages.INSUFFICIENT_FUNDS}
-        assert live.engine.concurrency == 1  # the limit drops to 1 at zero balance
+        url = upload(client, write_wav(tmp_path / "a.wav", 60))
+        ids = [create(client, audio_url=url)["id"] for _ in range(6)]
+        live.clock.advance(QUEUE_LATENCY + 0.1)
+        counts = live.engine.counts()
+        assert counts["processing"] == 3 and counts["queued"] == 3
+        live.clock.advance(20)  # the first three (9-18 s each) ended: 180 s billed of 100
+        counts = live.engine.counts()
+        assert live.engine.concurrency == 1
+        assert counts["completed"] == 3 and counts["queued"] >= 1
+        refused = client.post(
+            "/v2/transcript", json={"audio_url": url, "speech_models": SPEECH_MODELS}
+        )
+        assert refused.status_code == 400
+        assert refused.json() == {"error": messages.INSUFFICIENT_FUNDS}
+        live.clock.advance(120)  # the jobs already queued are not lost: they run, one by one
+        statuses = [client.get(f"/v2/transcript/{i}").json()["status"] for i in ids]
+        assert statuses == ["completed"] * 6
 
 
 def test_a_client_that_aborts_an_upload_is_one_log_line(sim):
