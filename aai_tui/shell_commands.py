@@ -122,10 +122,6 @@ async def run_submit(
     plan = await asyncio.to_thread(plan_batch, sources)
     for item in plan.skipped:
         output.note(f"not read: {item.source}: {item.reason}")
-    expanded: list[str | Path] = [
-        *plan.paths,
-        *(r.source if "://" in r.source else Path(r.source) for r in plan.rejected),
-    ]
     retries = 0
 
     def notice(submission: Submission, message: str) -> None:
@@ -163,7 +159,7 @@ async def run_submit(
         client, concurrency_limit * GATE_DEPTH, interval=min(poll_interval, GATE_INTERVAL)
     )
     batch_id, outcomes = await submitter.submit_batch(
-        expanded,
+        plan.batch_sources,
         params,
         parallel_uploads=parallel,
         on_progress=on_progress,

@@ -61,6 +61,16 @@ class BatchPlan:
         return [item.source for item in self.sources]
 
     @property
+    def batch_sources(self) -> list[str | Path]:
+        """What the batch records, in the dashboard and the shell alike: the files to
+        send, then those that cannot be sent, which the journal keeps as failed with
+        their reason, so the batch names them (B, ``aai-tui batches``)."""
+        return [
+            *self.paths,
+            *(r.source if "://" in r.source else Path(r.source) for r in self.rejected),
+        ]
+
+    @property
     def checked(self) -> dict[Path, PlannedSource]:
         """The local files this plan already probed: recording the batch need not
         read them again, and their durations go to the journal."""

@@ -151,6 +151,36 @@ async def test_submit_a_batch_of_twenty(sim, journal, tmp_path):
     assert len(list(sim.engine.jobs())) == 20
 
 
+async def test_a_file_that_cannot_be_sent_is_kept_in_the_batch_as_failed_as_in_the_shell(
+    sim, journal, tmp_path
+):
+    """The confirmation names it; the journal keeps it as failed with the reason, as
+    `aai-tui submit` does, so B shows it in what is left; no toast repeats it."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    write_wav(folder / "a.wav", 2)
+    write_wav(folder / "b.wav", 2)
+    (folder / "empty.wav").write_bytes(b"")
+    app = make_app(sim, journal, tmp_path, concurrency_limit=20)
+    notes: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        original = app.notify
+        app.notify = lambda message, **kw: (notes.append(str(message)), original(message, **kw))
+        lines = await submit_through_form(pilot, app, str(folder))
+        assert any("Left out: 1 file(s)" in line for line in lines)
+        assert any("empty.wav" in line for line in lines)
+        await wait_for(pilot, lambda: len(journal.unfinished()) == 0, tries=500)
+        await wait_for(pilot, lambda: any("Submitted 2 of 2" in n for n in notes), tries=200)
+        assert app.screen.query_one("#activity").state.failed_submit == 0
+    subs = journal.all()
+    assert len({s.batch_id for s in subs}) == 1 and len(subs) == 3
+    (failed,) = [s for s in subs if s.state is SubmissionState.FAILED]
+    assert failed.local_path is not None and Path(failed.local_path).name == "empty.wav"
+    assert failed.error and "empty" in failed.error
+    assert not any("empty.wav" in n for n in notes)
+
+
 async def test_what_cannot_be_right_is_refused_in_the_form(sim, journal, tmp_path):
     audio = write_wav(tmp_path / "a.wav", 2)
     app = make_app(sim, journal, tmp_path)

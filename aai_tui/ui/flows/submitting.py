@@ -111,7 +111,11 @@ class SubmitFlow(Flow):
         if count > 15:
             lines.append(f"  … and {count - 15} more")
         if plan.rejected:
-            lines += ["", f"Left out: {len(plan.rejected)} file(s) that cannot be sent:"]
+            lines += [
+                "",
+                f"Left out: {len(plan.rejected)} file(s) that cannot be sent "
+                "(the batch keeps them as failed, with the reason):",
+            ]
             lines += [f"  {item.source}: {item.reason}" for item in plan.rejected[:15]]
             if len(plan.rejected) > 15:
                 lines.append(f"  … and {len(plan.rejected) - 15} more")
@@ -156,6 +160,8 @@ class SubmitFlow(Flow):
             else f"Submitting a batch of {len(sources)}"
         )
         state = ActivityState(title=title, total=len(sources), audio_seconds=plan.audio_seconds)
+        #: Files the confirmation already named as left out: journaled, not reported again.
+        left_out = {str(item.source) for item in plan.rejected}
         panel.start(state)
         gate = CapacityGate(
             submitter.client,
@@ -164,14 +170,19 @@ class SubmitFlow(Flow):
         )
         retired: list[tuple[ApiError, SubmitOutcome]] = []
 
+        named_failures = 0
+
         def on_progress(progress: BatchProgress, outcome: SubmitOutcome | None) -> None:
+            nonlocal named_failures
+            if outcome is not None and not outcome.ok and _named(outcome, left_out):
+                named_failures += 1
             state.bytes_sent, state.bytes_total = progress.bytes_sent, progress.bytes_total
             state.uploaded, state.created = progress.uploaded, progress.created
-            state.failed_submit = progress.failed
+            state.failed_submit = progress.failed - named_failures
             if outcome is not None and outcome.transcript_id:
                 state.statuses.setdefault(outcome.transcript_id, "queued")
                 self.screen.watch_jobs([outcome.transcript_id])
-            if outcome is not None and not outcome.ok:
+            if outcome is not None and not outcome.ok and not _named(outcome, left_out):
                 error = outcome.error or outcome.submission.error or "not finished"
                 if (
                     isinstance(error, ApiError)
@@ -185,7 +196,7 @@ class SubmitFlow(Flow):
         batch_id = new_batch_id()
         try:
             _, outcomes = await submitter.submit_batch(
-                sources,
+                plan.batch_sources,
                 params,
                 on_progress=on_progress,
                 gate=gate,
@@ -208,7 +219,7 @@ class SubmitFlow(Flow):
                 f"Submitted {created[0].submission.display_name} as {created[0].transcript_id}."
             )
         elif created:
-            self.tell(f"Submitted {len(created)} of {len(outcomes)}.")
+            self.tell(f"Submitted {len(created)} of {len(sources)}.")
         panel.finish()
         if retired:
             self.screen.offer_model_fix(
@@ -242,3 +253,9 @@ class SubmitFlow(Flow):
             return
         assert self.worker is not None
         self.worker.cancel()
+
+
+def _named(outcome: SubmitOutcome, left_out: set[str]) -> bool:
+    """The outcome is a file the confirmation listed as one that cannot be sent."""
+    sub = outcome.submission
+    return bool(left_out & {str(sub.local_path or ""), str(sub.source_url or "")})
