@@ -38,6 +38,9 @@ class AudioInfo:
     channels: int = 1
     silent: bool = False
     problem: ProbeProblem | None = None
+    #: The language spoken and how sure detection is of it, when known (the
+    #: simulator's media library); a probe of a local file never knows.
+    spoken: tuple[str, float] | None = None
 
 
 _NON_AUDIO_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aai_tui.api import error_messages as messages
@@ -106,6 +106,10 @@ def _library_copy(message: str) -> AudioInfo | None:
         return AudioInfo("audio/mpeg", "MPEG ADTS, layer III", 95.0, silent=True)
     if message.startswith("No content"):
         return AudioInfo("audio/mpeg", "empty", problem=ProbeProblem.EMPTY)
+    if message.startswith("detected language"):
+        # French that detection is unsure of: a lower threshold, or language_code fr,
+        # transcribes it.
+        return replace(_mp3(412.0), spoken=("fr", 0.42))
     if message.startswith("Transcoding failed"):
         return AudioInfo("text/html", "HTML document, ASCII text", problem=ProbeProblem.NOT_MEDIA)
     return None  # unreachable hosts and the like fail the same way on their own

@@ -251,7 +251,9 @@ class Engine:
             threshold = job.params.get("language_confidence_threshold")
             confidence = self._language_confidence(job)
             if isinstance(threshold, int | float) and confidence < threshold:
-                job.failure = messages.low_language_confidence("en", confidence, threshold)
+                job.failure = messages.low_language_confidence(
+                    self._detected_language(job), confidence, threshold
+                )
 
     def resolve_fetch(
         self, job_id: str, *, info: AudioInfo | None = None, failure: str | None = None
@@ -446,7 +448,14 @@ class Engine:
             return words
 
     def _language_confidence(self, job: Job) -> float:
+        if job.info is not None and job.info.spoken is not None:
+            return job.info.spoken[1]
         return round(_fraction(job.id + ":lang", 0.86, 0.99), 4)
+
+    def _detected_language(self, job: Job) -> str:
+        if job.info is not None and job.info.spoken is not None:
+            return job.info.spoken[0]
+        return "en"
 
     def transcript_json(self, job: Job) -> dict[str, Any]:
         """The full Transcript object of the spec for this job."""
@@ -460,7 +469,7 @@ class Engine:
         completed = status == "completed" and not job.deleted
         detection = p.get("language_detection") is True
         models = p.get("speech_models") or ["universal-2"]
-        language = "en" if detection else p.get("language_code") or "en_us"
+        language = self._detected_language(job) if detection else p.get("language_code") or "en_us"
         model_used, warnings = _model_for(models, language)
         words = self.words_of(job) if completed else None
         data: dict[str, Any] = {

@@ -191,3 +191,35 @@ def test_the_demo_account_keeps_a_bounded_number_of_arrivals():
     assert arrivals.count > KEPT_ARRIVALS * 2
     assert total <= seeded + KEPT_ARRIVALS + 1
     assert len(engine.known_media) <= seeded + KEPT_ARRIVALS + 20
+
+
+def test_the_demo_library_answers_a_resubmission_as_the_api_would():
+    """Each documented failure in the demo, sent again as it was, fails the same way
+    unless resubmitting can help; the language the detector was unsure of transcribes
+    once the threshold is lowered (or the language named), as the catalog advises."""
+    from aai_tui.sim.demo import documented_failures, seed_demo_account
+
+    clock = ManualClock()
+    engine = Engine(clock=clock, speed=50, concurrency=50)
+    seed_demo_account(engine, seed=3, live_jobs=0)
+    original = {j.audio_url: j for j in engine.jobs() if j.failure}
+
+    def again(url: str, **change: object) -> dict:
+        params = {k: v for k, v in original[url].params.items() if v is not None}
+        job, _ = engine.submit({**params, **change})
+        clock.advance(3600)
+        return engine.transcript_json(engine.get(job.id))
+
+    for url, message in documented_failures():
+        if message == messages.SERVER_ERROR_ALERTED:
+            assert again(url)["status"] == "completed"  # the documented "resubmit" case
+        elif url in engine.known_media:
+            assert again(url)["error"] == message
+    paris = "https://media.example.com/interviews/paris-street.mp3"
+    assert again(paris)["error"] == messages.low_language_confidence("fr", 0.42, 0.7)
+    lowered = again(paris, language_confidence_threshold=0.4)
+    assert lowered["status"] == "completed" and lowered["language_code"] == "fr"
+    named = again(
+        paris, language_detection=None, language_confidence_threshold=None, language_code="fr"
+    )
+    assert named["status"] == "completed"
