@@ -791,6 +791,18 @@ class Journal:
             names.update({row[0]: Path(row[1]).name for row in rows})
         return names
 
+    def sent_at_for(self, transcript_id: str) -> float | None:
+        """When this journal first sent the job (on the server's clock when it was
+        measured, else this machine's): close to the Created time of a job the list does
+        not show, which only list rows carry."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT MIN(COALESCE(sent_server_at, sent_at)) FROM submissions "
+                "WHERE transcript_id = ?",
+                (transcript_id,),
+            ).fetchone()
+        return row[0] if row and row[0] is not None else None
+
     def durations_for(self, transcript_ids: list[str]) -> dict[str, float]:
         """Seconds of audio of these transcripts, where the journal knows them: the
         tracker looks more often near each job's expected end."""

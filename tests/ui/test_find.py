@@ -111,6 +111,13 @@ async def test_a_file_folder_or_batch_is_found_through_the_journal(tmp_path: Pat
         await wait_for(pilot, lambda: detail.transcript_id == job_id(2))
         # found by its file: the pane names the file, on the page or off it
         await wait_for(pilot, lambda: detail.local_name == "[b]q3-review.wav")
+        # off the page no list row gives its Created: the journal says when it was sent
+        sent = journal.get(sub.id).sent_at
+        assert sent is not None
+        await wait_for(pilot, lambda: detail.sent_at is not None)
+        assert abs(detail.sent_at.timestamp() - sent) < 1e-3
+        text = "\n".join(line.text for line in detail._lines)
+        assert "Sent" in text and "from here" in text
 
 
 async def test_text_that_matches_nothing_says_so():

@@ -7,7 +7,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
@@ -128,6 +128,8 @@ class DashboardScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.items: dict[str, TranscriptListItem] = {}
+        #: When this journal sent jobs found off the page (their Created is not known).
+        self.sent_at: dict[str, datetime] = {}
         #: What the tracker last said of each row's job (never pulled from its cache).
         self.facts: dict[str, RowFacts] = {}
         self.last_page: PageLoaded | None = None
@@ -380,6 +382,17 @@ class DashboardScreen(Screen[None]):
                 name="Reading the journal",
             )
 
+    async def _sent_at(self, transcript_id: str) -> None:
+        """When this machine sent a job off the page: only list rows carry Created."""
+        journal = self.aai.journal
+        if journal is None:
+            return
+        sent = await asyncio.to_thread(journal.sent_at_for, transcript_id)
+        if sent is not None:
+            self.sent_at[transcript_id] = datetime.fromtimestamp(sent, UTC)
+            if self.selected_id == transcript_id:
+                self._show_detail(transcript_id)
+
     async def _local_names(self, ids: list[str]) -> None:
         changed = await self.aai.load_local_names(ids)
         table = self.query_one(TranscriptTable)
@@ -477,6 +490,7 @@ class DashboardScreen(Screen[None]):
             or (detail.item if detail.transcript_id == transcript_id else None),
             transcript=transcript,
             local_name=self.aai.local_name_for(transcript_id) if transcript_id else None,
+            sent_at=self.sent_at.get(transcript_id or ""),
         )
 
     @on(DataTable.HeaderSelected, "#transcripts")
@@ -906,6 +920,13 @@ class DashboardScreen(Screen[None]):
             return
         self._select(transcript_id)
         self._look_up_local_names([transcript_id])  # its file, as a row of the page shows
+        if self.aai.journal is not None and transcript_id not in self.sent_at:
+            self.run_worker(
+                self._sent_at(transcript_id),
+                group="sent-at",
+                exit_on_error=False,
+                name="Reading the journal",
+            )
         self.notify(
             f"{transcript_id[:8]} is not on this page: the detail pane shows it.", timeout=4
         )

@@ -161,6 +161,8 @@ class DetailPane(ScrollView):
         self.transcript: Transcript | None = None
         self.item: TranscriptListItem | None = None
         self.local_name: str | None = None
+        #: When this machine sent a job that no list row shows (found with ``:``).
+        self.sent_at: datetime | None = None
         self.search: WordSearchResult | None = None
         self._last_shown: tuple[object, ...] | None = None
         #: What the pane shows, and the lines it was rendered to at the last width.
@@ -186,10 +188,12 @@ class DetailPane(ScrollView):
         item: TranscriptListItem | None = None,
         transcript: Transcript | None = None,
         local_name: str | None = None,
+        sent_at: datetime | None = None,
     ) -> None:
         if transcript_id != self.transcript_id:
             self.search = None
             self.scroll_home(animate=False)
+        self.sent_at = sent_at
         self.transcript_id = transcript_id
         self.item = item
         if transcript is not None or transcript_id != getattr(self.transcript, "id", None):
@@ -214,6 +218,7 @@ class DetailPane(ScrollView):
             width,
             self.app.theme,
             relative_time(self.item.created, self._now()) if self.item is not None else None,
+            relative_time(self.sent_at, self._now()) if self.sent_at is not None else None,
         )
         if shown == self._last_shown:
             return  # nothing visible changed: no repaint, no bytes to the terminal
@@ -306,6 +311,12 @@ class DetailPane(ScrollView):
             )
             if item.completed:
                 grid.add_row("Completed", Text(absolute_time(item.completed)))
+        elif self.sent_at is not None:
+            sent = self.sent_at
+            grid.add_row(
+                "Sent",
+                Text(f"{absolute_time(sent)}  ({relative_time(sent, self._now())}) from here"),
+            )
         if t is not None:
             grid.add_row("Duration", Text(duration(t.audio_duration)))
             if t.speech_model_used:
