@@ -16,7 +16,6 @@ from datetime import datetime
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from aai_tui.actions.queries import BatchReport
@@ -25,6 +24,7 @@ from aai_tui.formatting import duration
 from aai_tui.journal import Submission, SubmissionState
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
+from aai_tui.ui.screens.table_view import TableView
 
 Loader = Callable[[], Awaitable[list[BatchReport]]]
 
@@ -87,8 +87,10 @@ def why_left(sub: Submission, me: str) -> Text:
     return literal(sub.error or "", single_line=True)
 
 
-class BatchesScreen(ModalScreen[str | None]):
+class BatchesScreen(TableView[str | None]):
     """Dismissed with a batch id to see its failures grouped by cause, or None."""
+
+    TABLES = ("#batch-list", "#batch-files")
 
     BINDINGS = bindings(Place.BATCHES)
 
@@ -218,16 +220,6 @@ class BatchesScreen(ModalScreen[str | None]):
         index = self.query_one("#batch-list", DataTable).cursor_row
         if 0 <= index < len(self.batches):
             self.dismiss(self.batches[index].batch_id)
-
-    def _focused_table(self) -> DataTable[object]:
-        files = self.query_one("#batch-files", DataTable)
-        return files if files.has_focus else self.query_one("#batch-list", DataTable)
-
-    def action_cursor_down(self) -> None:
-        self._focused_table().action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self._focused_table().action_cursor_up()
 
     def action_close(self) -> None:
         self.dismiss(None)

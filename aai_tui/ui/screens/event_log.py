@@ -9,12 +9,12 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from aai_tui.event_log import EntryKind, EventLog, LogEntry
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
+from aai_tui.ui.screens.table_view import TableView
 
 #: What ``t`` goes through: every kind, then each alone.
 KIND_FILTERS: tuple[EntryKind | None, ...] = (None, *EntryKind)
@@ -30,8 +30,9 @@ KIND_STYLE = {
 REFRESH_EVERY = 0.5
 
 
-class EventLogScreen(ModalScreen[None]):
+class EventLogScreen(TableView[None]):
     BINDINGS = bindings(Place.EVENT_LOG)
+    TABLES = ("#log-entries",)
 
     def __init__(self, log: EventLog) -> None:
         super().__init__()
@@ -123,12 +124,6 @@ class EventLogScreen(ModalScreen[None]):
 
     def action_filter(self) -> None:
         self.query_one("#log-filter", Input).focus()
-
-    def action_cursor_down(self) -> None:
-        self.query_one("#log-entries", DataTable).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one("#log-entries", DataTable).action_cursor_up()
 
     def action_close(self) -> None:
         """Escape leaves the filter box first, then the view."""

@@ -14,13 +14,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from aai_tui.actions.queries import FailureGroup, FailureReport, Window, parse_window
 from aai_tui.formatting import audio_name
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
+from aai_tui.ui.screens.table_view import TableView
 
 #: The windows ``w`` goes through, in order.
 WINDOWS = ("today", "7d", "90d")
@@ -39,9 +39,11 @@ def _when(moment: datetime | None) -> str:
     return moment.astimezone(UTC).strftime("%m-%d %H:%M")
 
 
-class FailuresScreen(ModalScreen[str | None]):
+class FailuresScreen(TableView[str | None]):
     """Dismissed with the id of a job to go to (Enter on it), or None. A group handed
     to ``resubmit`` is planned and confirmed over this view: Esc there comes back here."""
+
+    TABLES = ("#failure-groups", "#failure-jobs")
 
     BINDINGS = bindings(Place.FAILURES)
 
@@ -216,16 +218,6 @@ class FailuresScreen(ModalScreen[str | None]):
             return
         if self._resubmit is not None:
             self._resubmit([job.id for job in group.jobs])
-
-    def _focused_table(self) -> DataTable[object]:
-        jobs = self.query_one("#failure-jobs", DataTable)
-        return jobs if jobs.has_focus else self.query_one("#failure-groups", DataTable)
-
-    def action_cursor_down(self) -> None:
-        self._focused_table().action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self._focused_table().action_cursor_up()
 
     def action_close(self) -> None:
         jobs = self.query_one("#failure-jobs", DataTable)
