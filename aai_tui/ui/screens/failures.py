@@ -22,6 +22,13 @@ from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
 from aai_tui.ui.screens.table_view import TableView
 
+#: Widest the Audio column gets; the error takes the rest of the row.
+AUDIO_WIDTH = 28
+#: Lines of a job's error shown in its row; Enter on the job shows it whole.
+ERROR_LINES = 3
+#: What the jobs table spends beside its cells: the view's frame and cell padding.
+JOB_TABLE_FRAME = 14
+
 #: The windows ``w`` goes through, in order.
 WINDOWS = ("today", "7d", "90d")
 Progress = Callable[[int, int], None]
@@ -124,10 +131,11 @@ class FailuresScreen(TableView[str | None]):
         table = self.query_one("#failure-groups", DataTable)
         row = table.cursor_row
         table.clear()
-        self._cause_width = self._cause_room()
+        self._shown_width = self.size.width
+        cause_room = self._cause_room()
         for group in report.groups:
             cause = literal(group.entry.title, single_line=True)
-            cause.truncate(self._cause_width, overflow="ellipsis")
+            cause.truncate(cause_room, overflow="ellipsis")
             table.add_row(
                 cause,
                 Text(str(group.count), justify="right"),
@@ -148,14 +156,15 @@ class FailuresScreen(TableView[str | None]):
             table.move_cursor(row=row)
         self._show_group(table.cursor_row)
 
-    _cause_width = 0
+    _shown_width = 0
 
     def _cause_room(self) -> int:
         """The cause gives way first: the counts and the verdict stay on screen."""
         return max(12, min(50, self.size.width - 56))
 
     def on_resize(self) -> None:
-        if self.report is not None and self._cause_room() != self._cause_width:
+        """Columns follow the width: the cause and the errors give way first."""
+        if self.report is not None and self.size.width != self._shown_width:
             self.show(self.report)
 
     def selected_group(self) -> FailureGroup | None:
@@ -198,14 +207,30 @@ class FailuresScreen(TableView[str | None]):
                 literal(group.fix),
             )
         )
+        audio_room = max(8, min(AUDIO_WIDTH, (self.size.width - 40) // 3))
+        error_room = max(16, self.size.width - 8 - 13 - audio_room - JOB_TABLE_FRAME)
         for job in group.jobs:
+            audio = literal(audio_name(job.audio_url), single_line=True)
+            audio.truncate(audio_room, overflow="ellipsis")
+            error = self._wrapped(literal(job.error or "", single_line=True), error_room)
             jobs.add_row(
                 Text(job.id[:8]),
                 Text(_when(job.created)),
-                literal(audio_name(job.audio_url), single_line=True),
-                literal(job.error or "", single_line=True),
+                audio,
+                error,
                 key=job.id,
+                height=len(error.split()),
             )
+
+    def _wrapped(self, text: Text, width: int) -> Text:
+        """The error verbatim, wrapped to the room left, at most ERROR_LINES lines: the
+        table never scrolls sideways (its scrollbar looked like a stray mark)."""
+        lines = list(text.wrap(self.app.console, width))
+        if len(lines) > ERROR_LINES:
+            lines = lines[:ERROR_LINES]
+            lines[-1].truncate(width - 1)
+            lines[-1].append("…")
+        return Text("\n").join(lines)
 
     # ------------------------------------------------------------ actions
 
