@@ -200,3 +200,26 @@ async def test_causes_take_the_room_a_wider_terminal_gives():
         await wait_for(pilot, lambda: group_rows(screen)[0][0] == title)
         table = screen.query_one("#failure-groups", DataTable)
         assert table.cursor_row == 1  # where the user was
+
+
+@pytest.mark.parametrize("sizes", [((140, 40), (80, 24)), ((80, 24), (140, 40))])
+async def test_the_tables_never_scroll_sideways_and_errors_wrap_whole(sizes):
+    """A column keeps its widest cell unless rebuilt: after a resize the tables scrolled
+    sideways, and the scrollbar's end looked like a stray mark. Errors wrap instead."""
+    app = make_app(failing_account(), poll_interval=3600)
+    first, second = sizes
+    async with app.run_test(size=first) as pilot:
+        screen = await open_failures(pilot)
+        await pilot.press("enter")  # the first group's jobs
+        await pilot.resize_terminal(*second)
+        await wait_for(pilot, lambda: screen._shown_width == second[0])
+        await pilot.pause()
+        for selector in ("#failure-groups", "#failure-jobs"):
+            table = screen.query_one(selector, DataTable)
+            assert table.virtual_size.width <= table.scrollable_content_region.width, selector
+        jobs = screen.query_one("#failure-jobs", DataTable)
+        group = screen.selected_group()
+        assert group is not None
+        for job in group.jobs:
+            shown = " ".join(str(jobs.get_row(job.id)[-1]).split())
+            assert shown == " ".join((job.error or "").split()) or shown.endswith("…")

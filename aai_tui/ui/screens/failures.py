@@ -22,12 +22,16 @@ from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
 from aai_tui.ui.screens.table_view import TableView
 
+GROUP_COLUMNS = ("Cause", "Jobs", "Resubmit helps", "First (UTC)", "Last (UTC)")
+JOB_COLUMNS = ("ID", "Created (UTC)", "Audio", "Error")
+#: Width from which the groups show when they were first and last seen.
+GROUP_DATES_FROM = 70
 #: Widest the Audio column gets; the error takes the rest of the row.
 AUDIO_WIDTH = 28
 #: Lines of a job's error shown in its row; Enter on the job shows it whole.
 ERROR_LINES = 3
-#: What the jobs table spends beside its cells: the view's frame and cell padding.
-JOB_TABLE_FRAME = 14
+#: What the view's frame takes from the screen's width, before the table is laid out.
+JOB_TABLE_FRAME = 6
 
 #: The windows ``w`` goes through, in order.
 WINDOWS = ("today", "7d", "90d")
@@ -92,10 +96,8 @@ class FailuresScreen(TableView[str | None]):
         )
 
     def on_mount(self) -> None:
-        groups = self.query_one("#failure-groups", DataTable)
-        groups.add_columns("Cause", "Jobs", "Resubmit helps", "First (UTC)", "Last (UTC)")
-        jobs = self.query_one("#failure-jobs", DataTable)
-        jobs.add_columns("ID", "Created (UTC)", "Audio", "Error")
+        self.query_one("#failure-groups", DataTable).add_columns(*GROUP_COLUMNS)
+        self.query_one("#failure-jobs", DataTable).add_columns(*JOB_COLUMNS)
         self.action_refresh()
 
     # ------------------------------------------------------------- loading
@@ -130,20 +132,25 @@ class FailuresScreen(TableView[str | None]):
         self.report = report
         table = self.query_one("#failure-groups", DataTable)
         row = table.cursor_row
-        table.clear()
+        # Columns too: a column keeps the width of its widest cell ever, and a narrower
+        # window would scroll sideways.
+        table.clear(columns=True)
+        # Narrow windows drop the dates first: the cause, count and verdict stay.
+        columns = GROUP_COLUMNS if self.size.width >= GROUP_DATES_FROM else GROUP_COLUMNS[:3]
+        table.add_columns(*columns)
         self._shown_width = self.size.width
         cause_room = self._cause_room()
         for group in report.groups:
             cause = literal(group.entry.title, single_line=True)
             cause.truncate(cause_room, overflow="ellipsis")
-            table.add_row(
+            cells = (
                 cause,
                 Text(str(group.count), justify="right"),
                 Text(group.resubmit_helps, style=HELPS_STYLE[group.resubmit_helps]),
                 Text(_when(group.first_seen)),
                 Text(_when(group.last_seen)),
-                key=group.entry.id,
             )
+            table.add_row(*cells[: len(columns)], key=group.entry.id)
         cut = " (page bound reached: older ones not scanned)" if report.cut else ""
         if report.groups:
             self._title(
@@ -160,7 +167,8 @@ class FailuresScreen(TableView[str | None]):
 
     def _cause_room(self) -> int:
         """The cause gives way first: the counts and the verdict stay on screen."""
-        return max(12, min(50, self.size.width - 56))
+        beside = 56 if self.size.width >= GROUP_DATES_FROM else 30
+        return max(12, min(50, self.size.width - beside))
 
     def on_resize(self) -> None:
         """Columns follow the width: the cause and the errors give way first."""
@@ -192,7 +200,8 @@ class FailuresScreen(TableView[str | None]):
 
     def _show_group(self, index: int) -> None:
         jobs = self.query_one("#failure-jobs", DataTable)
-        jobs.clear()
+        jobs.clear(columns=True)
+        jobs.add_columns(*JOB_COLUMNS)
         fix = self.query_one("#failure-fix", Static)
         if self.report is None or not 0 <= index < len(self.report.groups):
             fix.update("")
@@ -208,10 +217,15 @@ class FailuresScreen(TableView[str | None]):
             )
         )
         audio_room = max(8, min(AUDIO_WIDTH, (self.size.width - 40) // 3))
-        error_room = max(16, self.size.width - 8 - 13 - audio_room - JOB_TABLE_FRAME)
-        for job in group.jobs:
-            audio = literal(audio_name(job.audio_url), single_line=True)
+        audios = [literal(audio_name(job.audio_url), single_line=True) for job in group.jobs]
+        for audio in audios:
             audio.truncate(audio_room, overflow="ellipsis")
+        audio_width = max((audio.cell_len for audio in audios), default=0)
+        # The table's own width once laid out (the first show comes before layout).
+        table_width = jobs.scrollable_content_region.width or self.size.width - JOB_TABLE_FRAME
+        cells = 8 + 13 + max(5, audio_width) + 4 * 2 * jobs.cell_padding
+        error_room = max(16, table_width - cells - 1)
+        for job, audio in zip(group.jobs, audios, strict=True):
             error = self._wrapped(literal(job.error or "", single_line=True), error_room)
             jobs.add_row(
                 Text(job.id[:8]),
