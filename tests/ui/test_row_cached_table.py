@@ -216,3 +216,33 @@ async def test_only_the_rows_that_changed_are_drawn_again() -> None:
         cached.remove_row("0")  # every row below moves up a place: drawn again
         frame(cached)
         assert len(drawn) >= 10
+
+
+async def test_a_cell_update_repaints_its_row_not_the_whole_table() -> None:
+    """DataTable repaints the whole table on update_cell; the tracker fills in a
+    duration or a status many times a minute, so only that row's line is asked for."""
+    app = Pair()
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        cached = app.query_one("#cached", RowCachedTable)
+        asked: list[tuple[object, ...]] = []
+        refresh = cached.refresh
+
+        def recording(*regions, **kwargs):  # type: ignore[no-untyped-def]
+            asked.append(regions)
+            return refresh(*regions, **kwargs)
+
+        cached.refresh = recording  # type: ignore[method-assign]
+        cached.update_cell("4", "created", Text("1m ago"))
+        assert asked and all(regions for regions in asked)  # never the whole table
+        (region,) = asked[-1]
+        assert region.height == 1 and region.y == 4 + 1  # below the header
+        cached.refresh = refresh  # type: ignore[method-assign]
+        await pilot.pause()
+        await assert_same_after(app, "4", "created", Text("1m ago"))
+
+
+async def assert_same_after(app: Pair, row: str, column: str, value: Text) -> None:
+    """The reference table, given the same update, draws what the cached one draws."""
+    app.query_one("#reference", DataTable).update_cell(row, column, value)
+    await assert_same(app)

@@ -160,8 +160,18 @@ class RowCachedTable(DataTable[CellType]):
         *,
         update_width: bool = False,
     ) -> None:
-        super().update_cell(row_key, column_key, value, update_width=update_width)
         key = RowKey(row_key) if isinstance(row_key, str) else row_key
+        column = ColumnKey(column_key) if isinstance(column_key, str) else column_key
+        if update_width or self._tall_rows or column not in self._data.get(key, {}):
+            # A width to measure, rows of many heights, or a missing cell (which raises):
+            # DataTable's own path, which repaints the whole table.
+            super().update_cell(row_key, column_key, value, update_width=update_width)
+        else:
+            # One cell of a one-line row: repaint that row only. DataTable repaints the
+            # whole table, every time the tracker fills in a duration or a status.
+            self._data[key][column] = value
+            self._update_count += 1
+            self.refresh_row(self.get_row_index(key))
         self._row_versions[key] = self._next_version()
 
     def remove_row(self, row_key: RowKey | str) -> None:
