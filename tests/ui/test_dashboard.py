@@ -417,3 +417,27 @@ def test_a_fitted_title_is_the_fullest_form_that_fits(
             assert day in form
         if statuses != "all":
             assert statuses in form
+
+
+async def test_back_to_a_job_just_seen_its_detail_is_not_drawn_again():
+    """j then k: the pane shows the first job as it was, from the bodies it keeps,
+    without building or laying it out again."""
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        detail = app.screen.query_one(DetailPane)
+        first = table.selected_id()
+        await wait_for(pilot, lambda: detail.transcript is not None)
+        await pilot.pause(0.2)
+        shown_first = [strip.text for strip in detail._lines]
+        await pilot.press("j")
+        await wait_for(pilot, lambda: detail.transcript_id != first)
+        await pilot.pause(0.2)
+        built: list[object] = []
+        body = detail._body
+        detail._body = lambda: built.append(1) or body()  # type: ignore[method-assign]
+        await pilot.press("k")
+        await wait_for(pilot, lambda: detail.transcript_id == first)
+        await pilot.pause(0.2)
+        assert [strip.text for strip in detail._lines] == shown_first
+        assert built == []

@@ -36,6 +36,8 @@ LABEL_WIDTH = 13
 #: The pane shows the start of a transcript: a few screens of it, not all 20,000
 #: characters of a long call on every cursor move (export or copy gives the whole).
 TEXT_PREVIEW_CHARS = 3_000
+#: Bodies kept drawn: moving back to a job just seen costs no drawing.
+DRAWN_KEPT = 8
 
 
 def _option_value(value: object) -> str:
@@ -165,6 +167,8 @@ class DetailPane(ScrollView):
         self.sent_at: datetime | None = None
         self.search: WordSearchResult | None = None
         self._last_shown: tuple[object, ...] | None = None
+        #: The last few bodies drawn, newest first, with what they showed.
+        self._drawn: list[tuple[tuple[object, ...], RenderableType, list[Strip]]] = []
         #: What the pane shows, and the lines it was rendered to at the last width.
         self.content: RenderableType = _PLACEHOLDER
         self._lines: list[Strip] = []
@@ -223,12 +227,19 @@ class DetailPane(ScrollView):
         if shown == self._last_shown:
             return  # nothing visible changed: no repaint, no bytes to the terminal
         self._last_shown = shown
-        self.content = self._body()
         if width <= 0:
+            self.content = self._body()
             return  # not laid out yet: on_resize renders it
-        console = self.app.console
-        lines = console.render_lines(self.content, console.options.update_width(width))
-        self._lines = [Strip(line, width) for line in lines]
+        drawn = next((entry for entry in self._drawn if entry[0] == shown), None)
+        if drawn is None:
+            content = self._body()
+            console = self.app.console
+            lines = console.render_lines(content, console.options.update_width(width))
+            drawn = (shown, content, [Strip(line, width) for line in lines])
+        else:
+            self._drawn.remove(drawn)  # back and forth over rows: drawn once, kept
+        self._drawn = [drawn, *self._drawn[: DRAWN_KEPT - 1]]
+        _, self.content, self._lines = drawn
         size = Size(width, len(self._lines))
         if size != self.virtual_size:
             # the pane's own scroll range, without a layout of the whole screen
