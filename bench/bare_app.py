@@ -3,8 +3,11 @@ footer, run as any Textual app runs (``python -m bench.bare_app``)."""
 
 from __future__ import annotations
 
+import random
+
 from textual.app import App, ComposeResult
-from textual.widgets import DataTable, Footer, Header
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Static
 
 
 class BareApp(App[None]):
@@ -49,10 +52,54 @@ class PollingBareApp(BareApp):
                 table.update_cell_at((i, 0), status)
 
 
+WORDS = (
+    "the quarterly numbers customers asked about data residency the team fixed the upload "
+    "step and resubmitted the batch speaker labels now work well for meetings"
+).split()
+
+
+class DetailBareApp(App[None]):
+    """The like-for-like yardstick for key to screen: a bare Textual app with a 25-row
+    table and, beside it, a plain pane that shows the highlighted row's id and the
+    first 3,000 of its 20,000 characters, as aai-tui's detail pane does; nothing else
+    (``python -m bench.bare_app --detail``)."""
+
+    CSS = "#rows { width: 70; } #pane { width: 1fr; border: round $accent; }"
+
+    def __init__(self) -> None:
+        super().__init__()
+        rng = random.Random(25)
+        self.ids = [f"{i:08x}-0000-4000-8000-{i:012x}" for i in range(25)]
+        self.texts = [" ".join(rng.choice(WORDS) for _ in range(3500))[:20_000] for _ in self.ids]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield DataTable(id="rows", cursor_type="row")
+            with VerticalScroll(id="pane"):
+                yield Static(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns("Status", "ID", "Created", "Audio")
+        for i, transcript_id in enumerate(self.ids):
+            table.add_row("completed", transcript_id[:8], "1h ago", f"file-{i}.mp3")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        index = event.cursor_row
+        self.query_one("#detail", Static).update(
+            f"Status  completed\nID      {self.ids[index]}\n\nTranscript\n"
+            f"{self.texts[index][:3000]} …"
+        )
+
+
 if __name__ == "__main__":
     import sys
 
-    if len(sys.argv) == 3:
+    if sys.argv[1:] == ["--detail"]:
+        DetailBareApp().run()
+    elif len(sys.argv) == 3:
         PollingBareApp(sys.argv[1], sys.argv[2]).run()
     else:
         BareApp().run()
