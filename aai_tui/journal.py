@@ -82,6 +82,8 @@ ADDED_COLUMNS = {
     # the server's clock when the first create was sent, as last measured before it:
     # a lower bound that holds whatever that clock does afterwards
     "sent_server_at": "REAL",
+    # the transcript this submission sends again (a resubmission): never twice by mistake
+    "resubmit_of": "TEXT",
 }
 
 #: How long a lease lasts without renewal; a live process renews it every third.
@@ -190,6 +192,7 @@ class Submission:
     candidates: tuple[str, ...] = ()
     duration: float | None = None  # seconds of audio, when the plan probed it
     sent_server_at: float | None = None  # the server's clock at the first send, at least
+    resubmit_of: str | None = None  # the transcript this one sends again
 
     def held_elsewhere(self, me: str, now: float | None = None) -> bool:
         """Owned by another live aai-tui: leave it alone."""
@@ -300,6 +303,9 @@ class Journal:
             for column, kind in ADDED_COLUMNS.items():
                 if column not in present:
                     self._db.execute(f"ALTER TABLE submissions ADD COLUMN {column} {kind}")
+            self._db.execute(
+                "CREATE INDEX IF NOT EXISTS submissions_resubmit ON submissions (resubmit_of)"
+            )
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
@@ -422,15 +428,17 @@ class Journal:
         size: int | None = None,
         source_url: str | None = None,
         batch_id: str | None = None,
+        resubmit_of: str | None = None,
     ) -> Submission:
-        """Write down a submission before a single byte of it is sent."""
+        """Write down a submission before a single byte of it is sent. ``resubmit_of``:
+        the transcript it sends again, so that it is not sent again by mistake."""
         now = self._clock()
         stored = {k: v for k, v in params.items() if k != "audio_url"}
         with self._transaction() as db:
             cursor = db.execute(
                 "INSERT INTO submissions (batch_id, local_path, size, source_url, params, "
-                "endpoint, state, created_at, updated_at, owner, lease_until) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "endpoint, state, created_at, updated_at, owner, lease_until, resubmit_of) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     batch_id,
                     str(local_path) if local_path else None,
@@ -443,6 +451,7 @@ class Journal:
                     now,
                     self.owner,
                     self._clock() + self.lease_seconds,
+                    resubmit_of,
                 ),
             )
             row_id = cursor.lastrowid
@@ -657,6 +666,7 @@ class Journal:
             candidates=tuple(json.loads(row["candidates"])) if row["candidates"] else (),
             duration=row["duration"],
             sent_server_at=row["sent_server_at"],
+            resubmit_of=row["resubmit_of"],
         )
 
     def _query(self, sql: str, args: tuple[Any, ...] = ()) -> list[Submission]:
@@ -790,6 +800,23 @@ class Journal:
                 ).fetchall()
             names.update({row[0]: Path(row[1]).name for row in rows})
         return names
+
+    def resubmissions_of(self, transcript_ids: list[str]) -> dict[str, Submission]:
+        """The newest resubmission of each of these transcripts that created a job or
+        may still: a failed or dropped one does not count (nothing was made)."""
+        found: dict[str, Submission] = {}
+        gone = (SubmissionState.FAILED.value, SubmissionState.DISCARDED.value)
+        for start in range(0, len(transcript_ids), 500):
+            chunk = transcript_ids[start : start + 500]
+            marks = ", ".join("?" * len(chunk))
+            for sub in self._query(
+                f"SELECT * FROM submissions WHERE resubmit_of IN ({marks}) "
+                "AND state NOT IN (?, ?) ORDER BY id",
+                (*chunk, *gone),
+            ):
+                if sub.resubmit_of is not None:
+                    found[sub.resubmit_of] = sub
+        return found
 
     def sent_at_for(self, transcript_id: str) -> float | None:
         """When this journal first sent the job (on the server's clock when it was

@@ -101,12 +101,30 @@ def plan_resubmit(
     With ``failed_only`` (``R``), only failures a resubmission as they are can help
     (a passing fault, "yes" in the failures view) are planned; jobs that did not fail,
     and failures that need a fix first ("after the fix") or never help ("no"), are
-    left out with the reason.
+    left out with the reason. A job this journal resubmitted already is always left
+    out, with the id of the job that repeats it.
     """
     jobs: list[PlannedJob] = []
     left_out: list[LeftOut] = []
+    again = journal.resubmissions_of([t.id for t in transcripts]) if journal is not None else {}
     for transcript in transcripts:
         label = job_label(transcript, local_names)
+        earlier = again.get(transcript.id)
+        if earlier is not None:
+            # Sent again already (by this or another aai-tui on this journal): a second
+            # time would be a second paid job for one piece of audio. The new job is the
+            # one to look at, and to resubmit if it failed too.
+            made = earlier.transcript_id
+            left_out.append(
+                LeftOut(
+                    transcript.id,
+                    label,
+                    f"already resubmitted as {made[:8]}"
+                    if made
+                    else "already being resubmitted (not finished)",
+                )
+            )
+            continue
         if transcript.deleted:
             # Its audio is gone from the account: sending "http://deleted_by_user" only
             # fails (and a billed job must never be a guess).

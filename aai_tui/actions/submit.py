@@ -170,10 +170,17 @@ class Submitter:
         return await asyncio.to_thread(call, *args, **kwargs)
 
     async def record_async(
-        self, source: str | Path, params: dict[str, Any], *, batch_id: str | None = None
+        self,
+        source: str | Path,
+        params: dict[str, Any],
+        *,
+        batch_id: str | None = None,
+        resubmit_of: str | None = None,
     ) -> Submission:
         """:meth:`record` off the event loop (it probes the file and writes the journal)."""
-        return await asyncio.to_thread(self.record, source, params, batch_id=batch_id)
+        return await asyncio.to_thread(
+            self.record, source, params, batch_id=batch_id, resubmit_of=resubmit_of
+        )
 
     @property
     def endpoint(self) -> str:
@@ -187,7 +194,12 @@ class Submitter:
     # ------------------------------------------------------------- single
 
     def record(
-        self, source: str | Path, params: dict[str, Any], *, batch_id: str | None = None
+        self,
+        source: str | Path,
+        params: dict[str, Any],
+        *,
+        batch_id: str | None = None,
+        resubmit_of: str | None = None,
     ) -> Submission:
         """Check a source and write it to the journal; nothing is sent yet."""
         check_params(params)
@@ -199,12 +211,14 @@ class Submitter:
                 local_path=real_path(source),
                 size=size,
                 batch_id=batch_id,
+                resubmit_of=resubmit_of,
             )
         return self.journal.record(
             params=params,
             endpoint=self.endpoint,
             source_url=check_url(source),
             batch_id=batch_id,
+            resubmit_of=resubmit_of,
         )
 
     async def submit(
@@ -215,9 +229,12 @@ class Submitter:
         batch_id: str | None = None,
         progress: ProgressCallback | None = None,
         gate: CapacityGate | None = None,
+        resubmit_of: str | None = None,
     ) -> SubmitOutcome:
         """Submit a local file (uploaded first) or a URL. Never raises for API errors."""
-        submission = await self.record_async(source, params, batch_id=batch_id)
+        submission = await self.record_async(
+            source, params, batch_id=batch_id, resubmit_of=resubmit_of
+        )
         return await self.complete(submission, progress=progress, gate=gate)
 
     async def complete(
@@ -640,8 +657,11 @@ class Submitter:
         if params is None:
             params = dict(earlier.params) if earlier else resubmit_params(transcript.raw)
         local = Path(earlier.local_path) if earlier and earlier.local_path else None
+        again = transcript.id
         if earlier is None or local is None or earlier.upload_url is None:
-            return await self.submit(transcript.audio_url, params, progress=progress)
+            return await self.submit(
+                transcript.audio_url, params, progress=progress, resubmit_of=again
+            )
         gone = (
             earlier.endpoint != self.endpoint
             or time.time() - earlier.updated_at > UPLOAD_LIFETIME_SECONDS
@@ -649,13 +669,14 @@ class Submitter:
             or transcript.audio_url != earlier.upload_url
         )
         if gone:
-            return await self.submit(local, params, progress=progress)
+            return await self.submit(local, params, progress=progress, resubmit_of=again)
         submission = await self._journal(
             self.journal.record,
             params=params,
             endpoint=self.endpoint,
             local_path=local,
             size=earlier.size,
+            resubmit_of=again,
         )
         submission = await self._journal(
             self.journal.mark_uploaded, submission.id, earlier.upload_url

@@ -370,3 +370,65 @@ async def test_r_on_a_failure_that_fails_again_says_so_before_sending(journal, t
             left = app.screen.query_one("#resubmit-left-out")
             await wait_for(pilot, lambda: "1 of these fail again" in text_of(left))
             assert "not audio AssemblyAI can decode" in text_of(left)
+
+
+async def test_a_group_resubmitted_once_is_not_offered_again_from_F(journal, tmp_path):
+    """A new user resubmitted a group from F, restarted, pressed r on the same group:
+    the same jobs were offered (and sent) again. Now they are left out, with the job
+    that repeats each, and nothing is sent."""
+    with running_sim() as sim:
+        sim.engine._job_fails = lambda: True  # server errors: worth retrying
+        originals = [create(sim, audio_url=loopback_audio(sim, tmp_path))["id"] for _ in range(2)]
+        sim.engine._job_fails = lambda: False
+        sim.clock.advance(1000)
+        first = await r_on_the_first_group_of_F(sim, journal, tmp_path, confirm=True)
+        assert sorted(first.planned) == sorted(originals)
+        assert first.jobs_made == 2 and any("Resubmitted 2" in n for n in first.notes)
+        again = await r_on_the_first_group_of_F(sim, journal, tmp_path, confirm=False)
+        assert again.planned == [] and again.jobs_made == 0
+        (said,) = [n for n in again.notes if "Nothing to resubmit" in n]
+        assert "left out 2" in said and "already resubmitted as" in said
+
+
+class FromF:
+    def __init__(self) -> None:
+        self.planned: list[str] = []
+        self.notes: list[str] = []
+        self.jobs_made = 0
+
+
+async def r_on_the_first_group_of_F(sim, journal, tmp_path, *, confirm: bool) -> FromF:
+    """A fresh dashboard (a restart): F, r on the first group, Enter if a plan shows."""
+    from aai_tui.ui.screens.failures import FailuresScreen
+
+    seen = FromF()
+    app = make_app(sim, journal, tmp_path)
+    app.now = lambda: datetime.fromtimestamp(sim.clock(), UTC)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_dashboard(pilot, app)
+        original = app.notify
+        app.notify = lambda m, **kw: (seen.notes.append(str(m)), original(m, **kw))
+        await pilot.press("F")
+        await wait_for(pilot, lambda: isinstance(app.screen, FailuresScreen))
+        view = app.screen
+        await wait_for(pilot, lambda: view.report is not None and bool(view.report.groups))
+        before = len(list(sim.engine.jobs()))
+        await pilot.press("r")
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, ResubmitScreen)
+                or any("Nothing to resubmit" in n for n in seen.notes)
+            ),
+            tries=250,
+        )
+        if isinstance(app.screen, ResubmitScreen):
+            seen.planned = [job.transcript_id for job in app.screen.plan.jobs]
+            if confirm:
+                await pilot.press("enter")
+                await wait_for(
+                    pilot, lambda: any("Resubmitted" in n for n in seen.notes), tries=250
+                )
+        await pilot.pause(0.3)
+        seen.jobs_made = len(list(sim.engine.jobs())) - before
+    return seen

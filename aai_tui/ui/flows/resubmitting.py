@@ -75,7 +75,8 @@ class ResubmitFlow(Flow):
                 ids_fixable = {t.id for t in fixable}
                 plan = ResubmitPlan(
                     fixed.jobs,
-                    tuple(i for i in plan.left_out if i.transcript_id not in ids_fixable),
+                    tuple(i for i in plan.left_out if i.transcript_id not in ids_fixable)
+                    + fixed.left_out,  # those resubmitted already stay left out, said why
                 )
         if not plan.jobs:
             reasons = "; ".join(f"{i.label}: {i.reason}" for i in plan.left_out[:3])
