@@ -114,6 +114,14 @@ class RequestFailed:
 
 
 @dataclass(frozen=True, slots=True)
+class TranscriptMissing:
+    """The API does not know this id (another endpoint's job, or one gone from the
+    account): said once, never asked for again."""
+
+    transcript_id: str
+
+
+@dataclass(frozen=True, slots=True)
 class CycleStarted:
     """Requests went out at ``at`` (the tracker's clock): no answer since means silence."""
 
@@ -134,6 +142,7 @@ TrackerEvent = (
     | ConnectionState
     | BudgetChanged
     | RequestFailed
+    | TranscriptMissing
     | WatchedStatuses
     | CycleStarted
     | CapacityDropped

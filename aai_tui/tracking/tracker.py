@@ -41,6 +41,7 @@ from aai_tui.tracking.events import (
     ThrottledTooLong,
     TrackerEvent,
     TranscriptLoaded,
+    TranscriptMissing,
     WatchedStatuses,
 )
 from aai_tui.tracking.pages import merge_pages
@@ -886,6 +887,7 @@ class Tracker:
                 if transcript_id in self._not_found:
                     return None  # said already
                 self._not_found.add(transcript_id)
+                self.publish(TranscriptMissing(transcript_id))
             self.publish(RequestFailed(error, f"transcript {transcript_id}"))
             return None
         self._full[transcript_id] = _without_bulk(transcript, keep=keep)

@@ -23,6 +23,7 @@ from aai_tui.tracking.events import (
     ThrottledTooLong,
     TrackerEvent,
     TranscriptLoaded,
+    TranscriptMissing,
     WatchedStatuses,
 )
 
@@ -102,6 +103,12 @@ class ThrottledLong(TrackerMessage[ThrottledTooLong]):
     coalesce = False
 
 
+class TranscriptGone(TrackerMessage[TranscriptMissing]):
+    """The API does not know a transcript the screen asked about."""
+
+    coalesce = False
+
+
 def message_for(event: TrackerEvent) -> Message:
     """The message class of an event's kind."""
     kinds: dict[type, type[TrackerMessage[Any]]] = {
@@ -111,6 +118,7 @@ def message_for(event: TrackerEvent) -> Message:
         BudgetChanged: BudgetArrived,
         ConnectionState: ConnectionChanged,
         RequestFailed: RequestRefused,
+        TranscriptMissing: TranscriptGone,
         WatchedStatuses: WatchedArrived,
         CycleStarted: CycleBegan,
         CapacityDropped: CapacityFell,

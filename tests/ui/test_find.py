@@ -159,3 +159,24 @@ async def test_a_file_that_never_became_a_job_is_found_with_why(tmp_path: Path):
         await wait_for(pilot, lambda: "never became a transcript" in str(note.render()))
         assert isinstance(app.screen, FindScreen)
     journal.close()
+
+
+async def test_an_id_the_api_does_not_know_says_so_in_the_pane_and_is_not_polled():
+    """A journal's job that this server does not have (another endpoint's, or the
+    simulator restarted) showed "queued" and "Polling for updates…" for ever."""
+    from tests.fake_api import FakeApi
+
+    api = FakeApi()
+    app = make_app(api, poll_interval=0.3)
+    unknown = "0badc0de-0000-4000-8000-000000000000"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        app.screen.go_to(unknown)
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.missing, tries=100)
+        text = " ".join(" ".join(line.text for line in detail._lines).split())
+        assert "not found: the API at this endpoint does not know this id" in text
+        assert "Polling for updates" not in text and "queued" not in text
+        asked = api.gets_for(unknown)
+        await pilot.pause(1.0)  # three more cycles
+        assert api.gets_for(unknown) == asked

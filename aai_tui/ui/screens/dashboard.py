@@ -69,6 +69,7 @@ from aai_tui.ui.tracker_messages import (
     CycleBegan,
     PageArrived,
     RequestRefused,
+    TranscriptGone,
     ThrottledLong,
     TranscriptArrived,
     WatchedArrived,
@@ -130,6 +131,8 @@ class DashboardScreen(Screen[None]):
         self.items: dict[str, TranscriptListItem] = {}
         #: When this journal sent jobs found off the page (their Created is not known).
         self.sent_at: dict[str, datetime] = {}
+        #: Ids the API said it does not know.
+        self.missing: set[str] = set()
         #: What the tracker last said of each row's job (never pulled from its cache).
         self.facts: dict[str, RowFacts] = {}
         self.last_page: PageLoaded | None = None
@@ -308,6 +311,13 @@ class DashboardScreen(Screen[None]):
             self._key_rejected(event.error)
         else:
             self.report_error(event.error, event.context)
+
+    def on_transcript_gone(self, message: TranscriptGone) -> None:
+        """The pane says the API does not know the job, instead of polling for it."""
+        transcript_id = message.event.transcript_id
+        self.missing.add(transcript_id)
+        if self.selected_id == transcript_id:
+            self._show_detail(transcript_id)
 
     def on_watched_arrived(self, message: WatchedArrived) -> None:
         self._update_watched(message.event.statuses)
@@ -491,6 +501,7 @@ class DashboardScreen(Screen[None]):
             transcript=transcript,
             local_name=self.aai.local_name_for(transcript_id) if transcript_id else None,
             sent_at=self.sent_at.get(transcript_id or ""),
+            missing=(transcript_id or "") in self.missing,
         )
 
     @on(DataTable.HeaderSelected, "#transcripts")

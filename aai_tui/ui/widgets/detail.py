@@ -165,6 +165,8 @@ class DetailPane(ScrollView):
         self.local_name: str | None = None
         #: When this machine sent a job that no list row shows (found with ``:``).
         self.sent_at: datetime | None = None
+        #: The API answered that it does not know this id.
+        self.missing = False
         self.search: WordSearchResult | None = None
         self._last_shown: tuple[object, ...] | None = None
         #: The last few bodies drawn, newest first, with what they showed.
@@ -193,11 +195,13 @@ class DetailPane(ScrollView):
         transcript: Transcript | None = None,
         local_name: str | None = None,
         sent_at: datetime | None = None,
+        missing: bool = False,
     ) -> None:
         if transcript_id != self.transcript_id:
             self.search = None
             self.scroll_home(animate=False)
         self.sent_at = sent_at
+        self.missing = missing
         self.transcript_id = transcript_id
         self.item = item
         if transcript is not None or transcript_id != getattr(self.transcript, "id", None):
@@ -223,6 +227,7 @@ class DetailPane(ScrollView):
             self.app.theme,
             relative_time(self.item.created, self._now()) if self.item is not None else None,
             relative_time(self.sent_at, self._now()) if self.sent_at is not None else None,
+            self.missing,
         )
         if shown == self._last_shown:
             return  # nothing visible changed: no repaint, no bytes to the terminal
@@ -308,7 +313,19 @@ class DetailPane(ScrollView):
         variables = theme_colors(self.app)
         audio = (t.audio_url if t else item.audio_url if item else "") or ""
         deleted = audio == DELETED_AUDIO_URL
-        grid.add_row("Status", status_text(status, variables, throttled=throttled, deleted=deleted))
+        if self.missing and t is None:
+            status = "not found"
+            grid.add_row(
+                "Status",
+                Text(
+                    "not found: the API at this endpoint does not know this id",
+                    style=self._var("status-error"),
+                ),
+            )
+        else:
+            grid.add_row(
+                "Status", status_text(status, variables, throttled=throttled, deleted=deleted)
+            )
         grid.add_row("ID", literal(id_lines(self.transcript_id, self._value_width())))
         audio_url = (t.audio_url if t else item.audio_url if item else "") or "—"
         if self.local_name:
