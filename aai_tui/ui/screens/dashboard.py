@@ -69,9 +69,9 @@ from aai_tui.ui.tracker_messages import (
     CycleBegan,
     PageArrived,
     RequestRefused,
-    TranscriptGone,
     ThrottledLong,
     TranscriptArrived,
+    TranscriptGone,
     WatchedArrived,
     message_for,
 )
