@@ -559,14 +559,18 @@ class Submitter:
                     try:
                         size = check_local_file(source)
                     except InputError as error:
-                        written.append(BatchEntry(local_path=source, failure=str(error)))
+                        written.append(
+                            BatchEntry(local_path=source, failure=_reason(error, source))
+                        )
                         continue
                     written.append(BatchEntry(local_path=real_path(source), size=size))
                 else:
                     try:
                         written.append(BatchEntry(source_url=check_url(source)))
                     except InputError as error:
-                        written.append(BatchEntry(source_url=source, failure=str(error)))
+                        written.append(
+                            BatchEntry(source_url=source, failure=_reason(error, source))
+                        )
             return written
 
         recorded = await self._journal(
@@ -686,6 +690,14 @@ class Submitter:
 
 #: Upload URLs stop working after this long.
 UPLOAD_LIFETIME_SECONDS = 24 * 3600
+
+
+def _reason(error: InputError, source: str | Path) -> str:
+    """Why a source cannot be sent, without its name: the journal keeps the name
+    beside it, and B and ``aai-tui batches`` show them side by side."""
+    message = str(error)
+    named = f"{source}: "
+    return message[len(named) :] if message.startswith(named) else message
 
 
 def _short(error: ApiError) -> str:
