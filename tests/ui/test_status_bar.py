@@ -247,3 +247,23 @@ async def test_every_short_form_of_the_header_is_explained_in_help():
         for symbol, meaning in HEADER_SYMBOLS:
             assert symbol in shown and meaning.split(",")[0] in " ".join(shown.split())
         assert {"≤3", "↻37s"} <= {symbol for symbol, _ in HEADER_SYMBOLS}
+
+
+@pytest.mark.parametrize("width", [100, 120])
+async def test_the_limit_seen_is_spelled_out_at_common_widths(width: int):
+    """A new user saw only "≤2" at 120 columns; the issue promises "limit 5 (seen)"."""
+    from aai_tui.tracking.budget import BudgetView
+    from aai_tui.tracking.events import JobCounts
+
+    app = make_app(poll_interval=3600, concurrency_limit=5)
+    async with app.run_test(size=(width, 40)) as pilot:
+        await wait_for_rows(pilot)
+        bar = app.screen.query_one(StatusBar)
+        budget = BudgetView(20_000, 19_873, 212.0, 0.0, 1.0, True)
+        bar.update_state(
+            endpoint="127.0.0.1:8765 (simulator)",
+            budget=budget,
+            budget_seen_at=bar._clock(),
+            counts=JobCounts(2, 8, 8, False, limit_seen=2, history=(0, 1, 0), per_minute=0),
+        )
+        assert "◐ 2/5 limit 2 (seen)" in bar.render_state().plain

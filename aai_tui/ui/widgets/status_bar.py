@@ -219,9 +219,11 @@ class StatusBar(Static):
         )
         if counts.limit_seen is not None and counts.limit_seen != limit:
             # The account's real limit, learnt from throttling, against the configured.
+            # Spelled out until the numbers alone are left (BARE): it is what the
+            # account really allows, worth the room more than the words around it.
             seen = (
                 f" limit {counts.limit_seen} (seen)"
-                if compactness < TERSE_JOBS
+                if compactness < BARE
                 else (f" ≤{counts.limit_seen}")
             )
             low = counts.limit_seen < limit
