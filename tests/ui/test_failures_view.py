@@ -223,3 +223,28 @@ async def test_the_tables_never_scroll_sideways_and_errors_wrap_whole(sizes):
         for job in group.jobs:
             shown = " ".join(str(jobs.get_row(job.id)[-1]).split())
             assert shown == " ".join((job.error or "").split()) or shown.endswith("…")
+
+
+async def test_at_40x12_enter_shows_the_groups_jobs_in_place_of_the_groups():
+    """A new user at 40x12 pressed Enter on a group and saw nothing change: the jobs
+    were below the screen. Now they take the groups' place until Esc."""
+    app = make_app(failing_account(), poll_interval=3600)
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await open_failures(pilot)
+        groups = screen.query_one("#failure-groups", DataTable)
+        jobs = screen.query_one("#failure-jobs", DataTable)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert jobs.has_focus and not groups.display
+        assert jobs.region.height >= 2 and jobs.region.bottom <= app.size.height
+        # the date gives way: the error, what the row is for, is on screen
+        assert [str(c.label) for c in jobs.ordered_columns] == ["ID", "Audio", "Error"]
+        assert jobs.virtual_size.width <= jobs.scrollable_content_region.width
+        group = screen.selected_group()
+        assert group is not None
+        shown = " ".join(str(jobs.get_row_at(0)[-1]).split())
+        error = group.jobs[0].error or ""
+        assert shown == " ".join(error.split()) or shown.endswith("…")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert groups.has_focus and groups.display

@@ -7,7 +7,7 @@ the screen only renders the report it gets back and the progress it is told.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
 
 from rich.text import Text
@@ -137,20 +137,23 @@ class FailuresScreen(TableView[str | None]):
         table.clear(columns=True)
         # Narrow windows drop the dates first: the cause, count and verdict stay.
         columns = GROUP_COLUMNS if self.size.width >= GROUP_DATES_FROM else GROUP_COLUMNS[:3]
-        table.add_columns(*columns)
         self._shown_width = self.size.width
         cause_room = self._cause_room()
+        rows: list[tuple[str, tuple[Text, ...]]] = []
         for group in report.groups:
             cause = literal(group.entry.title, single_line=True)
             cause.truncate(cause_room, overflow="ellipsis")
-            cells = (
+            cells: tuple[Text, ...] = (
                 cause,
                 Text(str(group.count), justify="right"),
                 Text(group.resubmit_helps, style=HELPS_STYLE[group.resubmit_helps]),
                 Text(_when(group.first_seen)),
                 Text(_when(group.last_seen)),
             )
-            table.add_row(*cells[: len(columns)], key=group.entry.id)
+            rows.append((group.entry.id, cells[: len(columns)]))
+        _add_columns(table, columns, [cells for _, cells in rows])
+        for key, cells in rows:
+            table.add_row(*cells, key=key)
         cut = " (page bound reached: older ones not scanned)" if report.cut else ""
         if report.groups:
             self._title(
@@ -174,6 +177,12 @@ class FailuresScreen(TableView[str | None]):
         """Columns follow the width: the cause and the errors give way first."""
         if self.report is not None and self.size.width != self._shown_width:
             self.show(self.report)
+
+    def on_descendant_focus(self) -> None:
+        """On a short screen the group's jobs take the groups' place while they have
+        focus (Esc gives it back): at 40x12 there is no room for both."""
+        jobs = self.query_one("#failure-jobs", DataTable)
+        self.query_one(".failures").set_class(jobs.has_focus, "-jobs")
 
     def selected_group(self) -> FailureGroup | None:
         if self.report is None:
@@ -201,9 +210,9 @@ class FailuresScreen(TableView[str | None]):
     def _show_group(self, index: int) -> None:
         jobs = self.query_one("#failure-jobs", DataTable)
         jobs.clear(columns=True)
-        jobs.add_columns(*JOB_COLUMNS)
         fix = self.query_one("#failure-fix", Static)
         if self.report is None or not 0 <= index < len(self.report.groups):
+            jobs.add_columns(*JOB_COLUMNS)
             fix.update("")
             return
         group = self.report.groups[index]
@@ -223,18 +232,20 @@ class FailuresScreen(TableView[str | None]):
         audio_width = max((audio.cell_len for audio in audios), default=0)
         # The table's own width once laid out (the first show comes before layout).
         table_width = jobs.scrollable_content_region.width or self.size.width - JOB_TABLE_FRAME
-        cells = 8 + 13 + max(5, audio_width) + 4 * 2 * jobs.cell_padding
-        error_room = max(16, table_width - cells - 1)
+        # Narrow windows drop the date first: the error is what the row is for.
+        dated = self.size.width >= GROUP_DATES_FROM
+        columns = JOB_COLUMNS if dated else tuple(c for c in JOB_COLUMNS if c != JOB_COLUMNS[1])
+        beside = 8 + (13 if dated else 0) + max(5, audio_width)
+        beside += len(columns) * 2 * jobs.cell_padding
+        error_room = max(12, table_width - beside - 1)
+        job_rows = []
         for job, audio in zip(group.jobs, audios, strict=True):
             error = self._wrapped(literal(job.error or "", single_line=True), error_room)
-            jobs.add_row(
-                Text(job.id[:8]),
-                Text(_when(job.created)),
-                audio,
-                error,
-                key=job.id,
-                height=len(error.split()),
-            )
+            when = (Text(_when(job.created)),) if dated else ()
+            job_rows.append((job.id, (Text(job.id[:8]), *when, audio, error)))
+        _add_columns(jobs, columns, [cells for _, cells in job_rows])
+        for key, row in job_rows:
+            jobs.add_row(*row, key=key, height=len(row[-1].split()))
 
     def _wrapped(self, text: Text, width: int) -> Text:
         """The error verbatim, wrapped to the room left, at most ERROR_LINES lines: the
@@ -264,3 +275,13 @@ class FailuresScreen(TableView[str | None]):
             self.query_one("#failure-groups", DataTable).focus()
             return
         self.dismiss(None)
+
+
+def _add_columns(
+    table: DataTable[object], labels: Sequence[str], rows: list[Sequence[Text]]
+) -> None:
+    """Columns as wide as their widest line, set once: a width left for DataTable to
+    work out later came out as the header's alone (``6f`` for an id) after a resize."""
+    for column, label in enumerate(labels):
+        widest = max((line.cell_len for cells in rows for line in cells[column].split()), default=0)
+        table.add_column(label, width=max(len(label), widest))
