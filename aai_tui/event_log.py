@@ -85,6 +85,8 @@ def classify(record: logging.LogRecord) -> EntryKind | None:
             EntryKind.FAILURE if warning and "not created" not in message else EntryKind.SUBMISSION
         )
     if name.startswith("aai_tui.tracking"):
+        if message.startswith("job "):  # how a job this app sent ended
+            return EntryKind.FAILURE if warning else EntryKind.SUBMISSION
         if "offline" in message:
             return EntryKind.CONNECTION
         return EntryKind.FAILURE if warning or "failed" in message else None

@@ -629,6 +629,9 @@ class Submitter:
                     on_progress(progress, None)
 
             if submission.state is SubmissionState.FAILED:
+                # Refused before anything was sent (empty, too large, not a URL): the
+                # batch keeps it as failed, and the log says so once.
+                log.warning("%s: not sent: %s", submission.display_name, submission.error)
                 outcome = SubmitOutcome(submission, error=InputError(submission.error or ""))
             else:
                 outcome = await self.complete(

@@ -828,6 +828,7 @@ class Tracker:
         if not self._watched:
             return
         to_fetch = []
+        before = dict(self._watched)
         for transcript_id, status in self._watched.items():
             if status in ("completed", "error"):
                 continue
@@ -843,7 +844,20 @@ class Tracker:
             transcript = await self._fetch(transcript_id)
             if transcript is not None:
                 self._watched[transcript_id] = str(transcript.status)
+        for transcript_id, status in self._watched.items():
+            if status != before.get(transcript_id):
+                self._say_ended(transcript_id, status)
         self.publish(WatchedStatuses(dict(self._watched)))
+
+    def _say_ended(self, transcript_id: str, status: str) -> None:
+        """A job this app sent ended: the event log keeps how (submissions and their
+        outcomes), with the error verbatim."""
+        if status == "completed":
+            log.info("job %s completed", transcript_id)
+        elif status == "error":
+            cached = self._full.get(transcript_id)
+            error = cached.error if cached is not None else None
+            log.warning("job %s failed: %s", transcript_id, error or "(error not read yet)")
 
     async def _poll_selected(self) -> None:
         selected = self.selected_id

@@ -615,3 +615,24 @@ async def test_a_selected_id_the_api_does_not_have_is_said_once_not_polled_forev
         clock.now += 3
     assert len([e for e in of(events, RequestFailed) if missing in e.context]) == 1
     assert [arg for name, arg in api.calls if name == "get" and arg == missing] == [missing]
+
+
+async def test_how_a_watched_job_ended_is_logged_once_with_its_error(caplog):
+    """The event log keeps submissions and their outcomes: a job this app sent that
+    completed, or failed with the API's error verbatim; once each."""
+    import logging
+
+    api = FakeApi(account(processing=2, throttled=0))
+    tracker, api, _events, clock = make(api)
+    first, second = (job.id for job in api.jobs)
+    tracker.watch([first, second])
+    await tracker.cycle()
+    api.jobs[0].status = "completed"
+    api.jobs[1].status, api.jobs[1].error = "error", "Server error, developers have been alerted."
+    with caplog.at_level(logging.INFO, logger="aai_tui.tracking"):
+        for _ in range(3):
+            clock.now += 5
+            await tracker.cycle()
+    said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("job ")]
+    assert said.count(f"job {first} completed") == 1
+    assert said.count(f"job {second} failed: Server error, developers have been alerted.") == 1

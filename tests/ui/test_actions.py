@@ -173,6 +173,8 @@ async def test_a_file_that_cannot_be_sent_is_kept_in_the_batch_as_failed_as_in_t
         await wait_for(pilot, lambda: len(journal.unfinished()) == 0, tries=500)
         await wait_for(pilot, lambda: any("Submitted 2 of 2" in n for n in notes), tries=200)
         assert app.screen.query_one("#activity").state.failed_submit == 0
+        logged = [e.text for e in app.event_log.entries()]
+        assert "empty.wav: not sent: the file is empty" in logged  # its outcome, in L
     subs = journal.all()
     assert len({s.batch_id for s in subs}) == 1 and len(subs) == 3
     (failed,) = [s for s in subs if s.state is SubmissionState.FAILED]

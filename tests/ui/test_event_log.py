@@ -66,6 +66,14 @@ def record(name: str, level: int, message: str) -> logging.LogRecord:
             "tracker offline, retrying in 4 s",
             EntryKind.CONNECTION,
         ),
+        (
+            "aai_tui.actions.submit",
+            logging.WARNING,
+            "empty.wav: not sent: the file is empty",
+            EntryKind.FAILURE,
+        ),
+        ("aai_tui.tracking", logging.INFO, "job 1a2b completed", EntryKind.SUBMISSION),
+        ("aai_tui.tracking", logging.WARNING, "job 1a2b failed: Server error", EntryKind.FAILURE),
         ("aai_tui.ui", logging.DEBUG, "anything", None),
     ],
 )
