@@ -24,6 +24,7 @@ from aai_tui.actions.queries import (
     batch_transcript_ids,
     failures,
     list_jobs,
+    never_sent,
     resolve_id,
     usage,
     watch,
@@ -258,6 +259,12 @@ async def run_failures(
         shown = ", ".join(job.id[:8] for job in group.jobs[:8])
         more = f" and {group.count - 8} more" if group.count > 8 else ""
         output.line(f"       jobs: {shown}{more}")
+    if report.not_sent:
+        output.line("")
+        output.line(
+            f"{len(report.not_sent)} file(s) of this batch never became a job "
+            f"(aai-tui batches --batch {report.window.batch_id} says why)"
+        )
     if report.cut:
         output.line(f"(stopped after {report.scanned_pages} pages: narrow the window)")
         return 1
@@ -352,7 +359,8 @@ async def run_watch(
     interval: float,
 ) -> int:
     """One line (with --json, one JSON object) per change of status until every job
-    has ended. Exit 0 when all completed, 1 when any failed."""
+    has ended. Exit 0 when all completed, 1 when any failed (or, for a batch, any of
+    its files never became a job)."""
     output = Output(as_json)
     wanted = batch_transcript_ids(journal, batch_id) if batch_id else []
     for text in ids:
@@ -364,7 +372,15 @@ async def run_watch(
         )
     if not wanted:
         raise QueryError("nothing to watch: give transcript ids or --batch ID")
-    failed = False
+    # Files of the batch that never became a job: no line to stream, but the batch did
+    # not all go, so the exit code says so (and stderr why), as a failed job would.
+    unsent = never_sent(journal, batch_id) if batch_id else []
+    if unsent:
+        output.note(
+            f"{len(unsent)} file(s) of batch {batch_id} never became a job "
+            f"(aai-tui batches --batch {batch_id} says why)"
+        )
+    failed = bool(unsent)
     async for change in watch(client, list(dict.fromkeys(wanted)), interval=interval):
         failed = failed or change.status == "error"
         if as_json:

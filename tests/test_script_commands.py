@@ -12,6 +12,7 @@ import pytest
 
 from aai_tui.actions.queries import QueryError, parse_window
 from aai_tui.cli import main
+from aai_tui.journal import Journal
 from aai_tui.script_commands import JSON_FIELDS
 from aai_tui.sim.demo import documented_failures
 from aai_tui.troubleshoot import explain
@@ -404,3 +405,35 @@ async def test_submit_names_on_stderr_what_a_folder_holds_that_is_not_read(demo,
         "not read:" in captured.err and "notes.txt: not an audio or video file name" in captured.err
     )
     assert "inner: a folder inside" in captured.err
+
+
+async def test_a_batch_with_a_file_never_sent_says_so_in_failures_and_watch(tmp_path, capsys):
+    """A new user's batch held an empty .wav: F and `failures` said "none" and `watch`
+    exited 0, as if the whole batch had gone."""
+    with running_sim(speed=50) as sim:
+        good = write_wav(tmp_path / "good.wav", 1)
+        empty = tmp_path / "empty.wav"
+        empty.write_bytes(b"")
+        code = await asyncio.to_thread(main, run(sim, "submit", str(good), str(empty), "--json"))
+        assert code == 1  # a file could not be sent
+        batch_id = Journal().all()[0].batch_id
+        capsys.readouterr()
+        code = await asyncio.to_thread(main, run(sim, "failures", "--window", f"batch:{batch_id}"))
+        out = capsys.readouterr().out
+        assert code == 0
+        assert (
+            f"1 file(s) of this batch never became a job (aai-tui batches --batch {batch_id}" in out
+        )
+
+        async def finish() -> None:
+            for _ in range(200):
+                sim.clock.advance(5)
+                await asyncio.sleep(0.02)
+
+        mover = asyncio.ensure_future(finish())
+        code = await asyncio.to_thread(main, run(sim, "watch", "--batch", batch_id, "--json"))
+        mover.cancel()
+        seen = capsys.readouterr()
+        assert code == 1
+        assert all(json.loads(line)["status"] for line in seen.out.strip().splitlines())
+        assert f"1 file(s) of batch {batch_id} never became a job" in seen.err

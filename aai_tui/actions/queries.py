@@ -340,6 +340,9 @@ class FailureReport:
     groups: tuple[FailureGroup, ...]
     scanned_pages: int
     cut: bool
+    #: A batch's files that never became jobs (refused before or at the create): no
+    #: job failed, yet the batch did not all go; B says why for each.
+    not_sent: tuple[Submission, ...] = ()
 
     @property
     def total(self) -> int:
@@ -372,6 +375,7 @@ async def failures(
         of_batch = await batch_items(client, journal, window.batch_id)
         items = [i for i in of_batch if i.status == "error"]
         cut = False
+        not_sent = tuple(never_sent(journal, window.batch_id))
     else:
         items, cut = await scan(
             client,
@@ -381,12 +385,13 @@ async def failures(
             on_page=counted,
             pace=pace,
         )
+        not_sent = ()
     groups: dict[str, FailureGroup] = {}
     for item in items:
         entry = explain(item.error or "").entry
         groups.setdefault(entry.id, FailureGroup(entry)).jobs.append(item)
     ordered = sorted(groups.values(), key=lambda g: (-g.count, g.entry.title))
-    return FailureReport(window, tuple(ordered), pages, cut)
+    return FailureReport(window, tuple(ordered), pages, cut, not_sent)
 
 
 # ------------------------------------------------------------------ batches
@@ -652,6 +657,16 @@ async def watch(
         if all(TranscriptStatus.parse(last.get(i)).is_terminal for i in ids):
             return
         await sleep(interval)
+
+
+def never_sent(journal: Journal, batch_id: str) -> list[Submission]:
+    """The batch's files that ended without a job: refused before anything was sent,
+    or by the API at the create."""
+    return [
+        sub
+        for sub in journal.batch(batch_id)
+        if sub.transcript_id is None and sub.state is SubmissionState.FAILED
+    ]
 
 
 def batch_transcript_ids(journal: Journal, batch_id: str) -> list[str]:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.screens.failures import FailuresScreen
@@ -161,12 +161,13 @@ async def test_f_in_the_batch_view_shows_that_batchs_failures(tmp_path):
     done = next(j for j in api.jobs if j.status == "completed")
     journal = Journal(tmp_path / "j.sqlite3")
     subs = journal.record_batch(
-        [BatchEntry(local_path=Path(f"/a/{n}.wav"), size=1) for n in range(3)],
+        [BatchEntry(local_path=Path(f"/a/{n}.wav"), size=1) for n in range(3)]
+        + [BatchEntry(local_path=Path("/a/empty.wav"), failure="the file is empty")],
         params={},
         endpoint="e",
         batch_id="b-fail",
     )
-    for sub, job in zip(subs, [*failed, done], strict=True):
+    for sub, job in zip(subs[:3], [*failed, done], strict=True):
         journal.mark_uploaded(sub.id, "https://up")
         journal.mark_creating(sub.id)
         journal.mark_created(sub.id, job.id)
@@ -186,6 +187,10 @@ async def test_f_in_the_batch_view_shows_that_batchs_failures(tmp_path):
         assert sorted(j.id for g in screen.report.groups for j in g.jobs) == sorted(
             j.id for j in failed
         )
+        # the file that never became a job is not a failed job, but it is said
+        assert [sub.local_path for sub in screen.report.not_sent] == ["/a/empty.wav"]
+        title = str(screen.query_one(".dialog-title", Static).render())
+        assert "1 file(s) never became a job: B says why" in title
     journal.close()
 
 

@@ -155,6 +155,8 @@ class FailuresScreen(TableView[str | None]):
         for key, cells in rows:
             table.add_row(*cells, key=key)
         cut = " (page bound reached: older ones not scanned)" if report.cut else ""
+        if report.not_sent:
+            cut += f" · {len(report.not_sent)} file(s) never became a job: B says why"
         if report.groups:
             self._title(
                 f"Failures · {report.window.label} · {report.total} failed in "
