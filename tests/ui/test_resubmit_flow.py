@@ -243,10 +243,16 @@ async def test_failures_fixed_by_other_options_are_offered_to_edit_never_sent_as
             await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
             screen = app.screen
             assert len(screen.plan.jobs) == 1 and screen.fix_first
+            # Said once in the plan; Enter is not offered while it would send nothing.
+            assert "Change the options first (ctrl+e)" in text_of(
+                screen.query_one("#resubmit-left-out")
+            )
+            assert "enter: resubmit" not in text_of(screen.query_one("#resubmit-keys")).lower()
             await pilot.press("enter")  # as it is: refused, and said why
             await pilot.pause()
             assert isinstance(app.screen, ResubmitScreen)
-            assert "change the options first" in text_of(screen.query_one("#resubmit-error"))
+            refused = text_of(screen.query_one("#resubmit-error"))
+            assert refused == "Nothing sent: Enter waits for an edit (ctrl+e).\n"
             assert len(list(sim.engine.jobs())) == 1
             await pilot.press("ctrl+e")  # an edit that changes nothing fixes nothing
             await wait_for(pilot, lambda: bool(screen.query("#language_code")))

@@ -117,9 +117,11 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
                 left.append(visible(f"  {item.transcript_id[:8]}  {item.label}: {item.reason}\n"))
             if len(plan.left_out) > 20:
                 left.append(f"  … and {len(plan.left_out) - 20} more\n")
+        keymap = self._keymap()
+        waits_for_edit = bool(self.fix_first) and not self.edited and self.fix_in_options
         if self.fix_first and not self.edited:
             then = (
-                "Change the options first."
+                f"Change the options first ({press('resubmit.edit', keymap)})."
                 if self.fix_in_options
                 else "No option fixes this: fix the audio or its URL first, then send them."
             )
@@ -137,10 +139,10 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
                 style="bold yellow",
             )
         self.query_one("#resubmit-left-out", Static).update(left)
-        keymap = self._keymap()
+        # Enter is offered only when it would send: until the edit, it waits.
+        go = "" if waits_for_edit else f"{press('resubmit.go', keymap)}: resubmit {count}   "
         keys = Text(
-            f"\n{press('resubmit.go', keymap)}: resubmit {count}   "
-            f"{press('resubmit.edit', keymap)}: edit the options for all   "
+            f"\n{go}{press('resubmit.edit', keymap)}: edit the options for all   "
             f"{press('resubmit.cancel', keymap)}: cancel",
             style="bold",
         )
@@ -155,10 +157,10 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             return
         if self.fix_first and not self.edited and self.fix_in_options:
             keymap = self._keymap()
+            self.app.bell()
             self.query_one("#resubmit-error", Static).update(
                 Text(
-                    f"As they are, these fail the same way ({visible(self.fix_first)}): "
-                    f"change the options first with {press('resubmit.edit', keymap)}.",
+                    f"Nothing sent: Enter waits for an edit ({press('resubmit.edit', keymap)}).",
                     style="bold",
                 )
             )
