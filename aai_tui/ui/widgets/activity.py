@@ -85,13 +85,17 @@ class ActivityPanel(Vertical):
         counts = {"queued": 0, "processing": 0, "completed": 0, "error": 0}
         for status in s.statuses.values():
             counts[status] = counts.get(status, 0) + 1
+        unfinished = s.total - counts["completed"] - counts["error"] - s.failed_submit
         if s.total > 1 or s.statuses:
-            line.append(
-                f"uploaded {s.uploaded} · queued {counts['queued']} · processing "
-                f"{counts['processing']} · completed {counts['completed']} · failed "
-                f"{counts['error'] + s.failed_submit} of {s.total}"
-            )
-            unfinished = s.total - counts["completed"] - counts["error"] - s.failed_submit
+            # Only the counts that say something: one line at 120 columns, even done.
+            parts = [
+                (f"uploaded {s.uploaded}", s.uploaded < s.total and unfinished > 0),
+                (f"queued {counts['queued']}", counts["queued"] > 0),
+                (f"processing {counts['processing']}", counts["processing"] > 0),
+                (f"completed {counts['completed']}", True),
+                (f"failed {counts['error'] + s.failed_submit}", counts["error"] + s.failed_submit),
+            ]
+            line.append(" · ".join(text for text, shown in parts if shown) + f" of {s.total}")
             if s.audio_seconds and unfinished > 0 and s.total:
                 share = unfinished / s.total
                 low, high = (s.audio_seconds * share * p for p in PROCESSING_SHARE)

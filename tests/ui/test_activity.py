@@ -1,0 +1,40 @@
+"""The activity strip says only the counts that mean something, on one line."""
+
+from __future__ import annotations
+
+from aai_tui.ui.widgets.activity import ActivityPanel, ActivityState
+
+
+def line(state: ActivityState) -> str:
+    return ActivityPanel(clock=lambda: state.started_at + 10).describe(state).plain
+
+
+def test_a_finished_batch_is_one_short_line():
+    """A new user saw the finished strip wrap at 120 columns, full of zeros."""
+    done = ActivityState(
+        title="Submitting a batch of 10",
+        total=10,
+        uploaded=10,
+        created=10,
+        statuses={f"id{i}": "completed" for i in range(10)},
+        started_at=100.0,
+        done=True,
+    )
+    text = line(done)
+    assert "completed 10 of 10" in text and "Esc hides this" in text
+    assert " 0 " not in text and "queued" not in text and "failed" not in text
+    assert len(text) <= 116  # one line in the strip at 120 columns
+
+
+def test_a_running_batch_says_what_is_queued_processing_and_failed():
+    running = ActivityState(
+        title="Submitting a batch of 10",
+        total=10,
+        uploaded=6,
+        created=5,
+        failed_submit=1,
+        statuses={"a": "queued", "b": "queued", "c": "processing", "d": "completed", "e": "error"},
+        started_at=100.0,
+    )
+    text = line(running)
+    assert "uploaded 6 · queued 2 · processing 1 · completed 1 · failed 2 of 10" in text
