@@ -25,8 +25,12 @@ from aai_tui.journal import Submission, SubmissionState
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
 from aai_tui.ui.screens.table_view import TableView
+from aai_tui.ui.widgets.fitted_table import fill_fitted
 
 Loader = Callable[[], Awaitable[list[BatchReport]]]
+
+BATCH_COLUMNS = ("Batch", "Started", "Files", "Audio", "On the server", "ETA", "Journal")
+FILE_COLUMNS = ("#", "State", "Server", "File", "Transcript", "Left because")
 
 #: Seconds between quiet reads while a batch shown still has work on the server or left.
 AUTO_REFRESH_SECONDS = 10.0
@@ -77,6 +81,13 @@ def eta(batch: BatchReport) -> str:
     return f"{duration(low)}–{duration(high)}"
 
 
+def _short_ids(sub: Submission) -> str:
+    """The job's id as the list shows it (8 characters), or the candidates'."""
+    if sub.transcript_id:
+        return sub.transcript_id[:8]
+    return ", ".join(candidate[:8] for candidate in sub.candidates)
+
+
 def why_left(sub: Submission, me: str) -> Text:
     """What stops a submission, in one line: another process, the user's choice, an error."""
     if sub.held_elsewhere(me):
@@ -123,10 +134,8 @@ class BatchesScreen(TableView[str | None]):
         )
 
     def on_mount(self) -> None:
-        batches = self.query_one("#batch-list", DataTable)
-        batches.add_columns("Batch", "Started", "Files", "Audio", "On the server", "ETA", "Journal")
-        files = self.query_one("#batch-files", DataTable)
-        files.add_columns("#", "State", "Server", "File", "Transcript", "Left because")
+        self.query_one("#batch-list", DataTable).add_columns(*BATCH_COLUMNS)
+        self.query_one("#batch-files", DataTable).add_columns(*FILE_COLUMNS)
         self.action_refresh()
         # A batch moves on while it is looked at: read again now and then, quietly.
         self.set_interval(AUTO_REFRESH_SECONDS, self._refresh_quietly)
@@ -172,20 +181,24 @@ class BatchesScreen(TableView[str | None]):
         chosen = table.cursor_row
         chosen_id = self.batches[chosen].batch_id if 0 <= chosen < len(self.batches) else None
         self.batches = batches
-        table.clear()
+        rows = []
         for batch in batches:
             started = datetime.fromtimestamp(batch.created_at).strftime("%Y-%m-%d %H:%M")
             left = _to_send(batch)
-            table.add_row(
+            cells = (
                 Text(batch.batch_id),
                 Text(started),
-                Text(str(batch.files)),
+                Text(str(batch.files), justify="right"),
                 Text(duration(batch.audio_seconds) if batch.audio_seconds else "—"),
                 server_counts(batch),
                 Text(eta(batch)),
                 Text(batch_counts(batch), style="yellow" if left else "green"),
-                key=batch.batch_id,
             )
+            rows.append((batch.batch_id, cells))
+        # The counts wrap before anything is cut; a column that does not fit is left
+        # out whole (a batch of 11 files read "1" when the table was cut mid-number).
+        # When that is not enough, when it started, its audio and the ETA go first.
+        fill_fitted(table, BATCH_COLUMNS, rows, give_way=(6, 4), wrap=6, drop_first=(1, 3, 5))
         if not batches:
             self.query_one(".dialog-title", Static).update(
                 "Batches: none in the journal yet (each submission of files or URLs is one)"
@@ -202,19 +215,31 @@ class BatchesScreen(TableView[str | None]):
 
     def _show_files(self, index: int) -> None:
         files = self.query_one("#batch-files", DataTable)
-        files.clear()
         if not 0 <= index < len(self.batches):
+            files.clear()
             return
         batch = self.batches[index]
-        for sub in batch.submissions:
-            files.add_row(
-                Text(str(sub.id)),
-                Text(sub.state.value, style=STATE_STYLE.get(sub.state, "yellow")),
-                Text(batch.statuses.get(sub.transcript_id or "", "")),
-                literal(sub.display_name, single_line=True),
-                Text(sub.transcript_id or ", ".join(sub.candidates)),
-                why_left(sub, self.me),
+        rows = [
+            (
+                sub.id,
+                (
+                    Text(str(sub.id)),
+                    Text(sub.state.value, style=STATE_STYLE.get(sub.state, "yellow")),
+                    Text(batch.statuses.get(sub.transcript_id or "", "")),
+                    literal(sub.display_name, single_line=True),
+                    Text(_short_ids(sub)),
+                    why_left(sub, self.me),
+                ),
             )
+            for sub in batch.submissions
+        ]
+        # Why a file is left wraps, read whole; the file's name gives way first.
+        fill_fitted(files, FILE_COLUMNS, rows, give_way=(3, 5), wrap=5, drop_first=(2,))
+
+    def on_resize(self) -> None:
+        """Columns follow the width: nothing scrolls sideways."""
+        if self.batches:
+            self.show(self.batches)
 
     def action_failures(self) -> None:
         index = self.query_one("#batch-list", DataTable).cursor_row

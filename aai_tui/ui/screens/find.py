@@ -21,9 +21,12 @@ from aai_tui.actions.queries import ID_PREFIX, QueryError
 from aai_tui.api.errors import ApiError
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
+from aai_tui.ui.widgets.fitted_table import fill_fitted
 
 #: Seconds of no typing before the journal is searched.
 SEARCH_SETTLE = 0.15
+#: The matches: the file and where it was found give way to a narrow screen.
+RESULT_COLUMNS = ("ID", "File or audio", "Where")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +70,13 @@ class FindScreen(ModalScreen[str | None]):
         )
 
     def on_mount(self) -> None:
-        self.query_one("#find-results", DataTable).add_columns("ID", "File or audio", "Where")
+        self.query_one("#find-results", DataTable).add_columns(*RESULT_COLUMNS)
         self.query_one(Input).focus()
+
+    def on_resize(self) -> None:
+        """The matches follow the width: names and places give way, never scroll."""
+        if self.candidates:
+            self._fill(self.candidates)
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
@@ -85,18 +93,7 @@ class FindScreen(ModalScreen[str | None]):
 
     def show(self, candidates: list[Candidate], text: str = "") -> None:
         self.candidates = candidates
-        table = self.query_one("#find-results", DataTable)
-        table.clear()
-        for index, candidate in enumerate(candidates):
-            where = candidate.where
-            if candidate.not_created is not None:
-                where = f"{where}: not created, {candidate.not_created}"
-            table.add_row(
-                Text(candidate.transcript_id[:8] or "—"),
-                literal(candidate.name, single_line=True),
-                literal(where, single_line=True),
-                key=candidate.transcript_id or f"not-created-{index}",
-            )
+        self._fill(candidates)
         if candidates:
             self.query_one("#find-note", Static).update(f"{len(candidates)} match(es)")
         elif not text.strip():
@@ -105,6 +102,21 @@ class FindScreen(ModalScreen[str | None]):
             self._note("Nothing loaded or in the journal starts so: Enter asks the API.")
         else:
             self._note(f"Nothing in the journal matches {text.strip()!r}.")
+
+    def _fill(self, candidates: list[Candidate]) -> None:
+        rows = []
+        for index, candidate in enumerate(candidates):
+            where = candidate.where
+            if candidate.not_created is not None:
+                where = f"{where}: not created, {candidate.not_created}"
+            cells = (
+                Text(candidate.transcript_id[:8] or "—"),
+                literal(candidate.name, single_line=True),
+                literal(where, single_line=True),
+            )
+            rows.append((candidate.transcript_id or f"not-created-{index}", cells))
+        table = self.query_one("#find-results", DataTable)
+        fill_fitted(table, RESULT_COLUMNS, rows, give_way=(1, 2), wrap=2)
 
     @on(Input.Submitted)
     def _go(self, event: Input.Submitted) -> None:
