@@ -116,7 +116,7 @@ class FindScreen(ModalScreen[str | None]):
             )
             rows.append((candidate.transcript_id or f"not-created-{index}", cells))
         table = self.query_one("#find-results", DataTable)
-        fill_fitted(table, RESULT_COLUMNS, rows, give_way=(1, 2), wrap=2)
+        fill_fitted(table, RESULT_COLUMNS, rows, give_way=(2, 1), wrap=2)
 
     @on(Input.Submitted)
     def _go(self, event: Input.Submitted) -> None:
