@@ -104,6 +104,12 @@ def _warnings(data: JSON) -> tuple[str, ...]:
 #: stays "completed" and its text reads "Deleted by user.".
 DELETED_AUDIO_URL = "http://deleted_by_user"
 
+#: The fields that make a transcript big (its lists and texts): a summary kept for a
+#: row leaves them out, and the detail pane does not list the words.
+BULK_FIELDS = frozenset(
+    {"words", "utterances", "text", "unredacted_text", "unredacted_words", "unredacted_utterances"}
+)
+
 
 #: The parts of a transcript that grow with its length, left out of summaries.
 BULK_KEYS = frozenset({"words", "utterances"})

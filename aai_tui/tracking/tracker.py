@@ -22,6 +22,7 @@ from typing import Protocol, TypeVar
 
 from aai_tui.api.errors import ApiError, ErrorKind
 from aai_tui.api.models import (
+    BULK_FIELDS,
     Transcript,
     TranscriptListItem,
     TranscriptPage,
@@ -113,6 +114,10 @@ class TranscriptSource(Protocol):
 #: go first, so a day of 10,000 jobs does not grow memory without bound.
 MAX_CACHED_TRANSCRIPTS = 2_000
 MAX_CACHED_STATUSES = 20_000
+#: Transcript texts kept for the detail pane (the rows need none): a page's worth at
+#: the largest page size and some, so moving over the page draws each job's text at
+#: once, while a day of arrivals does not keep every text it ever read.
+MAX_CACHED_TEXTS = 250
 
 V = TypeVar("V")
 
@@ -244,6 +249,8 @@ class Tracker:
         self._page: TranscriptPage | None = None
         self._statuses: BoundedCache[TranscriptStatus] = BoundedCache(MAX_CACHED_STATUSES)
         self._full: BoundedCache[Transcript] = BoundedCache(MAX_CACHED_TRANSCRIPTS)
+        #: The text of summaries in ``_full``, kept apart and fewer (the largest part).
+        self._texts: BoundedCache[str] = BoundedCache(MAX_CACHED_TEXTS)
         #: Ids the API said it does not have: said once, never polled again.
         self._not_found: set[str] = set()
         self._to_hydrate: list[str] = []
@@ -309,13 +316,13 @@ class Tracker:
         is drawn once, with it, in the frame that moves the cursor), then fresh from
         the API."""
         if transcript_id == self.selected_id:
-            return self._full.get(transcript_id or "")
+            return self._with_text(self._full.get(transcript_id or ""))
         previous = self._full.get(self.selected_id or "")
         if previous is not None:
-            self._full[previous.id] = _without_bulk(previous, keep=False)
+            self._keep(previous, keep=False)
         self.selected_id = transcript_id
         self._detail_fresh = False
-        cached = self._full.get(transcript_id or "")
+        cached = self._with_text(self._full.get(transcript_id or ""))
         if cached is not None:
             self.publish(TranscriptLoaded(cached, self.facts_for(cached.id)))
         self._detail_requested = True
@@ -367,10 +374,28 @@ class Tracker:
     def forget(self, transcript_id: str) -> None:
         """Drop what is known of a transcript (after a delete)."""
         self._full.pop(transcript_id, None)
+        self._texts.pop(transcript_id, None)
         self._statuses.pop(transcript_id, None)
 
     def known(self, transcript_id: str) -> Transcript | None:
-        return self._full.get(transcript_id)
+        return self._with_text(self._full.get(transcript_id))
+
+    def _keep(self, transcript: Transcript, *, keep: bool) -> None:
+        """Cache a transcript: whole when selected, else a summary whose text goes to
+        the smaller text cache."""
+        if keep:
+            self._full[transcript.id] = transcript
+            return
+        if transcript.text:
+            self._texts[transcript.id] = transcript.text
+        self._full[transcript.id] = _without_bulk(transcript)
+
+    def _with_text(self, cached: Transcript | None) -> Transcript | None:
+        """A cached summary with its text again, while the text cache holds it."""
+        if cached is None or cached.text is not None:
+            return cached
+        text = self._texts.get(cached.id)
+        return cached if text is None else replace(cached, text=text)
 
     def stop(self) -> None:
         self._stopped = True
@@ -904,15 +929,14 @@ class Tracker:
                 self.publish(TranscriptMissing(transcript_id))
             self.publish(RequestFailed(error, f"transcript {transcript_id}"))
             return None
-        self._full[transcript_id] = _without_bulk(transcript, keep=keep)
+        self._keep(transcript, keep=keep)
         self._statuses.setdefault(transcript_id, transcript.status)
         self.publish(TranscriptLoaded(transcript, self.facts_for(transcript_id)))
         return transcript
 
 
-def _without_bulk(transcript: Transcript, *, keep: bool) -> Transcript:
-    """Cache summaries, not word lists: 10,000 transcripts must not hold every word."""
-    if keep:
-        return transcript
-    raw = {k: v for k, v in transcript.raw.items() if k not in ("words", "utterances")}
-    return replace(transcript, words=(), utterances=(), raw=raw)
+def _without_bulk(transcript: Transcript) -> Transcript:
+    """A summary to cache: no word lists and no text, so that 2,000 of them from a
+    day of long calls stay small (the text is kept apart, for fewer of them)."""
+    raw = {k: v for k, v in transcript.raw.items() if k not in BULK_FIELDS}
+    return replace(transcript, text=None, words=(), utterances=(), raw=raw)

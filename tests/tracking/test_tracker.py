@@ -636,3 +636,29 @@ async def test_how_a_watched_job_ended_is_logged_once_with_its_error(caplog):
     said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("job ")]
     assert said.count(f"job {first} completed") == 1
     assert said.count(f"job {second} failed: Server error, developers have been alerted.") == 1
+
+
+def test_summaries_keep_no_text_and_only_the_newest_texts_are_kept():
+    """An hour of --demo grew by every text it read (2,000 summaries of long calls):
+    summaries now hold no text, and the texts kept for the pane are bounded."""
+    from aai_tui.api.models import Transcript
+    from aai_tui.tracking.tracker import MAX_CACHED_TEXTS
+
+    tracker, _api, _events, _clock = make()
+    long_text = "word " * 5000
+    for n in range(MAX_CACHED_TEXTS + 150):
+        data = {
+            "id": f"t{n}",
+            "status": "completed",
+            "audio_url": "https://a/x.mp3",
+            "text": long_text,
+            "unredacted_text": long_text,
+            "words": [{"text": "word", "start": 0, "end": 1, "confidence": 1.0}],
+        }
+        tracker._keep(Transcript.from_json(data, bulk=False), keep=False)
+    assert all(t.text is None and "unredacted_text" not in t.raw for t in tracker._full.values())
+    assert len(tracker._texts) == MAX_CACHED_TEXTS
+    newest = tracker.select(f"t{MAX_CACHED_TEXTS + 149}")
+    assert newest is not None and newest.text == long_text  # the pane draws it at once
+    oldest = tracker.known("t0")
+    assert oldest is not None and oldest.text is None  # read again when selected

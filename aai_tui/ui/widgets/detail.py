@@ -22,7 +22,13 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from aai_tui.api.models import DELETED_AUDIO_URL, Transcript, TranscriptListItem, WordSearchResult
+from aai_tui.api.models import (
+    BULK_FIELDS,
+    DELETED_AUDIO_URL,
+    Transcript,
+    TranscriptListItem,
+    WordSearchResult,
+)
 from aai_tui.api.request_options import BY_NAME, OPTIONS, without_defaults
 from aai_tui.formatting import absolute_time, duration, relative_time
 from aai_tui.troubleshoot import explain
@@ -83,8 +89,8 @@ def _visible_part(transcript: Transcript | None) -> object:
     words (which the pane does not list) is not drawn again."""
     if transcript is None:
         return None
-    raw = {k: v for k, v in transcript.raw.items() if k not in ("words", "utterances")}
-    return (raw, transcript.word_count, transcript.status, transcript.throttled)
+    raw = {k: v for k, v in transcript.raw.items() if k not in BULK_FIELDS}
+    return (raw, transcript.text, transcript.word_count, transcript.status, transcript.throttled)
 
 
 class FieldGrid:
