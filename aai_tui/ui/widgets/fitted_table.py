@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
+from rich.console import Console
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -108,8 +109,8 @@ def fill_fitted(
     return Fit(room, tuple(label for i, label in enumerate(labels) if i not in kept))
 
 
-def _wrapped(text: Text, width: int, console: object) -> Text:
-    lines = list(text.wrap(console, width))  # type: ignore[arg-type]
+def _wrapped(text: Text, width: int, console: Console) -> Text:
+    lines = list(text.wrap(console, width))
     if len(lines) > WRAP_LINES:
         lines = lines[:WRAP_LINES]
         lines[-1].truncate(width - 1)
