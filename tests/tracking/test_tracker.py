@@ -617,10 +617,16 @@ async def test_a_selected_id_the_api_does_not_have_is_said_once_not_polled_forev
     assert [arg for name, arg in api.calls if name == "get" and arg == missing] == [missing]
 
 
-async def test_how_a_watched_job_ended_is_logged_once_with_its_error(caplog):
+async def test_how_a_watched_job_ended_is_logged_once_with_its_error():
     """The event log keeps submissions and their outcomes: a job this app sent that
     completed, or failed with the API's error verbatim; once each."""
     import logging
+
+    said: list[str] = []
+
+    class Keep(logging.Handler):  # on the logger itself: another test may stop propagation
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(record.getMessage())
 
     api = FakeApi(account(processing=2, throttled=0))
     tracker, api, _events, clock = make(api)
@@ -629,13 +635,20 @@ async def test_how_a_watched_job_ended_is_logged_once_with_its_error(caplog):
     await tracker.cycle()
     api.jobs[0].status = "completed"
     api.jobs[1].status, api.jobs[1].error = "error", "Server error, developers have been alerted."
-    with caplog.at_level(logging.INFO, logger="aai_tui.tracking"):
+    logger = logging.getLogger("aai_tui.tracking")
+    handler, level = Keep(level=logging.INFO), logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
         for _ in range(3):
             clock.now += 5
             await tracker.cycle()
-    said = [r.getMessage() for r in caplog.records if r.getMessage().startswith("job ")]
-    assert said.count(f"job {first} completed") == 1
-    assert said.count(f"job {second} failed: Server error, developers have been alerted.") == 1
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+    ended = [line for line in said if line.startswith("job ")]
+    assert ended.count(f"job {first} completed") == 1
+    assert ended.count(f"job {second} failed: Server error, developers have been alerted.") == 1
 
 
 def test_summaries_keep_no_text_and_only_the_newest_texts_are_kept():
