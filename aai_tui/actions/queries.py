@@ -343,6 +343,9 @@ class FailureReport:
     #: A batch's files that never became jobs (refused before or at the create): no
     #: job failed, yet the batch did not all go; B says why for each.
     not_sent: tuple[Submission, ...] = ()
+    #: Local file names of the failed jobs this journal sent (the API knows only
+    #: their upload URLs).
+    local_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -391,7 +394,12 @@ async def failures(
         entry = explain(item.error or "").entry
         groups.setdefault(entry.id, FailureGroup(entry)).jobs.append(item)
     ordered = sorted(groups.values(), key=lambda g: (-g.count, g.entry.title))
-    return FailureReport(window, tuple(ordered), pages, cut, not_sent)
+    names = (
+        await asyncio.to_thread(journal.local_names_for, [item.id for item in items])
+        if journal is not None and items
+        else {}
+    )
+    return FailureReport(window, tuple(ordered), pages, cut, not_sent, names)
 
 
 # ------------------------------------------------------------------ batches

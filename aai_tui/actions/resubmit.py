@@ -106,7 +106,10 @@ def plan_resubmit(
     """
     jobs: list[PlannedJob] = []
     left_out: list[LeftOut] = []
-    again = journal.resubmissions_of([t.id for t in transcripts]) if journal is not None else {}
+    ids = [t.id for t in transcripts]
+    again = journal.resubmissions_of(ids) if journal is not None else {}
+    if journal is not None:  # the local file's name, whatever this session has read
+        local_names = {**journal.local_names_for(ids), **local_names}
     for transcript in transcripts:
         label = job_label(transcript, local_names)
         earlier = again.get(transcript.id)

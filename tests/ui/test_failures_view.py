@@ -187,6 +187,10 @@ async def test_f_in_the_batch_view_shows_that_batchs_failures(tmp_path):
         assert sorted(j.id for g in screen.report.groups for j in g.jobs) == sorted(
             j.id for j in failed
         )
+        # jobs this journal sent are named by their local file, as the list names them
+        assert sorted(screen.report.local_names.values()) == ["0.wav", "1.wav"]
+        jobs = screen.query_one("#failure-jobs", DataTable)
+        assert str(jobs.get_row_at(0)[2]) in {"0.wav", "1.wav"}
         # the file that never became a job is not a failed job, but it is said
         assert [sub.local_path for sub in screen.report.not_sent] == ["/a/empty.wav"]
         title = str(screen.query_one(".dialog-title", Static).render())

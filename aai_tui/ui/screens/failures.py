@@ -228,7 +228,12 @@ class FailuresScreen(TableView[str | None]):
             )
         )
         audio_room = max(8, min(AUDIO_WIDTH, (self.size.width - 40) // 3))
-        audios = [literal(audio_name(job.audio_url), single_line=True) for job in group.jobs]
+        # The file this machine sent, as the list and find name it; else the URL's name.
+        names = self.report.local_names
+        audios = [
+            literal(names.get(job.id) or audio_name(job.audio_url), single_line=True)
+            for job in group.jobs
+        ]
         for audio in audios:
             audio.truncate(audio_room, overflow="ellipsis")
         audio_width = max((audio.cell_len for audio in audios), default=0)
