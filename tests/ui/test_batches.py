@@ -58,6 +58,7 @@ async def test_b_shows_each_batch_with_what_is_left_and_why(tmp_path: Path):
         listing.move_cursor(row=index)
         await pilot.pause()
         files = cells(screen.query_one("#batch-files", DataTable))
+        assert [row[0] for row in files] == ["1", "2", "3"]  # the file's place in its batch
         assert files[0][1:5] == [
             "created",
             "not found",

@@ -42,7 +42,18 @@ async def test_filled_tables_fit_their_room_whatever_they_hold():
             give_way = rng.sample(range(columns), rng.randint(0, columns))
             wrap = rng.choice([None, *give_way]) if give_way else None
             room = rng.randint(10, 118)
-            fit = fill_fitted(table, labels, rows, give_way=give_way, wrap=wrap, room=room)
+            middle = [c for c in give_way if c != wrap and rng.random() < 0.5]
+            dropped_first = rng.sample(range(columns), rng.randint(0, columns))
+            fit = fill_fitted(
+                table,
+                labels,
+                rows,
+                give_way=give_way,
+                wrap=wrap,
+                cut_middle=middle,
+                drop_first=dropped_first,
+                room=room,
+            )
             kept = [c for c in table.ordered_columns]
             total = sum(c.width + 2 * table.cell_padding for c in kept)
             assert total <= room or len(kept) == 1, (labels, room)
@@ -59,3 +70,19 @@ async def test_filled_tables_fit_their_room_whatever_they_hold():
                         assert cell.plain == original.plain  # untouched when it fits
                     else:
                         assert column.width >= min(MIN_WIDTH, len(str(column.label)))
+
+
+async def test_a_file_name_cut_to_fit_keeps_its_end_and_the_rest_come_first():
+    """Every file showed as "meeting-recordin…": the end is what tells them apart."""
+    app = One()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(DataTable)
+        await pilot.pause()
+        rows = [
+            (f"r{n}", (Text(str(n)), Text(f"meeting-recording-2026-12-07-part-{n:02d}.wav")))
+            for n in range(3)
+        ]
+        fill_fitted(table, ["#", "File"], rows, give_way=(1,), cut_middle=(1,), room=30)
+        shown = [str(table.get_row(f"r{n}")[1]) for n in range(3)]
+        assert len(set(shown)) == 3 and all("…" in name for name in shown)
+        assert [name[-6:] for name in shown] == ["00.wav", "01.wav", "02.wav"]

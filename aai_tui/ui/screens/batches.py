@@ -223,7 +223,7 @@ class BatchesScreen(TableView[str | None]):
             (
                 sub.id,
                 (
-                    Text(str(sub.id)),
+                    Text(str(number), justify="right"),  # the file's place in its batch
                     Text(sub.state.value, style=STATE_STYLE.get(sub.state, "yellow")),
                     Text(batch.statuses.get(sub.transcript_id or "", "")),
                     literal(sub.display_name, single_line=True),
@@ -231,10 +231,19 @@ class BatchesScreen(TableView[str | None]):
                     why_left(sub, self.me),
                 ),
             )
-            for sub in batch.submissions
+            for number, sub in enumerate(batch.submissions, start=1)
         ]
-        # Why a file is left wraps, read whole; the file's name gives way first.
-        fill_fitted(files, FILE_COLUMNS, rows, give_way=(3, 5), wrap=5, drop_first=(2,))
+        # Why a file is left wraps first, then the file's name is cut in its middle;
+        # the transcript's id (find shows it) goes before the states.
+        fill_fitted(
+            files,
+            FILE_COLUMNS,
+            rows,
+            give_way=(5, 3),
+            wrap=5,
+            cut_middle=(3,),
+            drop_then=(4, 2, 1),
+        )
 
     def on_resize(self) -> None:
         """Columns follow the width: nothing scrolls sideways."""

@@ -51,13 +51,17 @@ def fill_fitted(
     give_way: Sequence[int] = (),
     wrap: int | None = None,
     drop_first: Sequence[int] = (),
+    drop_then: Sequence[int] | None = None,
+    cut_middle: Sequence[int] = (),
     room: int | None = None,
 ) -> Fit:
     """Replace the table's columns and rows with ``rows``, fitted to its width.
 
-    ``give_way``: columns that shrink, in that order, down to MIN_WIDTH; ``wrap``:
-    the one of them whose cells wrap instead of being cut; ``drop_first``: columns
-    left out, in that order, when shrinking is not enough (then the last ones)."""
+    In order, while the columns are wider than the room: ``drop_first`` columns are
+    left out (the least needed); ``give_way`` columns shrink, in that order, down to
+    MIN_WIDTH (``wrap``, one of them, wraps its cells instead of cutting them; a
+    ``cut_middle`` one keeps both ends, as a file name's end tells files apart); then
+    ``drop_then`` columns (default: the last ones) are left out."""
     room = room_of(table) if room is None else room
     padding = 2 * table.cell_padding
     natural = [
@@ -66,20 +70,28 @@ def fill_fitted(
     ]
     widths = list(natural)
     over = sum(widths) + padding * len(widths) - room
+    kept = list(range(len(labels)))
+
+    def leave_out(columns: Sequence[int]) -> None:
+        nonlocal over
+        for column in columns:
+            if over <= 0 or len(kept) <= 1:
+                return
+            if column in kept:
+                kept.remove(column)
+                over -= widths[column] + padding
+
+    leave_out(drop_first)
     for column in give_way:
         if over <= 0:
             break
-        floor = min(widths[column], max(MIN_WIDTH, min(len(labels[column]), MIN_WIDTH)))
-        given = min(over, widths[column] - floor)
-        widths[column] -= given
-        over -= given
-    kept = list(range(len(labels)))
-    for column in [*drop_first, *reversed(range(len(labels)))]:
-        if over <= 0 or len(kept) <= 1:
-            break
         if column in kept:
-            kept.remove(column)
-            over -= widths[column] + padding
+            floor = min(widths[column], MIN_WIDTH)
+            given = min(over, widths[column] - floor)
+            widths[column] -= given
+            over -= given
+    leave_out(list(reversed(range(len(labels)))) if drop_then is None else drop_then)
+    leave_out(list(reversed(range(len(labels)))))
     for column in give_way:  # room a left-out column freed goes back to the shrunk
         if over >= 0:
             break
@@ -100,6 +112,8 @@ def fill_fitted(
                 fitted.append(cell)
             elif index == wrap:
                 fitted.append(_wrapped(cell, width, console))
+            elif index in cut_middle:
+                fitted.append(_cut_middle(cell, width))
             else:
                 short = cell.copy()
                 short.truncate(width, overflow="ellipsis")
@@ -107,6 +121,18 @@ def fill_fitted(
         height = max((len(cell.split()) for cell in fitted), default=1)
         table.add_row(*fitted, key=str(key), height=height)
     return Fit(room, tuple(label for i, label in enumerate(labels) if i not in kept))
+
+
+def _cut_middle(text: Text, width: int) -> Text:
+    """``meeting-rec…ing-07.wav``: the start and the end, which tell names apart."""
+    plain = text.plain
+    if width < 5 or len(plain) <= width or text.cell_len != len(plain):  # wide characters
+        short = text.copy()
+        short.truncate(width, overflow="ellipsis")
+        return short
+    head = (width - 1) // 2
+    tail = width - 1 - head
+    return Text.assemble(text[:head], "…", text[len(plain) - tail :])
 
 
 def _wrapped(text: Text, width: int, console: Console) -> Text:
