@@ -927,6 +927,12 @@ class Tracker:
                     return None  # said already
                 self._not_found.add(transcript_id)
                 self.publish(TranscriptMissing(transcript_id))
+                if transcript_id != self.selected_id:
+                    # A row or a watched job the server lost (a restarted simulator,
+                    # another region): the log says so; a toast for each would bury
+                    # the screen. The selected one is said, and its pane says why.
+                    log.warning("transcript %s not found: %s", transcript_id, error.message)
+                    return None
             self.publish(RequestFailed(error, f"transcript {transcript_id}"))
             return None
         self._keep(transcript, keep=keep)

@@ -675,3 +675,19 @@ def test_summaries_keep_no_text_and_only_the_newest_texts_are_kept():
     assert newest is not None and newest.text == long_text  # the pane draws it at once
     oldest = tracker.known("t0")
     assert oldest is not None and oldest.text is None  # read again when selected
+
+
+async def test_rows_the_server_lost_are_logged_not_toasted_one_by_one():
+    """After a simulator restart, four toasts stacked up, one per watched job the
+    server no longer knew. Only the selected one is said; the rest go to the log."""
+    from aai_tui.tracking.events import TranscriptMissing
+
+    tracker, _api, events, clock = make(FakeApi(account(processing=1, throttled=0)))
+    lost = [f"0badc0de-0000-4000-8000-00000000000{n}" for n in range(4)]
+    tracker.watch(lost)
+    tracker.select(lost[0])
+    for _ in range(3):
+        clock.now += 5
+        await tracker.cycle()
+    assert sorted(e.transcript_id for e in of(events, TranscriptMissing)) == sorted(lost)
+    assert [e.context for e in of(events, RequestFailed)] == [f"transcript {lost[0]}"]
