@@ -172,7 +172,9 @@ async def test_a_file_that_cannot_be_sent_is_kept_in_the_batch_as_failed_as_in_t
         assert any("empty.wav" in line for line in lines)
         await wait_for(pilot, lambda: len(journal.unfinished()) == 0, tries=500)
         await wait_for(pilot, lambda: any("Submitted 2 of 2" in n for n in notes), tries=200)
-        assert app.screen.query_one("#activity").state.failed_submit == 0
+        strip = app.screen.query_one("#activity").state
+        assert strip.failed_submit == 0 and strip.left_out == 1
+        assert strip.title == "Batch of 2"  # no longer "Submitting …" once sent
         logged = [e.text for e in app.event_log.entries()]
         assert "empty.wav: not sent: the file is empty" in logged  # its outcome, in L
     subs = journal.all()

@@ -12,7 +12,8 @@ def line(state: ActivityState) -> str:
 def test_a_finished_batch_is_one_short_line():
     """A new user saw the finished strip wrap at 120 columns, full of zeros."""
     done = ActivityState(
-        title="Submitting a batch of 10",
+        title="Batch of 10",
+        left_out=1,
         total=10,
         uploaded=10,
         created=10,
@@ -21,7 +22,7 @@ def test_a_finished_batch_is_one_short_line():
         done=True,
     )
     text = line(done)
-    assert "completed 10 of 10" in text and "Esc hides this" in text
+    assert "completed 10 of 10 · 1 left out" in text and "Esc hides this" in text
     assert " 0 " not in text and "queued" not in text and "failed" not in text
     assert len(text) <= 116  # one line in the strip at 120 columns
 

@@ -159,7 +159,12 @@ class SubmitFlow(Flow):
             if len(sources) == 1
             else f"Submitting a batch of {len(sources)}"
         )
-        state = ActivityState(title=title, total=len(sources), audio_seconds=plan.audio_seconds)
+        state = ActivityState(
+            title=title,
+            total=len(sources),
+            audio_seconds=plan.audio_seconds,
+            left_out=len(plan.rejected),
+        )
         #: Files the confirmation already named as left out: journaled, not reported again.
         left_out = {str(item.source) for item in plan.rejected}
         panel.start(state)
@@ -213,6 +218,7 @@ class SubmitFlow(Flow):
             self.tell("Submission cancelled; nothing was created for the files still uploading.")
             raise
         created = [o for o in outcomes if o.ok]
+        state.title = f"Sent {sources[0]}" if len(sources) == 1 else f"Batch of {len(sources)}"
         self.screen.after_submissions()
         if len(outcomes) == 1 and created:
             self.tell(

@@ -27,6 +27,8 @@ class ActivityState:
     uploaded: int = 0
     created: int = 0
     failed_submit: int = 0
+    #: Files the confirmation named as not sendable: kept in the batch, not in ``total``.
+    left_out: int = 0
     statuses: dict[str, str] = field(default_factory=dict)
     audio_seconds: float = 0.0
     started_at: float = field(default_factory=time.monotonic)
@@ -96,6 +98,8 @@ class ActivityPanel(Vertical):
                 (f"failed {counts['error'] + s.failed_submit}", counts["error"] + s.failed_submit),
             ]
             line.append(" · ".join(text for text, shown in parts if shown) + f" of {s.total}")
+            if s.left_out:
+                line.append(f" · {s.left_out} left out")
             if s.audio_seconds and unfinished > 0 and s.total:
                 share = unfinished / s.total
                 low, high = (s.audio_seconds * share * p for p in PROCESSING_SHARE)
