@@ -56,7 +56,7 @@ JSON_FIELDS: dict[str, tuple[str, ...]] = {
         "text",
     ),
     "explanation": ("entry", "title", "meaning", "steps", "resubmit_helps"),
-    "failures": ("window", "since", "total", "pages", "cut", "groups"),
+    "failures": ("window", "since", "total", "pages", "cut", "groups", "not_sent"),
     "failures.group": (
         "entry",
         "title",
@@ -230,6 +230,11 @@ def _failures_json(report: FailureReport) -> dict[str, Any]:
                 "transcript_ids": [job.id for job in group.jobs],
             }
             for group in report.groups
+        ],
+        # A batch's files that never became a job (always empty for other windows).
+        "not_sent": [
+            {"submission": s.id, "source": s.local_path or s.source_url, "error": s.error}
+            for s in report.not_sent
         ],
     }
 

@@ -424,6 +424,11 @@ async def test_a_batch_with_a_file_never_sent_says_so_in_failures_and_watch(tmp_
         assert (
             f"1 file(s) of this batch never became a job (aai-tui batches --batch {batch_id}" in out
         )
+        code = await asyncio.to_thread(
+            main, run(sim, "failures", "--window", f"batch:{batch_id}", "--json")
+        )
+        (unsent,) = json.loads(capsys.readouterr().out)["not_sent"]
+        assert unsent["error"] == "the file is empty" and unsent["source"].endswith("empty.wav")
 
         async def finish() -> None:
             for _ in range(200):
