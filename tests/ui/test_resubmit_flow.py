@@ -438,3 +438,29 @@ async def r_on_the_first_group_of_F(sim, journal, tmp_path, *, confirm: bool) ->
         await pilot.pause(0.3)
         seen.jobs_made = len(list(sim.engine.jobs())) - before
     return seen
+
+
+async def test_an_edit_the_options_refuse_says_why_in_sight(journal, tmp_path):
+    """language_code with language_detection on: the error was below the fold of the
+    form, and Enter seemed to do nothing."""
+    with running_sim() as sim:
+        create(sim, audio_url=loopback_audio(sim, tmp_path), language_detection=True)
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            await pilot.press("ctrl+e")
+            await wait_for(pilot, lambda: bool(app.screen.query("#language_code")))
+            app.screen.query_one("#language_detection", Checkbox).value = True
+            app.screen.query_one("#language_code", Input).value = "en_us"
+            app.screen.query_one("#language_code", Input).focus()
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+            said = app.screen.query_one("#resubmit-error")
+            assert "language_detection" in text_of(said)
+            scroller = said.parent
+            top, bottom = scroller.scroll_offset.y, scroller.scroll_offset.y + scroller.size.height
+            assert top <= said.virtual_region.y < bottom  # in sight
+            assert len(list(sim.engine.jobs())) == 1

@@ -211,9 +211,11 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             params = editor.read().to_params()
             check_request(params)
         except (InputError, RequestRefused) as error:
-            self.query_one("#resubmit-error", Static).update(
-                Text(visible(str(error), single_line=True), style="bold")
-            )
+            said = self.query_one("#resubmit-error", Static)
+            said.update(Text(visible(str(error), single_line=True), style="bold"))
+            # Below a long form it was out of sight: Enter seemed to do nothing.
+            self.app.bell()
+            self.call_after_refresh(said.scroll_visible, animate=False)
             return
         before = [job.params for job in self.plan.jobs]
         self.plan = self.plan.with_options(params)
