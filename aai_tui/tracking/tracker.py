@@ -110,9 +110,10 @@ class TranscriptSource(Protocol):
     async def get_transcript(self, transcript_id: str, *, bulk: bool = True) -> Transcript: ...
 
 
-#: Summaries kept for rows and the detail pane (words never): the least recently used
-#: go first, so a day of 10,000 jobs does not grow memory without bound.
-MAX_CACHED_TRANSCRIPTS = 2_000
+#: Summaries kept for rows and the detail pane (words and texts never): three pages
+#: of the largest size; the least recently used go first. (At 2,000, an hour of
+#: --demo arrivals was still filling it: its RSS grew about 6 MB an hour.)
+MAX_CACHED_TRANSCRIPTS = 600
 MAX_CACHED_STATUSES = 20_000
 #: Transcript texts kept for the detail pane (the rows need none): a page's worth at
 #: the largest page size and some, so moving over the page draws each job's text at
@@ -942,7 +943,7 @@ class Tracker:
 
 
 def _without_bulk(transcript: Transcript) -> Transcript:
-    """A summary to cache: no word lists and no text, so that 2,000 of them from a
-    day of long calls stay small (the text is kept apart, for fewer of them)."""
-    raw = {k: v for k, v in transcript.raw.items() if k not in BULK_FIELDS}
+    """A summary to cache: no word lists, no text and no null fields (half of them),
+    so that hundreds from a day of long calls stay small (the text is kept apart)."""
+    raw = {k: v for k, v in transcript.raw.items() if k not in BULK_FIELDS and v is not None}
     return replace(transcript, text=None, words=(), utterances=(), raw=raw)

@@ -667,9 +667,11 @@ def test_summaries_keep_no_text_and_only_the_newest_texts_are_kept():
             "text": long_text,
             "unredacted_text": long_text,
             "words": [{"text": "word", "start": 0, "end": 1, "confidence": 1.0}],
+            "webhook_url": None,  # about half of a transcript's fields are null
         }
         tracker._keep(Transcript.from_json(data, bulk=False), keep=False)
     assert all(t.text is None and "unredacted_text" not in t.raw for t in tracker._full.values())
+    assert all("webhook_url" not in t.raw for t in tracker._full.values())
     assert len(tracker._texts) == MAX_CACHED_TEXTS
     newest = tracker.select(f"t{MAX_CACHED_TEXTS + 149}")
     assert newest is not None and newest.text == long_text  # the pane draws it at once

@@ -89,7 +89,8 @@ def _visible_part(transcript: Transcript | None) -> object:
     words (which the pane does not list) is not drawn again."""
     if transcript is None:
         return None
-    raw = {k: v for k, v in transcript.raw.items() if k not in BULK_FIELDS}
+    # A cached summary leaves out the bulk and the nulls: the same job all the same.
+    raw = {k: v for k, v in transcript.raw.items() if k not in BULK_FIELDS and v is not None}
     return (raw, transcript.text, transcript.word_count, transcript.status, transcript.throttled)
 
 
