@@ -195,6 +195,10 @@ async def test_f_in_the_batch_view_shows_that_batchs_failures(tmp_path):
         assert [sub.local_path for sub in screen.report.not_sent] == ["/a/empty.wav"]
         title = str(screen.query_one(".dialog-title", Static).render())
         assert "1 file(s) never became a job: B says why" in title
+        # w goes round the windows and back to this batch; Esc returns to B
+        assert screen.windows == ("batch:b-fail", "today", "7d", "90d")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
     journal.close()
 
 

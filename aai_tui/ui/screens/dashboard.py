@@ -853,14 +853,15 @@ class DashboardScreen(Screen[None]):
             return await batch_reports(api, journal, endpoint=endpoint)
 
         def chosen(batch_id: str | None) -> None:
-            if batch_id:
-                self.action_failures(f"batch:{batch_id}")
+            if batch_id:  # F in B: Esc there comes back to B
+                self.action_failures(f"batch:{batch_id}", back=self.action_batches)
 
         self.app.push_screen(BatchesScreen(load, journal.owner), chosen)
 
-    def action_failures(self, window: str = "7d") -> None:
+    def action_failures(self, window: str = "7d", back: Callable[[], None] | None = None) -> None:
         """Failed jobs of a window grouped by cause; a group handed back goes to the
-        resubmit flow, which shows what it will send before it sends anything."""
+        resubmit flow, which shows what it will send before it sends anything.
+        ``back``: what Esc returns to (the batch view F was opened from)."""
         client = self.aai.api
         if client is None:
             return
@@ -879,8 +880,14 @@ class DashboardScreen(Screen[None]):
             if ids and not self._refused("resubmit"):
                 self.flows.resubmit.start(ids, failed_only=True)
 
+        def closed(transcript_id: str | None) -> None:
+            if transcript_id or back is None:
+                self.go_to(transcript_id)
+            else:
+                back()
+
         self.app.push_screen(
-            FailuresScreen(scan, window, now=self.aai.now, resubmit=resubmit), self.go_to
+            FailuresScreen(scan, window, now=self.aai.now, resubmit=resubmit), closed
         )
 
     def action_find(self) -> None:

@@ -71,6 +71,8 @@ class FailuresScreen(TableView[str | None]):
         self._now = now or (lambda: datetime.now(UTC))
         self._resubmit = resubmit
         self.window_name = window
+        #: ``w`` goes through these; a batch's view keeps the batch among them.
+        self.windows = WINDOWS if window in WINDOWS else (window, *WINDOWS)
         self.report: FailureReport | None = None
 
     def compose(self) -> ComposeResult:
@@ -119,8 +121,9 @@ class FailuresScreen(TableView[str | None]):
         self.show(report)
 
     def action_next_window(self) -> None:
-        index = WINDOWS.index(self.window_name) if self.window_name in WINDOWS else -1
-        self.window_name = WINDOWS[(index + 1) % len(WINDOWS)]
+        windows = self.windows
+        index = windows.index(self.window_name) if self.window_name in windows else -1
+        self.window_name = windows[(index + 1) % len(windows)]
         self.action_refresh()
 
     def _title(self, text: str) -> None:
