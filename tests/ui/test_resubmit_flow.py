@@ -464,3 +464,25 @@ async def test_an_edit_the_options_refuse_says_why_in_sight(journal, tmp_path):
             top, bottom = scroller.scroll_offset.y, scroller.scroll_offset.y + scroller.size.height
             assert top <= said.virtual_region.y < bottom  # in sight
             assert len(list(sim.engine.jobs())) == 1
+
+
+async def test_the_pane_of_a_failed_job_resubmitted_already_names_the_new_job(journal, tmp_path):
+    """It kept saying "Once fixed, resubmit it: press r" after the job was resubmitted."""
+    with running_sim() as sim:
+        sim.engine._job_fails = lambda: True
+        original = create(sim, audio_url=loopback_audio(sim, tmp_path))["id"]
+        sim.engine._job_fails = lambda: False
+        sim.clock.advance(1000)
+        first = await r_on_the_first_group_of_F(sim, journal, tmp_path, confirm=True)
+        assert first.jobs_made == 1
+        (made,) = [s.transcript_id for s in journal.all() if s.resubmit_of == original]
+        assert made is not None
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            app.screen.go_to(original)
+            detail = app.screen.query_one("#detail")
+            await wait_for(pilot, lambda: detail.resubmitted_as == made, tries=250)
+            text = " ".join(" ".join(line.text for line in detail._lines).split())
+            assert f"Resubmitted already as {made[:8]}" in text
+            assert "Once fixed, resubmit it" not in text

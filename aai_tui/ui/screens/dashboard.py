@@ -133,6 +133,9 @@ class DashboardScreen(Screen[None]):
         self.sent_at: dict[str, datetime] = {}
         #: Ids the API said it does not know.
         self.missing: set[str] = set()
+        #: Failed jobs looked up in the journal: the job that repeats each, "" while
+        #: its resubmission is not finished, None when it was never resubmitted.
+        self.resubmitted: dict[str, str | None] = {}
         #: What the tracker last said of each row's job (never pulled from its cache).
         self.facts: dict[str, RowFacts] = {}
         self.last_page: PageLoaded | None = None
@@ -489,6 +492,26 @@ class DashboardScreen(Screen[None]):
         self.selected_id = transcript_id
         cached = self.tracker.select(transcript_id) if self.tracker else None
         self._show_detail(transcript_id, cached)
+        item = self.items.get(transcript_id or "")
+        status = cached.status if cached else item.status if item else None
+        if str(status) == "error" and transcript_id and transcript_id not in self.resubmitted:
+            self.run_worker(
+                self._resubmitted(transcript_id),
+                group="resubmitted",
+                exit_on_error=False,
+                name="Reading the journal",
+            )
+
+    async def _resubmitted(self, transcript_id: str) -> None:
+        """A failed job already resubmitted says so, with the job that repeats it."""
+        journal = self.aai.journal
+        if journal is None:
+            return
+        found = await asyncio.to_thread(journal.resubmissions_of, [transcript_id])
+        made = found.get(transcript_id)
+        self.resubmitted[transcript_id] = (made.transcript_id or "") if made else None
+        if made is not None and self.selected_id == transcript_id:
+            self._show_detail(transcript_id)
 
     def _show_detail(self, transcript_id: str | None, transcript: Transcript | None = None) -> None:
         """The pane drawn once per move: with the transcript the tracker already had,
@@ -502,6 +525,7 @@ class DashboardScreen(Screen[None]):
             local_name=self.aai.local_name_for(transcript_id) if transcript_id else None,
             sent_at=self.sent_at.get(transcript_id or ""),
             missing=(transcript_id or "") in self.missing,
+            resubmitted_as=self.resubmitted.get(transcript_id or ""),
         )
 
     @on(DataTable.HeaderSelected, "#transcripts")

@@ -174,6 +174,8 @@ class DetailPane(ScrollView):
         self.sent_at: datetime | None = None
         #: The API answered that it does not know this id.
         self.missing = False
+        #: The job that repeats this one ("" while its resubmission is under way).
+        self.resubmitted_as: str | None = None
         self.search: WordSearchResult | None = None
         self._last_shown: tuple[object, ...] | None = None
         #: The last few bodies drawn, newest first, with what they showed.
@@ -203,12 +205,14 @@ class DetailPane(ScrollView):
         local_name: str | None = None,
         sent_at: datetime | None = None,
         missing: bool = False,
+        resubmitted_as: str | None = None,
     ) -> None:
         if transcript_id != self.transcript_id:
             self.search = None
             self.scroll_home(animate=False)
         self.sent_at = sent_at
         self.missing = missing
+        self.resubmitted_as = resubmitted_as
         self.transcript_id = transcript_id
         self.item = item
         if transcript is not None or transcript_id != getattr(self.transcript, "id", None):
@@ -235,6 +239,7 @@ class DetailPane(ScrollView):
             relative_time(self.item.created, self._now()) if self.item is not None else None,
             relative_time(self.sent_at, self._now()) if self.sent_at is not None else None,
             self.missing,
+            self.resubmitted_as,
         )
         if shown == self._last_shown:
             return  # nothing visible changed: no repaint, no bytes to the terminal
@@ -296,7 +301,15 @@ class DetailPane(ScrollView):
 
     def _resubmit_hint(self) -> str | None:
         """Which keys resubmit, after the user's keymap (none in read-only mode, where
-        they are turned off)."""
+        they are turned off); a job resubmitted already names the job that repeats it."""
+        if self.resubmitted_as is not None:
+            if not self.resubmitted_as:
+                return "Resubmitted already: that resubmission is not finished."
+            keymap = app_keymap(self.app)
+            return (
+                f"Resubmitted already as {self.resubmitted_as[:8]} ({press('find', keymap)} "
+                "finds it): look there, and resubmit that one if it failed too."
+            )
         if getattr(self.app, "read_only", False):
             return None
         keymap = app_keymap(self.app)
