@@ -25,11 +25,14 @@ def clock(milliseconds: int) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}"
 
 
-def reading_text(transcript: Transcript) -> str:
+def reading_text(transcript: Transcript, local_name: str | None = None) -> str:
     """The transcript for a person: a short header, then one paragraph per speaker turn
-    (``[0:01:23] Speaker A``), or the plain text when there are no speaker labels."""
-    lines = [
-        f"Transcript {transcript.id}",
+    (``[0:01:23] Speaker A``), or the plain text when there are no speaker labels.
+    ``local_name``: the file this machine sent, named before the upload URL."""
+    lines = [f"Transcript {transcript.id}"]
+    if local_name:
+        lines.append(f"File       {visible(local_name, single_line=True)}")
+    lines += [
         f"Audio      {visible(transcript.audio_url, single_line=True)}",
         f"Duration   {duration(transcript.audio_duration)}",
     ]

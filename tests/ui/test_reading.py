@@ -47,6 +47,8 @@ def test_utterances_by_speaker_with_times_and_escaped():
     assert "[1:02:03] Speaker B\nHello." in text
     assert "\x1b" not in text and "\x07" not in text
     assert "Duration   1:02:03" in text
+    named = reading_text(transcript, "board\x1b[31m meeting.wav")
+    assert "File       board\\x1b[31m meeting.wav\nAudio" in named  # the file first, literally
 
 
 def test_the_program_comes_from_the_environment_or_a_fallback(tmp_path: Path):

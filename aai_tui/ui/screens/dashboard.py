@@ -1196,7 +1196,8 @@ class DashboardScreen(Screen[None]):
         folder = Path(tempfile.mkdtemp(prefix="aai-tui-"))
         try:
             path = folder / f"{transcript_id[:8]}.txt"
-            path.write_text(reading_text(transcript), encoding="utf-8")
+            name = self.aai.local_name_for(transcript_id)
+            path.write_text(reading_text(transcript, name), encoding="utf-8")
             path.chmod(0o600)
             try:
                 self.aai.run_external([*command, str(path)])
