@@ -227,11 +227,13 @@ class Tracker:
         idle_poll_limit: float = 30.0,
         durations: Callable[[list[str]], dict[str, float]] | None = None,
         wall_clock: Callable[[], float] = time.time,
+        name_of: Callable[[str], str | None] | None = None,
     ) -> None:
         """``durations``: seconds of audio of the given transcripts where known (the
         journal's), called off the loop; with it, jobs near their expected end are
-        looked at more often."""
+        looked at more often. ``name_of``: a job's local file name, for the log."""
         self.api = api
+        self._name_of = name_of
         self.budget = budget
         self.publish = publish
         self.poll_interval = poll_interval
@@ -878,12 +880,14 @@ class Tracker:
     def _say_ended(self, transcript_id: str, status: str) -> None:
         """A job this app sent ended: the event log keeps how (submissions and their
         outcomes), with the error verbatim."""
+        name = self._name_of(transcript_id) if self._name_of is not None else None
+        job = f"{transcript_id} ({name})" if name else transcript_id
         if status == "completed":
-            log.info("job %s completed", transcript_id)
+            log.info("job %s completed", job)
         elif status == "error":
             cached = self._full.get(transcript_id)
             error = cached.error if cached is not None else None
-            log.warning("job %s failed: %s", transcript_id, error or "(error not read yet)")
+            log.warning("job %s failed: %s", job, error or "(error not read yet)")
 
     async def _poll_selected(self) -> None:
         selected = self.selected_id

@@ -631,6 +631,7 @@ async def test_how_a_watched_job_ended_is_logged_once_with_its_error():
     api = FakeApi(account(processing=2, throttled=0))
     tracker, api, _events, clock = make(api)
     first, second = (job.id for job in api.jobs)
+    tracker._name_of = {first: "call-01.wav"}.get  # the dashboard's local names
     tracker.watch([first, second])
     await tracker.cycle()
     api.jobs[0].status = "completed"
@@ -647,7 +648,7 @@ async def test_how_a_watched_job_ended_is_logged_once_with_its_error():
         logger.removeHandler(handler)
         logger.setLevel(level)
     ended = [line for line in said if line.startswith("job ")]
-    assert ended.count(f"job {first} completed") == 1
+    assert ended.count(f"job {first} (call-01.wav) completed") == 1
     assert ended.count(f"job {second} failed: Server error, developers have been alerted.") == 1
 
 

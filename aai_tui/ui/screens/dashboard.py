@@ -208,6 +208,7 @@ class DashboardScreen(Screen[None]):
             idle_poll_limit=app.settings.idle_poll_limit,
             durations=app.journal.durations_for if app.journal is not None else None,
             wall_clock=lambda: app.now().timestamp(),
+            name_of=app.local_name_for,
         )
         self._restore_last_view()
         self._run_tracker()
