@@ -20,11 +20,13 @@ from textual.widgets import DataTable, Input, Static
 from aai_tui.actions.queries import ID_PREFIX, QueryError
 from aai_tui.api.errors import ApiError
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
-from aai_tui.ui.safe_text import literal
+from aai_tui.ui.safe_text import literal, visible
 from aai_tui.ui.widgets.fitted_table import fill_fitted
 
 #: Seconds of no typing before the journal is searched.
 SEARCH_SETTLE = 0.15
+#: Below this height the note under the matches may be out of sight.
+SHORT_HEIGHT = 20
 #: The matches: the file and where it was found give way to a narrow screen.
 RESULT_COLUMNS = ("ID", "File or audio", "Where")
 
@@ -154,10 +156,14 @@ class FindScreen(ModalScreen[str | None]):
     def _never_created(self, candidate: Candidate) -> None:
         """A file the journal holds that never became a job: there is nothing to go to,
         so say why, and where its batch is."""
-        self._note(
+        said = (
             f"{candidate.name} never became a transcript ({candidate.not_created}): "
             f"{press('batches', app_keymap(self.app))} shows its batch."
         )
+        self._note(said)
+        # On a short screen the note is below the matches, out of sight: a toast is not.
+        if self.app.size.height < SHORT_HEIGHT:
+            self.notify(visible(said), severity="warning", markup=False, timeout=8)
 
     def action_results(self) -> None:
         table = self.query_one("#find-results", DataTable)
