@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from textual.widgets import DataTable, Input, Static
 
 from aai_tui.journal import BatchEntry, Journal
