@@ -18,9 +18,13 @@ from textual.widgets import DataTable, Static
 from aai_tui.actions.queries import UsageReport
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
+from aai_tui.ui.widgets.fitted_table import fill_fitted
 
 Progress = Callable[[int, int], None]
 Counter = Callable[[Progress], Awaitable[UsageReport]]
+
+
+PERIOD_COLUMNS = ("Period", "Jobs", "Audio", "Estimate", "By model")
 
 
 class UsageScreen(ModalScreen[None]):
@@ -49,8 +53,12 @@ class UsageScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#usage-periods", DataTable)
-        table.add_columns("Period", "Jobs", "Audio", "Estimate", "By model")
+        table.add_columns(*PERIOD_COLUMNS)
         self.action_refresh()
+
+    def on_resize(self) -> None:
+        if self.report is not None:
+            self.show(self.report)
 
     def action_refresh(self) -> None:
         self._title("Hours and cost · counting…")
@@ -73,7 +81,7 @@ class UsageScreen(ModalScreen[None]):
     def show(self, report: UsageReport) -> None:
         self.report = report
         table = self.query_one("#usage-periods", DataTable)
-        table.clear()
+        rows = []
         for period in report.periods:
             cost, unpriced = period.cost(self.prices)
             estimate = "—" if cost is None else f"{cost:,.2f}"
@@ -83,13 +91,16 @@ class UsageScreen(ModalScreen[None]):
                 f"{model} {seconds / 3600:.2f} h"
                 for model, seconds in sorted(period.seconds_by_model.items())
             )
-            table.add_row(
+            cells = (
                 Text(period.label),
                 Text(str(period.jobs), justify="right"),
                 Text(f"{period.hours:.2f} h", justify="right"),
                 Text(estimate, justify="right"),
                 literal(models or "—", single_line=True),
             )
+            rows.append((period.label, cells))
+        # The hours by model wrap to the width rather than run off it.
+        fill_fitted(table, PERIOD_COLUMNS, rows, give_way=(4,), wrap=4)
         cut = " (the newest 2,000 completed jobs only)" if report.cut else ""
         self._title(f"Hours and cost · {report.read} completed job(s) read{cut}")
         missing = sorted({m for p in report.periods for m in p.cost(self.prices)[1]})
