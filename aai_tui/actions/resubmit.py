@@ -61,11 +61,6 @@ class ResubmitPlan:
             )
         return replace(self, jobs=tuple(jobs), changes={**self.changes, **changes})
 
-    def with_options(self, params: Mapping[str, Any]) -> ResubmitPlan:
-        """Every job with exactly ``params`` (one set of options for the whole group)."""
-        jobs = tuple(replace(job, params=without_defaults(dict(params))) for job in self.jobs)
-        return replace(self, jobs=jobs, changes=dict(params))
-
     def common_options(self) -> dict[str, Any]:
         """The options every job shares: what an edit for the whole group starts from."""
         if not self.jobs:

@@ -486,3 +486,35 @@ async def test_the_pane_of_a_failed_job_resubmitted_already_names_the_new_job(jo
             text = " ".join(" ".join(line.text for line in detail._lines).split())
             assert f"Resubmitted already as {made[:8]}" in text
             assert "Once fixed, resubmit it" not in text
+
+
+async def test_an_edit_for_the_group_keeps_each_jobs_other_options(journal, tmp_path):
+    """A new user changed the language for a group; a job's own speech_models (not
+    shared by the group) were dropped without a word."""
+    with running_sim() as sim:
+        sim.engine._job_fails = lambda: True  # server errors: worth retrying
+        create(sim, audio_url=loopback_audio(sim, tmp_path), speech_models=["universal-3-5-pro"])
+        create(
+            sim,
+            audio_url=loopback_audio(sim, tmp_path),
+            speech_models=["universal-3-5-pro", "universal-2"],
+        )
+        sim.engine._job_fails = lambda: False
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("R")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            screen = app.screen
+            own = {job.transcript_id: job.params.get("speech_models") for job in screen.plan.jobs}
+            assert len(set(map(tuple, own.values()))) == 2
+            await pilot.press("ctrl+e")
+            await wait_for(pilot, lambda: bool(screen.query("#language_code")))
+            screen.query_one("#language_code", Input).value = "es"
+            screen.query_one("#language_code", Input).focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            for job in screen.plan.jobs:
+                assert job.params["language_code"] == "es"
+                assert job.params.get("speech_models") == own[job.transcript_id]

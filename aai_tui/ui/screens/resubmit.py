@@ -218,7 +218,13 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             self.call_after_refresh(said.scroll_visible, animate=False)
             return
         before = [job.params for job in self.plan.jobs]
-        self.plan = self.plan.with_options(params)
+        # The edit started from the options every job shares: what it changed (or
+        # removed) goes over each job's own options; a job's other options stay (a
+        # group of different models kept each its own when only a language changed).
+        common = self.plan.common_options()
+        changes: dict[str, Any] = {k: v for k, v in params.items() if common.get(k) != v}
+        changes.update({k: None for k in common if k not in params})
+        self.plan = self.plan.with_changes(changes)
         # An edit that leaves every job's options as they were fixes nothing.
         self.edited = self.edited or [job.params for job in self.plan.jobs] != before
         editor.remove()
