@@ -518,3 +518,28 @@ async def test_an_edit_for_the_group_keeps_each_jobs_other_options(journal, tmp_
             for job in screen.plan.jobs:
                 assert job.params["language_code"] == "es"
                 assert job.params.get("speech_models") == own[job.transcript_id]
+
+
+async def test_enter_on_a_checkbox_of_the_option_editor_applies_the_edit(journal, tmp_path):
+    """The hint says "Enter: apply to every job"; on a checkbox Enter ticked it instead
+    (space ticks it)."""
+    with running_sim() as sim:
+        create(sim, audio_url=loopback_audio(sim, tmp_path))
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            screen = app.screen
+            await pilot.press("ctrl+e")
+            await wait_for(pilot, lambda: bool(screen.query("#speaker_labels")))
+            box = screen.query_one("#speaker_labels", Checkbox)
+            box.focus()
+            await pilot.press("space")
+            await pilot.pause()
+            assert box.value is True  # space ticks
+            await pilot.press("enter")  # applies, as the hint says
+            await pilot.pause()
+            assert not screen.editing and screen.edited
+            assert all(job.params.get("speaker_labels") is True for job in screen.plan.jobs)

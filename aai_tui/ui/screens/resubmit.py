@@ -184,7 +184,9 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         if not self.plan.jobs:
             return
         self.editing = True
-        editor = OptionsEditor(SubmitOptions(self.plan.common_options()), id="resubmit-editor")
+        editor = OptionsEditor(
+            SubmitOptions(self.plan.common_options()), id="resubmit-editor", enter_applies=True
+        )
         self.query_one(VerticalScroll).mount(editor, before=self.query_one("#resubmit-error"))
         keymap = self._keymap()
         self.query_one("#resubmit-keys", Static).update(

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label
@@ -44,6 +45,15 @@ def _is_more(name: str) -> bool:
     return option is None or option.shown is not Shown.FORM
 
 
+class SpaceCheckbox(Checkbox, inherit_bindings=False):
+    """A checkbox that space toggles and Enter leaves to the form: where the hint says
+    "Enter: apply", Enter on a checkbox applies instead of ticking it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_button", "Toggle", show=False)
+    ]
+
+
 class OptionsEditor(Widget):
     """Fields for every form option and one JSON field for the rest."""
 
@@ -51,9 +61,13 @@ class OptionsEditor(Widget):
     OptionsEditor { height: auto; }
     """
 
-    def __init__(self, options: SubmitOptions, *, id: str | None = None) -> None:
+    def __init__(
+        self, options: SubmitOptions, *, id: str | None = None, enter_applies: bool = False
+    ) -> None:
+        """``enter_applies``: the form's Enter applies it, from a checkbox too."""
         super().__init__(id=id)
         self.initial = options
+        self.enter_applies = enter_applies
 
     def compose(self) -> ComposeResult:
         values = self.initial.values
@@ -77,7 +91,8 @@ class OptionsEditor(Widget):
                 for option in _flag_options():
                     default = option.default is True
                     value = values.get(option.name)
-                    yield Checkbox(
+                    kind = SpaceCheckbox if self.enter_applies else Checkbox
+                    yield kind(
                         option.label,
                         value=default if value is None else bool(value),
                         id=option.name,
