@@ -9,23 +9,29 @@ from pathlib import Path
 from aai_tui.actions.resubmit import plan_resubmit, run_resubmit
 from aai_tui.actions.submit import Submitter
 from aai_tui.api import AssemblyAIClient
+from aai_tui.api.models import Transcript
 from aai_tui.journal import Journal, SubmissionState
 from tests.helpers import SPEECH_MODELS, LiveSim, write_wav
+
+
+async def an_ended_job(sim: LiveSim, client: AssemblyAIClient, tmp_path: Path) -> Transcript:
+    """A short upload transcribed to its end."""
+    url = await client.upload(write_wav(tmp_path / "call.wav", 2))
+    created = await client.create_transcript({"audio_url": url, "speech_models": SPEECH_MODELS})
+    sim.clock.advance(60)
+    return await client.get_transcript(created.id)
 
 
 async def test_a_job_resubmitted_once_is_left_out_of_every_later_plan(
     sim: LiveSim, client: AssemblyAIClient, journal: Journal, tmp_path: Path
 ):
-    url = await client.upload(write_wav(tmp_path / "call.wav", 2))
-    first = await client.create_transcript({"audio_url": url, "speech_models": SPEECH_MODELS})
-    sim.clock.advance(60)
-    transcript = await client.get_transcript(first.id)
+    transcript = await an_ended_job(sim, client, tmp_path)
 
     plan = plan_resubmit([transcript], journal=journal, local_names={})
     (result,) = await run_resubmit(Submitter(client, journal), plan)
     assert result.ok and result.outcome is not None
     made = result.outcome.transcript_id
-    assert made is not None and journal.by_transcript(made).resubmit_of == first.id
+    assert made is not None and journal.by_transcript(made).resubmit_of == transcript.id
 
     # The same group again, here and from a second process on the same journal file.
     second = Journal(journal.path)
@@ -34,7 +40,7 @@ async def test_a_job_resubmitted_once_is_left_out_of_every_later_plan(
             again = plan_resubmit([transcript], journal=seen_by, local_names={})
             assert again.jobs == ()
             (left,) = again.left_out
-            assert left.transcript_id == first.id
+            assert left.transcript_id == transcript.id
             assert left.reason == f"already resubmitted as {made[:8]}"
     finally:
         second.close()
@@ -46,16 +52,13 @@ async def test_a_job_resubmitted_once_is_left_out_of_every_later_plan(
 async def test_a_resubmission_the_server_refused_does_not_count(
     sim: LiveSim, client: AssemblyAIClient, journal: Journal, tmp_path: Path
 ):
-    url = await client.upload(write_wav(tmp_path / "call.wav", 2))
-    first = await client.create_transcript({"audio_url": url, "speech_models": SPEECH_MODELS})
-    sim.clock.advance(60)
-    transcript = await client.get_transcript(first.id)
+    transcript = await an_ended_job(sim, client, tmp_path)
     refused = plan_resubmit([transcript], journal=journal, local_names={}).with_changes(
         {"speech_models": ["no-such-model"]}
     )
     (result,) = await run_resubmit(Submitter(client, journal), refused)
     assert not result.ok
-    (sub,) = [s for s in journal.all() if s.resubmit_of == first.id]
+    (sub,) = [s for s in journal.all() if s.resubmit_of == transcript.id]
     assert sub.state is SubmissionState.FAILED  # the server made no job
     plan = plan_resubmit([transcript], journal=journal, local_names={})
-    assert [job.transcript_id for job in plan.jobs] == [first.id]
+    assert [job.transcript_id for job in plan.jobs] == [transcript.id]

@@ -90,6 +90,20 @@ async def open_dashboard(pilot, app) -> TranscriptTable:
     return table
 
 
+async def open_resubmit(pilot, app, key: str = "r") -> ResubmitScreen:
+    """The dashboard, then ``key`` (r or R): the resubmit dialog it opens."""
+    await open_dashboard(pilot, app)
+    await pilot.press(key)
+    await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+    return app.screen
+
+
+async def open_editor(pilot, screen: ResubmitScreen, field: str = "#language_code") -> None:
+    """ctrl+e in the dialog, until the option editor's ``field`` is there."""
+    await pilot.press("ctrl+e")
+    await wait_for(pilot, lambda: bool(screen.query(field)))
+
+
 async def test_r_shows_the_options_asks_and_carries_every_one(journal, tmp_path):
     with running_sim() as sim:
         original = create(
@@ -130,11 +144,7 @@ async def test_the_options_can_be_edited_for_the_whole_group_first(journal, tmp_
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
-            await open_dashboard(pilot, app)
-            await pilot.press("r")
-            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
-            await pilot.press("ctrl+e")
-            await wait_for(pilot, lambda: bool(app.screen.query("#speech_threshold")))
+            await open_editor(pilot, await open_resubmit(pilot, app), "#speech_threshold")
             app.screen.query_one("#speech_threshold", Input).value = "0.2"
             app.screen.query_one("#language_code", Input).value = "es"
             app.screen.query_one("#language_code", Input).focus()
@@ -254,15 +264,13 @@ async def test_failures_fixed_by_other_options_are_offered_to_edit_never_sent_as
             refused = text_of(screen.query_one("#resubmit-error"))
             assert refused == "Nothing sent: Enter waits for an edit (ctrl+e).\n"
             assert len(list(sim.engine.jobs())) == 1
-            await pilot.press("ctrl+e")  # an edit that changes nothing fixes nothing
-            await wait_for(pilot, lambda: bool(screen.query("#language_code")))
+            await open_editor(pilot, screen)  # an edit that changes nothing fixes nothing
             screen.query_one("#language_code", Input).focus()
             await pilot.press("enter", "enter")
             await pilot.pause()
             assert isinstance(app.screen, ResubmitScreen) and not screen.edited
             assert len(list(sim.engine.jobs())) == 1
-            await pilot.press("ctrl+e")
-            await wait_for(pilot, lambda: bool(screen.query("#language_code")))
+            await open_editor(pilot, screen)
             screen.query_one("#language_code", Input).value = "en"
             screen.query_one("#language_detection", Checkbox).value = False
             screen.query_one("#language_code", Input).focus()
@@ -448,11 +456,7 @@ async def test_an_edit_the_options_refuse_says_why_in_sight(journal, tmp_path):
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
-            await open_dashboard(pilot, app)
-            await pilot.press("r")
-            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
-            await pilot.press("ctrl+e")
-            await wait_for(pilot, lambda: bool(app.screen.query("#language_code")))
+            await open_editor(pilot, await open_resubmit(pilot, app))
             app.screen.query_one("#language_detection", Checkbox).value = True
             app.screen.query_one("#language_code", Input).value = "en_us"
             app.screen.query_one("#language_code", Input).focus()
@@ -503,14 +507,10 @@ async def test_an_edit_for_the_group_keeps_each_jobs_other_options(journal, tmp_
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
-            await open_dashboard(pilot, app)
-            await pilot.press("R")
-            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
-            screen = app.screen
+            screen = await open_resubmit(pilot, app, "R")
             own = {job.transcript_id: job.params.get("speech_models") for job in screen.plan.jobs}
             assert len(set(map(tuple, own.values()))) == 2
-            await pilot.press("ctrl+e")
-            await wait_for(pilot, lambda: bool(screen.query("#language_code")))
+            await open_editor(pilot, screen)
             screen.query_one("#language_code", Input).value = "es"
             screen.query_one("#language_code", Input).focus()
             await pilot.press("enter")
@@ -528,12 +528,8 @@ async def test_enter_on_a_checkbox_of_the_option_editor_applies_the_edit(journal
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
-            await open_dashboard(pilot, app)
-            await pilot.press("r")
-            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
-            screen = app.screen
-            await pilot.press("ctrl+e")
-            await wait_for(pilot, lambda: bool(screen.query("#speaker_labels")))
+            screen = await open_resubmit(pilot, app)
+            await open_editor(pilot, screen, "#speaker_labels")
             box = screen.query_one("#speaker_labels", Checkbox)
             box.focus()
             await pilot.press("space")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
@@ -386,15 +386,15 @@ class DashboardScreen(Screen[None]):
         else:
             self._keep_selection()
 
+    def _read_journal(self, work: Coroutine[Any, Any, None], group: str) -> None:
+        """Read the journal off the event loop (the reads use threads), in a worker of
+        its own group, whose failure is never the screen's."""
+        self.run_worker(work, group=group, exit_on_error=False, name="Reading the journal")
+
     def _look_up_local_names(self, ids: list[str]) -> None:
         unknown = [i for i in ids if i not in self.aai.local_names]
         if unknown and self.aai.journal is not None:
-            self.run_worker(
-                self._local_names(unknown),
-                group="local-names",
-                exit_on_error=False,
-                name="Reading the journal",
-            )
+            self._read_journal(self._local_names(unknown), "local-names")
 
     async def _sent_at(self, transcript_id: str) -> None:
         """When this machine sent a job off the page: only list rows carry Created."""
@@ -496,12 +496,7 @@ class DashboardScreen(Screen[None]):
         item = self.items.get(transcript_id or "")
         status = cached.status if cached else item.status if item else None
         if str(status) == "error" and transcript_id and transcript_id not in self.resubmitted:
-            self.run_worker(
-                self._resubmitted(transcript_id),
-                group="resubmitted",
-                exit_on_error=False,
-                name="Reading the journal",
-            )
+            self._read_journal(self._resubmitted(transcript_id), "resubmitted")
 
     async def _resubmitted(self, transcript_id: str) -> None:
         """A failed job already resubmitted says so, with the job that repeats it."""
@@ -964,12 +959,7 @@ class DashboardScreen(Screen[None]):
         self._select(transcript_id)
         self._look_up_local_names([transcript_id])  # its file, as a row of the page shows
         if self.aai.journal is not None and transcript_id not in self.sent_at:
-            self.run_worker(
-                self._sent_at(transcript_id),
-                group="sent-at",
-                exit_on_error=False,
-                name="Reading the journal",
-            )
+            self._read_journal(self._sent_at(transcript_id), "sent-at")
         self.notify(
             f"{transcript_id[:8]} is not on this page: the detail pane shows it.", timeout=4
         )
