@@ -40,6 +40,11 @@ async def test_a_view_is_saved_recalled_and_deleted(tmp_path: Path):
         await pilot.press("enter")  # the list has focus: recall
         await wait_for(pilot, lambda: screen.current_view() == wanted)
         assert table.sort_column == wanted.sort
+        # the title names the view, literally, while the list shows exactly it
+        # (the border keeps its title as escaped markup; _shown_title is the text)
+        assert "view: [b]my queue · status: queued" in screen._shown_title
+        await pilot.press("o")
+        await wait_for(pilot, lambda: "view:" not in screen._shown_title)
         await pilot.press("V")
         await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
         await pilot.press("ctrl+d")
@@ -70,6 +75,24 @@ async def test_the_last_view_comes_back_at_start(tmp_path: Path):
         assert "created: today" in str(screen.query_one(TranscriptTable).border_title)
         said = [n.message for n in again._notifications]
         assert any(m.startswith("The last view is back: status queued") for m in said), said
+    journal.close()
+
+
+async def test_a_saved_view_left_on_screen_comes_back_under_its_name(tmp_path: Path):
+    journal = Journal(tmp_path / "j.sqlite3")
+    errors = SavedView(statuses=("error",), sort="status", reverse=False)
+    journal.remember("views", {"failures": errors.to_json()})
+    journal.remember("last_view", errors.to_json())
+    app = make_app(poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "tracker", None) is not None)
+        screen = app.screen
+        await wait_for(pilot, lambda: screen.current_view() == errors)
+        title = screen._shown_title
+        assert "view: failures · status: error" in title, title
+        said = [n.message for n in app._notifications]
+        assert any(m.startswith("The view 'failures' is back:") for m in said), said
     journal.close()
 
 

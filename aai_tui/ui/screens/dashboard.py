@@ -150,6 +150,9 @@ class DashboardScreen(Screen[None]):
         self._shown_title = ""
         self._last_title: ListTitle | None = None
         self._remembered_view: SavedView | None = None
+        #: The saved view last recalled, saved or restored, by name: the title names it
+        #: while the list still shows exactly that view.
+        self._named_view: tuple[str, SavedView] | None = None
         self.marked: set[str] = set()
         self.flows = DashboardFlows(self)
 
@@ -456,6 +459,7 @@ class DashboardScreen(Screen[None]):
             sort=f"{table.sort_column} {'↓' if table.sort_reverse else '↑'}",
             text_filter=visible(table.filter_text, single_line=True) if table.filter_text else None,
             marked=len(self.marked),
+            view=self._view_name(),
         )
         # A Text, never markup: the filter is what the user typed ("[/" and all). Set
         # only when it changes: a new title repaints the whole table. The fullest form
@@ -1004,6 +1008,15 @@ class DashboardScreen(Screen[None]):
             tracker.show_page(PageCursor(), 1)
         self._update_title()
 
+    def _view_name(self) -> str | None:
+        """The name of the saved view on screen; None once anything in it changed."""
+        if self._named_view is None or self.tracker is None:
+            return None
+        name, view = self._named_view
+        if self.current_view() != view:
+            return None
+        return visible(name, single_line=True)
+
     def _stored_views(self) -> dict[str, SavedView]:
         journal = self.aai.journal
         stored = journal.recall(VIEWS_KEY, {}) if journal is not None else {}
@@ -1027,15 +1040,20 @@ class DashboardScreen(Screen[None]):
             verb, name = choice
             if verb == "save":
                 views[name] = self.current_view()
+                self._named_view = (name, views[name])
                 self.notify(f"Saved the view {name!r}.", markup=False, timeout=3)
             elif verb == "delete":
                 views.pop(name, None)
+                if self._named_view is not None and self._named_view[0] == name:
+                    self._named_view = None
                 self.notify(f"Deleted the view {name!r}.", markup=False, timeout=3)
             elif verb == "recall" and name in views:
+                self._named_view = (name, views[name])
                 self.apply_view(views[name])
                 self.notify(f"Showing the view {name!r}.", markup=False, timeout=2)
                 return
             journal.remember(VIEWS_KEY, {n: v.to_json() for n, v in views.items()})
+            self._update_title()
 
         self.app.push_screen(ViewsScreen(views, self.current_view()), chosen)
 
@@ -1064,10 +1082,15 @@ class DashboardScreen(Screen[None]):
             view = SavedView.from_json(journal.recall(LAST_VIEW_KEY))
             self._remembered_view = view
             if view is not None and view != SavedView(page_size=self.aai.settings.page_size):
+                # a saved view left on screen comes back under its name
+                name = next((n for n, v in self._stored_views().items() if v == view), None)
+                if name is not None:
+                    self._named_view = (name, view)
                 self.apply_view(view)
                 # said, so a filtered list is never taken for missing jobs
+                called = f"The view {name!r}" if name is not None else "The last view"
                 self.notify(
-                    f"The last view is back: {view.summary()}.",
+                    f"{called} is back: {view.summary()}.",
                     title="Filters from the last session",
                     markup=False,
                     timeout=8,
