@@ -327,6 +327,59 @@ async def test_every_column_is_on_screen_at_80_and_120_columns():
             assert widths["error"] >= MIN_ERROR_WIDTH
 
 
+async def test_a_narrow_list_leaves_columns_out_and_never_scrolls_sideways():
+    """At 40 and 60 columns the list showed a horizontal scrollbar (a row of three at
+    40x12) and moved sideways: columns that do not fit now go, duration first, and
+    come back when the terminal widens, with the selection kept."""
+    from aai_tui.ui.widgets.transcript_table import KEPT_COLUMNS
+
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.pause()
+        assert table.shown_columns == KEPT_COLUMNS
+        assert [str(c.label) for c in table.ordered_columns] == ["Status", "ID", "Created"]
+        assert table.max_scroll_x == 0 and not table.show_horizontal_scrollbar
+        await pilot.press("j", "j")
+        chosen = table.selected_id()
+        for width, wanted in (
+            (60, ("status", "id", "created", "audio")),
+            (80, ("status", "id", "created", "audio", "duration", "error")),
+            (40, KEPT_COLUMNS),
+        ):
+            await pilot.resize_terminal(width, 24)
+            await wait_for(pilot, lambda wanted=wanted: table.shown_columns == wanted)
+            await pilot.pause()
+            assert table.max_scroll_x == 0, width
+            assert table.selected_id() == chosen
+            assert table.get_row(chosen)[1].full == chosen  # the cells are this job's
+            assert len(table.get_row(chosen)) == len(wanted)
+
+
+@given(width=st.integers(0, 300), padding=st.integers(0, 2))
+def test_the_columns_that_fit_are_a_prefix_of_what_goes_last(width, padding):
+    from aai_tui.ui.widgets.transcript_table import (
+        AUDIO_WIDTHS,
+        COLUMNS,
+        DROPPED_FIRST,
+        KEPT_COLUMNS,
+        MIN_ERROR_WIDTH,
+        fitting_columns,
+    )
+
+    shown = fitting_columns(width, padding)
+    assert set(KEPT_COLUMNS) <= set(shown)
+    assert list(shown) == [key for key, _, _ in COLUMNS if key in shown]  # table order
+    left_out = [key for key in DROPPED_FIRST if key not in shown]
+    assert left_out == list(DROPPED_FIRST[: len(left_out)])  # in the documented order
+    narrowest = {key: size for key, _, size in COLUMNS}
+    narrowest.update(audio=AUDIO_WIDTHS[0], error=MIN_ERROR_WIDTH)
+    need = sum(narrowest[k] + 2 * padding for k in shown)
+    assert need <= width or shown == KEPT_COLUMNS
+    if left_out:  # the last one left out did not fit
+        assert need + narrowest[left_out[-1]] + 2 * padding > width
+
+
 async def test_d_shows_the_jobs_created_today_then_yesterday_then_every_day():
     """The server filters by day (created_on); the title says which."""
     from datetime import timedelta

@@ -66,8 +66,29 @@ async def test_new_jobs_at_the_top_keep_the_selection_in_its_place(arrived: int)
             rows(1000 + arrived - 199, 1)[0].id,
         ]
         assert app.moves == 0  # the same job is selected: nothing for the screen to do
-        if arrived >= REBUILD_FROM:
-            assert table.cursor_row - round(table.scroll_y) == on_screen
+        # in place on screen, whether the rows were applied one by one or rebuilt
+        assert table.cursor_row - round(table.scroll_y) == on_screen
+
+
+async def test_a_selected_row_pushed_out_of_a_short_list_is_brought_back_into_view():
+    """At 40x12 the list shows three rows: new jobs pushed the selected one below them
+    while the detail pane went on showing it. Its row stays in view, where it was."""
+    app = TableApp()
+    async with app.run_test(size=(40, 6)) as pilot:
+        table = app.query_one(TranscriptTable)
+        table.show_rows(rows(1000, 50))
+        await pilot.pause()
+        table.move_cursor(row=2)
+        await pilot.pause()
+        in_view = table.scrollable_content_region.height - 1  # the header
+        assert in_view == 5 and round(table.scroll_y) == 0
+        selected = table.selected_id()
+        for arrived in (2, 5, 9, 30):  # one by one, then rebuilt
+            table.show_rows(rows(1000 + arrived, 50))
+            await pilot.pause()
+            assert table.selected_id() == selected
+            line = table.cursor_row - round(table.scroll_y)
+            assert line == 2, (arrived, line)
 
 
 async def test_when_the_selected_job_leaves_the_page_the_screen_is_not_told_of_a_move():

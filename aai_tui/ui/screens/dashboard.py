@@ -487,10 +487,8 @@ class DashboardScreen(Screen[None]):
             self._select(table.selected_id())
             return
         if self.selected_id in table.rows:
-            index = table.get_row_index(self.selected_id)
-            if table.cursor_row != index:
-                with table.prevent(DataTable.RowHighlighted):
-                    table.move_cursor(row=index, scroll=False)
+            with table.prevent(DataTable.RowHighlighted):
+                table.follow_row(table.get_row_index(self.selected_id))
         self._show_detail(self.selected_id)
 
     def _select(self, transcript_id: str | None) -> None:

@@ -31,6 +31,11 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
 AUDIO_WIDTHS = (12, 22)
 MIN_ERROR_WIDTH = 8
 SORTABLE = tuple(key for key, _, _ in COLUMNS)
+#: Always shown: the row's state, which job and when.
+KEPT_COLUMNS = ("status", "id", "created")
+#: Where the width is short, these go, first to last: the detail pane shows them all.
+#: The list never scrolls sideways (a row cursor has nothing to find there).
+DROPPED_FIRST = ("duration", "error", "audio")
 #: From this many rows leaving the table at once, clearing it and adding the rows again
 #: is cheaper than removing them one by one (each removal re-indexes every row).
 REBUILD_FROM = 16
@@ -41,6 +46,21 @@ def cropped(text: Text) -> Text:
     text.no_wrap = True
     text.overflow = "ellipsis"
     return text
+
+
+def fitting_columns(width: int, padding: int) -> tuple[str, ...]:
+    """The columns shown in ``width`` cells (each column also takes ``2 * padding``),
+    in table order: all of them when they fit at their narrowest, else without the
+    ones that go first."""
+    narrowest = {key: size for key, _, size in COLUMNS}
+    narrowest.update(audio=AUDIO_WIDTHS[0], error=MIN_ERROR_WIDTH)
+    shown = [key for key, _, _ in COLUMNS]
+    for key in (None, *DROPPED_FIRST):
+        if key is not None:
+            shown.remove(key)
+        if sum(narrowest[k] + 2 * padding for k in shown) <= width:
+            break
+    return tuple(shown)
 
 
 def flexible_widths(room: int) -> tuple[int, int]:
@@ -139,6 +159,8 @@ class TranscriptTable(RowCachedTable[object]):
         self.marked: set[str] = set()
         self._shown: dict[str, dict[str, object]] = {}  # row id -> its cells' sources
         self._applying_rows = False
+        #: The columns on screen, in table order (fewer where the width is short).
+        self.shown_columns: tuple[str, ...] = tuple(key for key, _, _ in COLUMNS)
 
     @property
     def applying_rows(self) -> bool:
@@ -156,20 +178,34 @@ class TranscriptTable(RowCachedTable[object]):
             self._on_cursor_moved()
 
     def on_mount(self) -> None:
+        self._add_columns()
+        self.app.theme_changed_signal.subscribe(self, self.refresh_cells)
+
+    def _add_columns(self) -> None:
         audio, error = flexible_widths(0)
         flexible = {"audio": audio, "error": error}
         for key, label, width in COLUMNS:
-            self.add_column(label, key=key, width=width or flexible[key])
-        self.app.theme_changed_signal.subscribe(self, self.refresh_cells)
+            if key in self.shown_columns:
+                self.add_column(label, key=key, width=width or flexible[key])
 
     def on_resize(self) -> None:
-        """Share the width the fixed columns leave between audio and error, so the
-        error column is on screen rather than past a horizontal scroll."""
-        fixed = sum(width for _, _, width in COLUMNS) + 2 * self.cell_padding * len(COLUMNS)
+        """Fit the columns to the width: leave out those that do not fit at their
+        narrowest, then share the room the fixed ones leave between audio and error,
+        so no column is past a horizontal scroll."""
         # Room for the vertical scrollbar is kept whether it shows yet or not: it
         # appears with the rows, and that does not resize the table.
         scrollbar = self.styles.scrollbar_size_vertical
-        audio, error = flexible_widths(self.content_region.width - scrollbar - fixed)
+        room = self.content_region.width - scrollbar
+        # Which columns: by the whole width; a scrollbar, when it shows, cuts the last
+        # column by its width rather than leaving a column out.
+        shown = fitting_columns(self.content_region.width, self.cell_padding)
+        if shown != self.shown_columns:
+            self._show_columns(shown)
+        # the padding of every shown column, and the width of the fixed ones
+        fixed = sum(width + 2 * self.cell_padding for key, _, width in COLUMNS if key in shown)
+        audio, error = flexible_widths(room - fixed)
+        if "error" not in shown:  # the audio column has the rest
+            audio = max(AUDIO_WIDTHS[0], room - fixed)
         changed = False
         for key, width in (("audio", audio), ("error", error)):
             column = self.columns.get(ColumnKey(key))
@@ -255,7 +291,22 @@ class TranscriptTable(RowCachedTable[object]):
         return cropped(literal("⚠ " + shorten(row.warnings[0], 200), colour, single_line=True))
 
     def _cells(self, row: TranscriptRow) -> list[object]:
-        return [self._cell(column, row) for column, _, _ in COLUMNS]
+        return [self._cell(column, row) for column in self.shown_columns]
+
+    def _show_columns(self, shown: tuple[str, ...]) -> None:
+        """Another set of columns: the table is built again with the same rows, the
+        selected one where it was on screen (rare: only a resize across a width)."""
+        selected = self.selected_id()
+        on_screen = self._cursor_on_screen()
+        self.shown_columns = shown
+        self._applying_rows = True
+        try:
+            with self.app.batch_update():
+                self.clear(columns=True)
+                self._add_columns()
+                self._rebuild(self._visible_rows(), selected, on_screen)
+        finally:
+            self._applying_rows = False
 
     def _sources(self, row: TranscriptRow) -> dict[str, object]:
         """What each cell shows, cheap to compare: only cells whose source changed are
@@ -282,6 +333,8 @@ class TranscriptTable(RowCachedTable[object]):
             return
         self._shown[row.id] = sources
         for column, source in sources.items():
+            if column not in self.shown_columns:
+                continue
             if force or before is None or before.get(column) != source:
                 self.update_cell(row.id, column, self._cell(column, row))
 
@@ -312,9 +365,10 @@ class TranscriptTable(RowCachedTable[object]):
         self, wanted: list[TranscriptRow], wanted_ids: set[str], selected: str | None
     ) -> None:
         stale = [key.value for key in self.rows if key.value not in wanted_ids]
+        on_screen = self._cursor_on_screen()
         with self.app.batch_update():
             if len(stale) >= REBUILD_FROM:
-                self._rebuild(wanted, selected)
+                self._rebuild(wanted, selected, on_screen)
                 return
             for key in stale:
                 if key is None:
@@ -336,12 +390,41 @@ class TranscriptTable(RowCachedTable[object]):
                 rank = {row_id: index for index, row_id in enumerate(order)}
                 self.sort("id", key=lambda cell: rank[str(cell)])
             if selected and selected in self.rows:
-                self.move_cursor(row=self.get_row_index(selected), scroll=False)
+                self.follow_row(self.get_row_index(selected), on_screen)
 
-    def _rebuild(self, wanted: list[TranscriptRow], selected: str | None) -> None:
-        """Clear the table and add ``wanted`` in order, keeping the selected row at the
-        same place on screen."""
-        on_screen = self.cursor_row - round(self.scroll_y)
+    def _rows_in_view(self) -> int:
+        return self.scrollable_content_region.height - (
+            self.header_height if self.show_header else 0
+        )
+
+    def _cursor_on_screen(self) -> int | None:
+        """The cursor's line among the rows in view, or None when it is out of view."""
+        line = self.cursor_row - round(self.scroll_y)
+        return line if 0 <= line < self._rows_in_view() else None
+
+    def follow_row(self, index: int, on_screen: int | None = None) -> None:
+        """Put the cursor on row ``index`` (its job's, after rows came or went) and keep
+        that row on screen: on line ``on_screen`` when given (where it was), else
+        scrolling no further than needed. The detail pane never shows a job whose row
+        is listed but out of view."""
+        if self.cursor_row != index:
+            self.move_cursor(row=index, scroll=False)
+        in_view = self._rows_in_view()
+        if in_view <= 0:
+            return
+        top = round(self.scroll_y)
+        if on_screen is not None and top != index - on_screen:
+            self.scroll_to(y=max(0, index - on_screen), animate=False, immediate=True)
+        elif index < top:
+            self.scroll_to(y=index, animate=False, immediate=True)
+        elif index >= top + in_view:
+            self.scroll_to(y=index - in_view + 1, animate=False, immediate=True)
+
+    def _rebuild(
+        self, wanted: list[TranscriptRow], selected: str | None, on_screen: int | None
+    ) -> None:
+        """Clear the table and add ``wanted`` in order, keeping the selected row on
+        line ``on_screen`` (where it was), or in view."""
         self.clear()
         self._shown.clear()
         by_id = {row.id: row for row in wanted}
@@ -350,6 +433,4 @@ class TranscriptTable(RowCachedTable[object]):
             self._shown[row_id] = self._sources(row)
             self.add_row(*self._cells(row), key=row_id)
         if selected and selected in self.rows:
-            index = self.get_row_index(selected)
-            self.move_cursor(row=index, scroll=False)
-            self.scroll_to(y=max(0, index - on_screen), animate=False, immediate=True)
+            self.follow_row(self.get_row_index(selected), on_screen)
