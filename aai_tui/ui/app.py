@@ -194,8 +194,10 @@ class AaiTuiApp(App[None]):
             self.push_screen(DashboardScreen())
 
     def on_resize(self, event: events.Resize) -> None:
-        """Dialogs give up their padding on short terminals, so their keys stay seen."""
+        """Dialogs give up their padding on short terminals, so their keys stay seen,
+        and take the whole width of thin ones, so their text is not wrapped twice."""
         self.set_class(event.size.height < 20, "-short")
+        self.set_class(event.size.width < 60, "-thin")
 
     def _report_keymap_problems(self) -> None:
         """Keymap ids that name no binding, and keys given to two: one notification."""

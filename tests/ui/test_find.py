@@ -137,6 +137,27 @@ async def test_text_that_matches_nothing_says_so():
         await wait_for(pilot, lambda: "Enter asks the API" in str(note.render()))
 
 
+async def test_at_40x12_the_matches_have_the_room_one_line_each():
+    """A new user at 40x12 saw two matches, each on two lines ("this / page"), in a
+    dialog 32 columns wide: the dialog takes the width, the box is one line, names
+    are cut in the middle before the place wraps."""
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(40, 12)) as pilot:
+        screen = await open_find(pilot)
+        await pilot.press("0")  # every fake id has a 0
+        await wait_for(pilot, lambda: len(screen.candidates) >= 5)
+        await pilot.pause()
+        dialog = screen.query_one(".dialog")
+        assert dialog.region.width == 40
+        assert screen.query_one(Input).region.height == 1
+        rows = screen.query_one("#find-results", DataTable)
+        assert rows.region.height >= 5  # the header and four matches or more
+        assert all(row.height == 1 for row in rows.rows.values())
+        assert rows.max_scroll_x == 0
+        keys = screen.query_one(".dialog-keys")
+        assert screen.region.contains_region(keys.region)
+
+
 @pytest.mark.parametrize("size", [(120, 40), (40, 12)])
 async def test_a_file_that_never_became_a_job_is_found_with_why(tmp_path: Path, size):
     """At 40x12 the note under the matches is out of sight: a toast says it too."""

@@ -165,6 +165,31 @@ def test_resubmit_shows_each_job_with_its_options(snap_compare, size):
     assert snap_compare(make_app(api), terminal_size=size, run_before=run_before(resubmit))
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_the_resubmit_editor_is_one_form_with_the_focused_fields_help(snap_compare, size):
+    """A helper saw tall fields with their placeholders cut and two columns that
+    scrolled apart: one-line fields, one scroll, and the focused field's help whole
+    in its label (two columns at 120x40, stacked at 80x24)."""
+    from aai_tui.actions.resubmit import plan_resubmit
+    from aai_tui.api.models import Transcript
+    from aai_tui.ui.screens.resubmit import ResubmitScreen
+
+    api = FakeApi([*standard_jobs(8), _soft_job()])
+    jobs = [Transcript.from_json(job.transcript()) for job in api.jobs[-2:]]
+    plan = plan_resubmit(jobs, journal=None, local_names={}, failed_only=False)
+
+    async def edit(pilot: Pilot) -> None:
+        await _settle_detail(pilot)
+        pilot.app.push_screen(ResubmitScreen(plan, title=f"Resubmit {len(plan.jobs)} job(s)"))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ResubmitScreen))
+        await pilot.press("ctrl+e")
+        await wait_for(pilot, lambda: pilot.app.focused is not None)
+        await pilot.press("tab", "tab")  # language confidence threshold
+        await pilot.pause()
+
+    assert snap_compare(make_app(api), terminal_size=size, run_before=run_before(edit))
+
+
 @pytest.mark.parametrize("size", [(80, 24), (40, 12)], ids=["80x24", "40x12"])
 def test_a_retired_model_offers_its_fix(snap_compare, size):
     from aai_tui.troubleshoot import explain

@@ -27,7 +27,8 @@ from aai_tui.ui.widgets.fitted_table import fill_fitted
 SEARCH_SETTLE = 0.15
 #: Below this height the note under the matches may be out of sight.
 SHORT_HEIGHT = 20
-#: The matches: the file and where it was found give way to a narrow screen.
+#: The matches: the file (its ends kept), then where it was found, give way to a
+#: narrow screen.
 RESULT_COLUMNS = ("ID", "File or audio", "Where")
 
 
@@ -118,7 +119,7 @@ class FindScreen(ModalScreen[str | None]):
             )
             rows.append((candidate.transcript_id or f"not-created-{index}", cells))
         table = self.query_one("#find-results", DataTable)
-        fill_fitted(table, RESULT_COLUMNS, rows, give_way=(2, 1), wrap=2)
+        fill_fitted(table, RESULT_COLUMNS, rows, give_way=(1, 2), wrap=2, cut_middle=(1,))
 
     @on(Input.Submitted)
     def _go(self, event: Input.Submitted) -> None:

@@ -11,9 +11,10 @@ import json
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label
 
@@ -30,6 +31,10 @@ from aai_tui.api.request_options import (
 )
 
 MORE_ID = "more_options"
+MORE_LABEL = "More options (JSON, any request option)"
+MORE_HELP = "a JSON object of any request option the API takes, as its documentation names it"
+#: Below this width the fields and the checkboxes are one column, not two.
+STACKED_BELOW = 70
 
 
 def _text_options() -> Iterator[RequestOption]:
@@ -71,23 +76,25 @@ class OptionsEditor(Widget):
 
     def compose(self) -> ComposeResult:
         values = self.initial.values
+        # Plain columns (not each its own scroll): the dialog around them scrolls the
+        # form as one, and a field never hides behind the other column's scrollbar.
         with Horizontal(classes="row"):
-            with VerticalScroll(classes="column"):
+            with Vertical(classes="column fields"):
                 for option in _text_options():
-                    yield Label(option.label)
+                    yield Label(option.label, id=f"{option.name}-label", markup=False)
                     yield Input(
                         option_text(option, values.get(option.name)),
                         placeholder=option.help or option.label,
                         id=option.name,
                     )
                 more = {k: v for k, v in values.items() if _is_more(k)}
-                yield Label("More options (JSON, any request option)")
+                yield Label(MORE_LABEL, id=f"{MORE_ID}-label", markup=False)
                 yield Input(
                     json.dumps(more, ensure_ascii=False) if more else "",
                     placeholder='{"speaker_options": {"min_speakers_expected": 2}}',
                     id=MORE_ID,
                 )
-            with VerticalScroll(classes="column"):
+            with Vertical(classes="column flags"):
                 for option in _flag_options():
                     default = option.default is True
                     value = values.get(option.name)
@@ -97,6 +104,22 @@ class OptionsEditor(Widget):
                         value=default if value is None else bool(value),
                         id=option.name,
                     )
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < STACKED_BELOW, "-stacked")
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A placeholder is cut at the field's width: the focused field's label says
+        its help whole, above it, wrapped to the width (the others, their name only)."""
+        for label in self.query(Label):
+            name = str(label.id or "").removesuffix("-label")
+            option = BY_NAME.get(name)
+            title = MORE_LABEL if name == MORE_ID else option.label if option else None
+            if title is None:
+                continue
+            help_text = MORE_HELP if name == MORE_ID else option.help if option else ""
+            focused = name == event.widget.id and help_text
+            label.update(f"{title}: {help_text}" if focused else title)
 
     def read(self) -> SubmitOptions:
         """The options as typed; raises InputError with one line naming the field."""
