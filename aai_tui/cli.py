@@ -885,7 +885,11 @@ def cmd_batches(args: argparse.Namespace) -> int:
     return _run_with_client(
         args,
         lambda client, journal, settings: run_batches(
-            client, journal, batch_id=args.batch, as_json=args.json
+            client,
+            journal,
+            batch_id=args.batch,
+            as_json=args.json,
+            slots=settings.concurrency_limit,
         ),
     )
 

@@ -312,15 +312,21 @@ def _nothing_created(report: BatchReport) -> str:
 
 
 async def run_batches(
-    client: AssemblyAIClient, journal: Journal, *, batch_id: str | None, as_json: bool
+    client: AssemblyAIClient,
+    journal: Journal,
+    *,
+    batch_id: str | None,
+    as_json: bool,
+    slots: int | None = None,
 ) -> int:
-    """Every batch the journal knows, newest first, with the server's states."""
+    """Every batch the journal knows, newest first, with the server's states; ETAs run
+    ``slots`` jobs at a time (the configured concurrency limit)."""
     output = Output(as_json)
     # The batches sent to this endpoint, as the dashboard's batch view shows them (a
     # batch asked for by id is shown wherever it went).
     endpoint = None if batch_id else client.base_url
     reports = await batch_reports(
-        client, journal, batch_id=batch_id, endpoint=endpoint, here=client.base_url
+        client, journal, batch_id=batch_id, endpoint=endpoint, here=client.base_url, slots=slots
     )
     output.document({"batches": [_batch_json(r) for r in reports]})
     if not reports:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptPage, TranscriptStatus
+from aai_tui.api.processing import processing_eta
 from aai_tui.journal import Journal, Submission, SubmissionState
 from aai_tui.troubleshoot import TroubleEntry, explain
 
@@ -33,8 +34,6 @@ ID_PREFIX = re.compile(r"^[0-9a-fA-F][0-9a-fA-F-]{3,35}$")
 FULL_ID = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
-#: AssemblyAI documents processing as 15-30% of the audio's duration.
-PROCESSING_SHARE = (0.15, 0.30)
 
 
 class JobSource(Protocol):
@@ -437,9 +436,11 @@ async def batch_reports(
     batch_id: str | None = None,
     endpoint: str | None = None,
     here: str | None = None,
+    slots: int | None = None,
 ) -> list[BatchReport]:
     """The newest batches (or one), with each created job's status from the API when a
-    client is given: from list pages of the batch's statuses, else one GET per job."""
+    client is given: from list pages of the batch's statuses, else one GET per job.
+    ETAs run the batch's unfinished jobs ``slots`` at a time (the account's limit)."""
     if batch_id is not None:
         submissions = await asyncio.to_thread(journal.batch, batch_id)
         if not submissions:
@@ -462,7 +463,7 @@ async def batch_reports(
         states = _journal_states(submissions)
         server: dict[str, int] = {}
         statuses: dict[str, str] = {}
-        pending_audio = 0.0
+        pending: list[float] = []  # audio seconds of each job not yet processed
         if client is not None and offline is None:
             ids = [s.transcript_id for s in submissions if s.transcript_id]
             try:
@@ -477,9 +478,8 @@ async def batch_reports(
                 status = statuses.get(s.transcript_id, "unknown")
                 server[status] = server.get(status, 0) + 1
                 if status in ("queued", "processing"):
-                    pending_audio += s.duration or 0.0
-        pending_audio += sum(s.duration or 0.0 for s in submissions if s.state.open)
-        low, high = PROCESSING_SHARE
+                    pending.append(s.duration or 0.0)
+        pending += [s.duration or 0.0 for s in submissions if s.state.open]
         reports.append(
             BatchReport(
                 batch_id=bid,
@@ -488,7 +488,7 @@ async def batch_reports(
                 journal_states=states,
                 server_states=server,
                 audio_seconds=sum(s.duration or 0.0 for s in submissions),
-                eta_seconds=(pending_audio * low, pending_audio * high) if pending_audio else None,
+                eta_seconds=processing_eta(pending, slots),
                 # Not created, for whatever reason: still to send, or refused (a file
                 # that is not audio) with why.
                 left=tuple(s for s in submissions if not s.transcript_id),

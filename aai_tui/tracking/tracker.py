@@ -28,6 +28,7 @@ from aai_tui.api.models import (
     TranscriptPage,
     TranscriptStatus,
 )
+from aai_tui.api.processing import PROCESSING_SHARE
 from aai_tui.tracking.budget import RequestBudget
 from aai_tui.tracking.events import (
     BudgetChanged,
@@ -87,8 +88,6 @@ QUIET_BEFORE_STRETCH = 5
 SCAN_SHARE = 0.5
 #: Seconds between quick looks at the page while a job shown is near its expected end.
 NEAR_END_INTERVAL = 1.0
-#: AssemblyAI documents processing as taking 15-30% of the audio's duration.
-PROCESSING_SHARE = (0.15, 0.30)
 #: Seconds of slack before the window (clock skew, whole-second Date headers) and
 #: after it (a late job), before quick looks give way to the usual cadence.
 NEAR_END_EARLY = 1.0

@@ -39,3 +39,27 @@ def test_a_running_batch_says_what_is_queued_processing_and_failed():
     )
     text = line(running)
     assert "uploaded 6 · queued 2 · processing 1 · completed 1 · failed 2 of 10" in text
+
+
+def test_the_eta_runs_the_unfinished_jobs_as_many_at_a_time_as_the_account_allows():
+    """Queued jobs wait for a slot: four of ten minutes on two slots take two rounds;
+    files not yet created count with their share of the audio not yet accounted for."""
+    running = ActivityState(
+        title="Submitting a batch of 6",
+        total=6,
+        uploaded=6,
+        created=5,
+        statuses={"a": "queued", "b": "queued", "c": "processing", "d": "processing"},
+        durations={"a": 600.0, "b": 600.0, "c": 600.0, "d": 600.0, "e": 60.0},
+        audio_seconds=5 * 600.0 + 60.0,  # the sixth file: 10 minutes, still to create
+        slots=2,
+        started_at=100.0,
+    )
+    statuses = dict(running.statuses, e="completed")
+    running.statuses = statuses
+    # five jobs of 10 minutes on two slots: 30 minutes of processing time in the worst
+    # lane; 15-30% of it
+    assert ActivityPanel.eta(running) == (0.15 * 1800, 0.30 * 1800)
+    assert "ETA 4m30s–9m00s" in line(running)
+    running.slots = 5
+    assert ActivityPanel.eta(running) == (90.0, 180.0)

@@ -164,6 +164,7 @@ class SubmitFlow(Flow):
             total=len(sources),
             audio_seconds=plan.audio_seconds,
             left_out=len(plan.rejected),
+            slots=self.screen.concurrency_slots(),
         )
         #: Files the confirmation already named as left out: journaled, not reported again.
         left_out = {str(item.source) for item in plan.rejected}
@@ -186,6 +187,8 @@ class SubmitFlow(Flow):
             state.failed_submit = progress.failed - named_failures
             if outcome is not None and outcome.transcript_id:
                 state.statuses.setdefault(outcome.transcript_id, "queued")
+                if outcome.submission.duration:
+                    state.durations[outcome.transcript_id] = outcome.submission.duration
                 self.screen.watch_jobs([outcome.transcript_id])
             if outcome is not None and not outcome.ok and not _named(outcome, left_out):
                 error = outcome.error or outcome.submission.error or "not finished"

@@ -153,6 +153,7 @@ class DashboardScreen(Screen[None]):
         #: The saved view last recalled, saved or restored, by name: the title names it
         #: while the list still shows exactly that view.
         self._named_view: tuple[str, SavedView] | None = None
+        self._limit_seen: int | None = None
         self.marked: set[str] = set()
         self.flows = DashboardFlows(self)
 
@@ -289,7 +290,13 @@ class DashboardScreen(Screen[None]):
             timeout=20,
         )
 
+    def concurrency_slots(self) -> int:
+        """Jobs the account processes at once, for ETAs: the limit seen (AssemblyAI
+        lowers it when the balance runs out), else the configured one."""
+        return self._limit_seen or self.aai.settings.concurrency_limit
+
     def on_counts_arrived(self, message: CountsArrived) -> None:
+        self._limit_seen = message.event.limit_seen
         self._answered()
         self.query_one(StatusBar).update_state(counts=message.event)
         self._apply_throttled(message.event.throttled_ids)
@@ -872,7 +879,9 @@ class DashboardScreen(Screen[None]):
         api = self.aai.api
 
         async def load() -> list[BatchReport]:
-            return await batch_reports(api, journal, endpoint=endpoint)
+            return await batch_reports(
+                api, journal, endpoint=endpoint, slots=self.concurrency_slots()
+            )
 
         def chosen(batch_id: str | None) -> None:
             if batch_id:  # F in B: Esc there comes back to B

@@ -11,11 +11,9 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import ProgressBar, Static
 
+from aai_tui.api.processing import processing_eta
 from aai_tui.formatting import countdown, file_size
 from aai_tui.ui.safe_text import visible
-
-#: AssemblyAI processes audio in 15-30% of its duration.
-PROCESSING_SHARE = (0.15, 0.30)
 
 
 @dataclass
@@ -31,6 +29,10 @@ class ActivityState:
     left_out: int = 0
     statuses: dict[str, str] = field(default_factory=dict)
     audio_seconds: float = 0.0
+    #: Audio seconds of each job created (by transcript id), from the plan's probes.
+    durations: dict[str, float] = field(default_factory=dict)
+    #: Jobs the account processes at once (its limit, as seen or configured).
+    slots: int | None = None
     started_at: float = field(default_factory=time.monotonic)
     done: bool = False
 
@@ -64,6 +66,22 @@ class ActivityPanel(Vertical):
     def clear(self) -> None:
         self.state = None
         self.add_class("hidden")
+
+    @staticmethod
+    def eta(s: ActivityState) -> tuple[float, float] | None:
+        """The documented 15-30% of each unfinished job's audio, ``slots`` jobs at a
+        time: the jobs queued or processing, and the files not yet created (their share
+        of the audio not yet accounted for, evenly)."""
+        pending = [
+            s.durations.get(tid, 0.0)
+            for tid, status in s.statuses.items()
+            if status in ("queued", "processing")
+        ]
+        to_create = s.total - s.created - s.failed_submit
+        if to_create > 0:
+            rest = max(0.0, s.audio_seconds - sum(s.durations.values()))
+            pending += [rest / to_create] * to_create
+        return processing_eta(pending, s.slots)
 
     def refresh_view(self) -> None:
         state = self.state
@@ -100,9 +118,9 @@ class ActivityPanel(Vertical):
             line.append(" · ".join(text for text, shown in parts if shown) + f" of {s.total}")
             if s.left_out:
                 line.append(f" · {s.left_out} left out")
-            if s.audio_seconds and unfinished > 0 and s.total:
-                share = unfinished / s.total
-                low, high = (s.audio_seconds * share * p for p in PROCESSING_SHARE)
+            batch_eta = self.eta(s) if unfinished > 0 else None
+            if batch_eta is not None:
+                low, high = batch_eta
                 line.append(f" · ETA {countdown(low)}–{countdown(high)}", style="dim")
         if s.done:
             line.append("  (done · Esc hides this)", style="dim")
