@@ -111,6 +111,7 @@ class OptionsEditor(Widget):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """A placeholder is cut at the field's width: the focused field's label says
         its help whole, above it, wrapped to the width (the others, their name only)."""
+        above: Label | None = None
         for label in self.query(Label):
             name = str(label.id or "").removesuffix("-label")
             option = BY_NAME.get(name)
@@ -120,6 +121,16 @@ class OptionsEditor(Widget):
             help_text = MORE_HELP if name == MORE_ID else option.help if option else ""
             focused = name == event.widget.id and help_text
             label.update(f"{title}: {help_text}" if focused else title)
+            if name == event.widget.id:
+                above = label
+        # In view together: the field's label (its help) and the field itself, last.
+        self.call_after_refresh(self._reveal, above, event.widget)
+
+    @staticmethod
+    def _reveal(label: Label | None, field: Widget) -> None:
+        if label is not None:
+            label.scroll_visible(animate=False, immediate=True)
+        field.scroll_visible(animate=False, immediate=True)
 
     def read(self) -> SubmitOptions:
         """The options as typed; raises InputError with one line naming the field."""
