@@ -182,7 +182,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("event_log.close", "escape", "Close", Place.EVENT_LOG, action="close"),
     ActionSpec("find.results", "down", "The matches", Place.FIND, action="results"),
     ActionSpec("find.cancel", "escape", "Cancel", Place.FIND, action="cancel"),
-    ActionSpec("views.delete", "ctrl+d", "Delete the view", Place.VIEWS, action="delete"),
+    # The name box keeps the focus (typing is naming): these reach the list from it.
+    ActionSpec("views.down", "down", "Next view", Place.VIEWS, action="cursor_down", show=False),
+    ActionSpec("views.up", "up", "Previous view", Place.VIEWS, action="cursor_up", show=False),
+    ActionSpec(
+        "views.delete", "ctrl+d", "Delete the view", Place.VIEWS, action="delete", priority=True
+    ),
     ActionSpec("views.cancel", "escape", "Close", Place.VIEWS, action="cancel"),
     ActionSpec("statuses.go", "enter", "Show them", Place.STATUSES, action="show", priority=True),
     ActionSpec("statuses.cancel", "escape", "Cancel", Place.STATUSES, action="cancel"),

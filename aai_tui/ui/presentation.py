@@ -52,7 +52,6 @@ class ListTitle:
     sort: str
     text_filter: str | None
     marked: int
-    view: str | None = None  # the saved view the list is showing, while it still is
 
     def forms(self) -> list[str]:
         """Fullest first. The filters (status, day, text, marks) stay to the last: a
@@ -64,27 +63,15 @@ class ListTitle:
         if self.marked:
             tail.append(f"{self.marked} marked")
         sort = [f"sort: {self.sort}"]
-        # the view's name goes before the filters it stands for: they say more
-        named = [f"view: {self.view}"] if self.view else []
         short = [self.statuses] if self.statuses != "all" else []
         short += [self.day] if self.day else []
         short += [f"/{self.text_filter}"] if self.text_filter is not None else []
         short += [f"{self.marked}✓"] if self.marked else []
         return [
             " · ".join(
-                [
-                    f"Transcripts · page {self.page}",
-                    f"{self.shown} shown",
-                    *named,
-                    *filters,
-                    *sort,
-                    *tail,
-                ]
+                [f"Transcripts · page {self.page}", f"{self.shown} shown", *filters, *sort, *tail]
             ),
-            " · ".join(
-                [f"page {self.page}", f"{self.shown} shown", *named, *filters, *sort, *tail]
-            ),
-            " · ".join([f"page {self.page}", f"{self.shown} shown", *named, *filters, *tail]),
+            " · ".join([f"page {self.page}", f"{self.shown} shown", *filters, *sort, *tail]),
             " · ".join([f"page {self.page}", f"{self.shown} shown", *filters, *tail]),
             " · ".join([f"p{self.page}", self.shown, *filters, *tail]),
             " · ".join([f"p{self.page}", self.shown, *short]),

@@ -41,10 +41,12 @@ async def test_a_view_is_saved_recalled_and_deleted(tmp_path: Path):
         await wait_for(pilot, lambda: screen.current_view() == wanted)
         assert table.sort_column == wanted.sort
         # the title names the view, literally, while the list shows exactly it
-        # (the border keeps its title as escaped markup; _shown_title is the text)
-        assert "view: [b]my queue · status: queued" in screen._shown_title
+        # on the bottom border, literally, while the list shows exactly it (the border
+        # keeps its text as escaped markup; _shown_view_name is the text)
+        assert screen._shown_view_name == "view: [b]my queue"
+        assert "status: queued" in screen._shown_title
         await pilot.press("o")
-        await wait_for(pilot, lambda: "view:" not in screen._shown_title)
+        await wait_for(pilot, lambda: screen._shown_view_name == "")
         await pilot.press("V")
         await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
         await pilot.press("ctrl+d")
@@ -89,10 +91,48 @@ async def test_a_saved_view_left_on_screen_comes_back_under_its_name(tmp_path: P
         await wait_for(pilot, lambda: getattr(app.screen, "tracker", None) is not None)
         screen = app.screen
         await wait_for(pilot, lambda: screen.current_view() == errors)
-        title = screen._shown_title
-        assert "view: failures · status: error" in title, title
+        assert screen._shown_view_name == "view: failures"
+        await wait_for(pilot, lambda: "status: error" in screen._shown_title)
         said = [n.message for n in app._notifications]
         assert any(m.startswith("The view 'failures' is back:") for m in said), said
+    journal.close()
+
+
+async def test_every_time_v_opens_a_typed_name_is_saved_and_never_recalls_another(
+    tmp_path: Path,
+):
+    """A helper opened V a second time, typed a name and pressed Enter: the list had
+    the focus, so the letters went nowhere and Enter recalled the highlighted view."""
+    journal = Journal(tmp_path / "j.sqlite3")
+    journal.remember("views", {"aa": SavedView(statuses=("queued",)).to_json()})
+    app = make_app(poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        screen = app.screen
+        await pilot.press("o")  # a view of its own
+        wanted = screen.current_view()
+        for name in ("bb", "cc"):
+            await pilot.press("V")
+            await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
+            assert app.screen.query_one("#view-name", Input).has_focus
+            await pilot.press("tab", *name[:1])  # on the list, typing still names
+            await pilot.press(*name[1:], "enter")
+            await wait_for(pilot, lambda: not isinstance(app.screen, ViewsScreen))
+            assert screen.current_view() == wanted  # nothing recalled
+        assert set(journal.recall("views")) == {"aa", "bb", "cc"}
+        # down, then Enter on an empty name, uses the highlighted view; ctrl+d deletes
+        # the highlighted one even from the name box
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
+        await pilot.press("down", "ctrl+d")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ViewsScreen))
+        assert set(journal.recall("views")) == {"aa", "cc"}
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
+        await pilot.press("enter")  # "aa", the first
+        await wait_for(pilot, lambda: screen.current_view().statuses == ("queued",))
+        assert screen._shown_view_name == "view: aa"
     journal.close()
 
 

@@ -148,6 +148,7 @@ class DashboardScreen(Screen[None]):
         self.page_history: list[PageCursor] = []
         self.tracker: Tracker | None = None
         self._shown_title = ""
+        self._shown_view_name = ""
         self._last_title: ListTitle | None = None
         self._remembered_view: SavedView | None = None
         #: The saved view last recalled, saved or restored, by name: the title names it
@@ -466,7 +467,6 @@ class DashboardScreen(Screen[None]):
             sort=f"{table.sort_column} {'↓' if table.sort_reverse else '↑'}",
             text_filter=visible(table.filter_text, single_line=True) if table.filter_text else None,
             marked=len(self.marked),
-            view=self._view_name(),
         )
         # A Text, never markup: the filter is what the user typed ("[/" and all). Set
         # only when it changes: a new title repaints the whole table. The fullest form
@@ -475,6 +475,13 @@ class DashboardScreen(Screen[None]):
         if shown != self._shown_title:
             self._shown_title = shown
             table.border_title = Text(shown)
+        # The saved view on screen, on the bottom border: the top one needs all its
+        # room for the filters, which say more and stay to the last.
+        name = self._view_name()
+        named = f"view: {name}" if name else ""
+        if named != self._shown_view_name:
+            self._shown_view_name = named
+            table.border_subtitle = Text(named)
         if title != self._last_title:
             self._last_title = title
             self.remember_last_view()

@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Input, Static
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.presentation import statuses_label
 from aai_tui.ui.safe_text import literal
+from aai_tui.ui.widgets.fitted_table import fill_fitted
 
 #: Preference keys in the journal.
 VIEWS_KEY = "views"
@@ -105,26 +106,58 @@ class ViewsScreen(ModalScreen[Choice | None]):
             yield Static(
                 Text(f"Now: {self.current.summary()}", style="dim"), markup=False, id="view-now"
             )
-            yield Input(placeholder="save the current view as…", id="view-name")
+            # Not selected on focus: a letter typed on the list moves here and stays.
+            yield Input(
+                placeholder="save the current view as…", id="view-name", select_on_focus=False
+            )
             yield Static(self._keys(), markup=False, classes="dialog-keys")
 
     def _keys(self) -> Text:
         keymap = app_keymap(self.app)
+        if not self.views:
+            return Text(
+                f"type a name, enter: save   {press('views.cancel', keymap)}: close", style="bold"
+            )
         return Text(
-            f"enter: use the view / save the name   {press('views.delete', keymap)}: delete   "
-            f"{press('views.cancel', keymap)}: close",
+            f"type a name, enter: save   {press('views.down', keymap)}/"
+            f"{press('views.up', keymap)}, enter: use a view   "
+            f"{press('views.delete', keymap)}: delete it   {press('views.cancel', keymap)}: close",
             style="bold",
         )
 
     def on_mount(self) -> None:
+        self._fill()
+        # Always the name box: a helper typed a name into the list (which had the focus
+        # once a view existed) and Enter recalled another view instead of saving his.
+        self.query_one("#view-name", Input).focus()
+
+    def on_resize(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
+        """Every view whole: the description wraps to the width, never cut."""
+        rows = [
+            (name, (literal(name, single_line=True), Text(view.summary())))
+            for name, view in sorted(self.views.items())
+        ]
         table = self.query_one("#view-list", DataTable)
-        table.add_columns("Name", "View")
-        for name, view in sorted(self.views.items()):
-            table.add_row(literal(name, single_line=True), Text(view.summary()), key=name)
-        if self.views:
-            table.focus()
-        else:
-            self.query_one("#view-name", Input).focus()
+        fill_fitted(table, ("Name", "View"), rows, give_way=(1, 0), wrap=1)
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing on the list (reached with tab) names a view: the letters go to the box."""
+        field = self.query_one("#view-name", Input)
+        if event.is_printable and event.character and not field.has_focus:
+            event.stop()
+            event.prevent_default()
+            field.focus()
+            field.insert_text_at_cursor(event.character)
+
+    def _highlighted(self) -> str | None:
+        table = self.query_one("#view-list", DataTable)
+        if not table.row_count:
+            return None
+        key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return key.value
 
     @on(DataTable.RowSelected, "#view-list")
     def _recall(self, event: DataTable.RowSelected) -> None:
@@ -133,18 +166,25 @@ class ViewsScreen(ModalScreen[Choice | None]):
 
     @on(Input.Submitted, "#view-name")
     def _save(self, event: Input.Submitted) -> None:
+        """A name: save the current view under it. None: use the highlighted view."""
         name = " ".join(event.value.split())
-        if not name:
+        if name:
+            self.dismiss(("save", name[:60]))
+        elif (highlighted := self._highlighted()) is not None:
+            self.dismiss(("recall", highlighted))
+        else:
             self.notify("Type a name for the view.", severity="warning", timeout=3)
-            return
-        self.dismiss(("save", name[:60]))
+
+    def action_cursor_down(self) -> None:
+        self.query_one("#view-list", DataTable).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one("#view-list", DataTable).action_cursor_up()
 
     def action_delete(self) -> None:
-        table = self.query_one("#view-list", DataTable)
-        if table.has_focus and table.row_count:
-            key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-            if key.value:
-                self.dismiss(("delete", key.value))
+        highlighted = self._highlighted()
+        if highlighted is not None:
+            self.dismiss(("delete", highlighted))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
