@@ -158,6 +158,40 @@ async def test_at_40x12_the_matches_have_the_room_one_line_each():
         assert screen.region.contains_region(keys.region)
 
 
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_a_file_name_keeps_its_room_beside_a_long_reason(tmp_path: Path, size):
+    """A helper saw call-a.wav and call-b.wav both as "cal….wav" while the place
+    beside them kept 70 columns: the place wraps first, the names stay apart."""
+    journal = Journal(tmp_path / "journal.sqlite3")
+    reason = "the file is empty, and this reason goes on long enough to need wrapping" * 2
+    subs = journal.record_batch(
+        [
+            BatchEntry(local_path=Path("/calls/call-a.wav"), size=1),
+            BatchEntry(local_path=Path("/calls/call-b.wav"), size=1),
+            BatchEntry(local_path=Path("/calls/empty.wav"), failure=reason),
+        ],
+        params={},
+        endpoint="e",
+        batch_id="d456a34b028f",
+    )
+    for n, sub in enumerate(subs[:2]):
+        journal.mark_uploaded(sub.id, "https://up")
+        journal.mark_creating(sub.id)
+        journal.mark_created(sub.id, job_id(n + 1))
+    app = make_app(poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=size) as pilot:
+        screen = await open_find(pilot)
+        screen.query_one(Input).value = "d456a34b028f"
+        await wait_for(pilot, lambda: len(screen.candidates) == 3)
+        await pilot.pause()
+        rows = screen.query_one("#find-results", DataTable)
+        names = [str(rows.get_row_at(i)[1]) for i in range(3)]
+        assert {"call-a.wav", "call-b.wav"} <= set(names), names
+        assert rows.max_scroll_x == 0
+    journal.close()
+
+
 @pytest.mark.parametrize("size", [(120, 40), (40, 12)])
 async def test_a_file_that_never_became_a_job_is_found_with_why(tmp_path: Path, size):
     """At 40x12 the note under the matches is out of sight: a toast says it too."""

@@ -27,8 +27,8 @@ from aai_tui.ui.widgets.fitted_table import fill_fitted
 SEARCH_SETTLE = 0.15
 #: Below this height the note under the matches may be out of sight.
 SHORT_HEIGHT = 20
-#: The matches: the file (its ends kept), then where it was found, give way to a
-#: narrow screen.
+#: The matches: where it was found wraps first (never "this page" itself), then the
+#: file gives way, its ends kept (call-a.wav and call-b.wav stay apart).
 RESULT_COLUMNS = ("ID", "File or audio", "Where")
 
 
@@ -119,7 +119,15 @@ class FindScreen(ModalScreen[str | None]):
             )
             rows.append((candidate.transcript_id or f"not-created-{index}", cells))
         table = self.query_one("#find-results", DataTable)
-        fill_fitted(table, RESULT_COLUMNS, rows, give_way=(1, 2), wrap=2, cut_middle=(1,))
+        fill_fitted(
+            table,
+            RESULT_COLUMNS,
+            rows,
+            give_way=(2, 1),
+            wrap=2,
+            cut_middle=(1,),
+            floors={2: len("this page")},
+        )
 
     @on(Input.Submitted)
     def _go(self, event: Input.Submitted) -> None:

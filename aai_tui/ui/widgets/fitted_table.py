@@ -9,7 +9,7 @@ columns are left out whole, never cut.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rich.console import Console
@@ -53,6 +53,7 @@ def fill_fitted(
     drop_first: Sequence[int] = (),
     drop_then: Sequence[int] | None = None,
     cut_middle: Sequence[int] = (),
+    floors: Mapping[int, int] | None = None,
     room: int | None = None,
 ) -> Fit:
     """Replace the table's columns and rows with ``rows``, fitted to its width.
@@ -61,7 +62,8 @@ def fill_fitted(
     left out (the least needed); ``give_way`` columns shrink, in that order, down to
     MIN_WIDTH (``wrap``, one of them, wraps its cells instead of cutting them; a
     ``cut_middle`` one keeps both ends, as a file name's end tells files apart); then
-    ``drop_then`` columns (default: the last ones) are left out."""
+    ``drop_then`` columns (default: the last ones) are left out. ``floors`` raises a
+    column's narrowest above MIN_WIDTH (a short place that must not wrap)."""
     room = room_of(table) if room is None else room
     padding = 2 * table.cell_padding
     natural = [
@@ -86,7 +88,7 @@ def fill_fitted(
         if over <= 0:
             break
         if column in kept:
-            floor = min(widths[column], MIN_WIDTH)
+            floor = min(widths[column], (floors or {}).get(column, MIN_WIDTH))
             given = min(over, widths[column] - floor)
             widths[column] -= given
             over -= given
