@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 #: The field names of each command's JSON: scripts depend on them, a test holds them.
 JSON_FIELDS: dict[str, tuple[str, ...]] = {
-    "list": ("transcripts", "cut"),
+    "list": ("transcripts", "cut", "gone"),
     "list.transcript": ("id", "status", "created", "completed", "audio_url", "error", "local_name"),
     "get": (
         "id",
@@ -129,7 +129,11 @@ async def run_list(
     result = await list_jobs(client, journal, statuses=statuses, window=window, limit=limit)
     names = journal.local_names_for([item.id for item in result.items])
     output.document(
-        {"transcripts": [_item_json(i, names) for i in result.items], "cut": result.cut}
+        {
+            "transcripts": [_item_json(i, names) for i in result.items],
+            "cut": result.cut,
+            "gone": list(result.gone),
+        }
     )
     if not result.items:
         output.line("No transcripts.")
@@ -142,6 +146,11 @@ async def run_list(
         output.line(
             f"(more match: listed the newest {len(result.items)}; raise --limit or narrow "
             "--since / --status)"
+        )
+    if result.gone:
+        output.note(
+            f"{len(result.gone)} job(s) of this batch the API no longer knows (deleted, or "
+            f"another account's): {', '.join(result.gone)}"
         )
     return 0
 

@@ -157,6 +157,9 @@ class ListResult:
     #: More jobs match than are listed: ``limit`` left some out, or the page bound
     #: stopped a scan before the window's edge.
     cut: bool
+    #: Jobs of the batch asked for that the API no longer knows (deleted, expired, or
+    #: another account's): the rest are listed all the same.
+    gone: tuple[str, ...] = ()
 
 
 async def list_jobs(
@@ -171,10 +174,10 @@ async def list_jobs(
     """Jobs of these statuses (several: one scan each, merged newest first) in the
     window; a batch window lists that batch's jobs from the journal, asked by id."""
     if window is not None and window.batch_id is not None:
-        items = await batch_items(client, journal, window.batch_id)
+        items, gone = await batch_items(client, journal, window.batch_id)
         wanted = set(statuses)
         matching = tuple(i for i in items if not wanted or i.status in wanted)
-        return ListResult(matching[:limit], len(matching) > limit)
+        return ListResult(matching[:limit], len(matching) > limit, gone)
     merged: dict[str, TranscriptListItem] = {}
     cut = False
     for status in statuses or (None,):
@@ -199,33 +202,41 @@ BATCH_CLOCK_SLACK = 3600.0
 
 async def batch_items(
     client: JobSource, journal: Journal, batch_id: str
-) -> list[TranscriptListItem]:
-    """The created jobs of a batch as list items, in the batch's order. The list
-    endpoint cannot filter by batch, but only its rows say when a job was created and
-    completed (the transcript object does not): the pages back to the batch's start are
-    read first (a few requests for a hundred files), then each job they did not reach
-    is asked by id, dated by the journal's first send."""
+) -> tuple[list[TranscriptListItem], tuple[str, ...]]:
+    """The created jobs of a batch as list items, in the batch's order, and the ids the
+    API no longer knows. The list endpoint cannot filter by batch, but only its rows
+    say when a job was created and completed (the transcript object does not): the
+    pages back to the batch's start are read first (a few requests for a hundred
+    files), then each job they did not reach is asked by id, dated by the journal's
+    first send. One job gone does not hide the others."""
     submissions = await asyncio.to_thread(journal.batch, batch_id)
     if not submissions:
         raise NotFound(f"no batch {batch_id!r} in the journal (aai-tui batches lists them)")
     created = [s for s in submissions if s.transcript_id]
     if not created:
-        return []
+        return [], ()
     start = min(_server_sent_at(s, client) for s in created) - BATCH_CLOCK_SLACK
     window = Window(f"batch {batch_id}", datetime.fromtimestamp(start, UTC))
     wanted = {s.transcript_id for s in created}
     rows, _cut = await scan(client, window=window, max_pages=BATCH_LIST_PAGES)
     found = {row.id: row for row in rows if row.id in wanted}
     items = []
+    gone: list[str] = []
     for submission in created:
         assert submission.transcript_id is not None
         row = found.get(submission.transcript_id)
         if row is None:
-            transcript = await client.get_transcript(submission.transcript_id)
+            try:
+                transcript = await client.get_transcript(submission.transcript_id)
+            except ApiError as error:
+                if error.status is None or error.status >= 500 or error.status == 429:
+                    raise  # trouble on the way: say so, do not call the job gone
+                gone.append(submission.transcript_id)  # deleted, or another account's
+                continue
             sent = _server_sent_at(submission, client)
             row = as_list_item(transcript, created=datetime.fromtimestamp(sent, UTC))
         items.append(row)
-    return items
+    return items, tuple(gone)
 
 
 def _server_sent_at(submission: Submission, client: JobSource) -> float:
@@ -374,7 +385,7 @@ async def failures(
     if window.batch_id is not None:
         if journal is None:
             raise QueryError("batches are kept in the journal, which this session has not")
-        of_batch = await batch_items(client, journal, window.batch_id)
+        of_batch, _gone = await batch_items(client, journal, window.batch_id)
         items = [i for i in of_batch if i.status == "error"]
         cut = False
         not_sent = tuple(never_sent(journal, window.batch_id))

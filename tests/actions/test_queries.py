@@ -91,8 +91,8 @@ def batch_journal(path: Path, ids: list[str]) -> Journal:
 async def test_a_recent_batch_comes_from_one_list_page_with_its_times(tmp_path: Path) -> None:
     ids = [tid(n) for n in range(100)]
     api = Pages(ids, others=20)
-    items = await batch_items(api, batch_journal(tmp_path / "j.sqlite3", ids), "b1")
-    assert [i.id for i in items] == ids
+    items, gone = await batch_items(api, batch_journal(tmp_path / "j.sqlite3", ids), "b1")
+    assert [i.id for i in items] == ids and gone == ()
     assert all(i.created and i.completed for i in items)
     assert api.lists == 1 and api.gets == []  # 1 request, not 100
 
@@ -102,7 +102,41 @@ async def test_a_batch_beyond_the_pages_read_is_asked_by_id_and_dated_by_the_jou
 ) -> None:
     ids = [tid(n) for n in range(3)]
     api = Pages(ids, others=200 * BATCH_LIST_PAGES + 50)
-    items = await batch_items(api, batch_journal(tmp_path / "j.sqlite3", ids), "b1")
+    items, _gone = await batch_items(api, batch_journal(tmp_path / "j.sqlite3", ids), "b1")
     assert api.lists == BATCH_LIST_PAGES and sorted(api.gets) == sorted(ids)
     assert [i.id for i in items] == ids
     assert all(i.created == datetime.fromtimestamp(SENT, UTC) for i in items)
+
+
+async def test_a_batch_job_the_api_no_longer_knows_does_not_hide_the_others(
+    tmp_path: Path,
+) -> None:
+    """A helper's `aai-tui list --batch` failed whole (exit 1, nothing listed) when one
+    of the batch's jobs was gone from the server; `batches` said "not found"."""
+    from aai_tui.api.errors import ApiError
+
+    ids = [tid(n) for n in range(3)]
+
+    class OneGone(Pages):
+        async def get_transcript(self, transcript_id: str) -> Transcript:
+            if transcript_id == ids[1]:
+                raise ApiError("Transcript lookup error, transcript id not found", status=400)
+            return await super().get_transcript(transcript_id)
+
+    api = OneGone(ids, others=200 * BATCH_LIST_PAGES + 50)
+    items, gone = await batch_items(api, batch_journal(tmp_path / "j.sqlite3", ids), "b1")
+    assert [i.id for i in items] == [ids[0], ids[2]]
+    assert gone == (ids[1],)
+
+    class Down(Pages):
+        async def get_transcript(self, transcript_id: str) -> Transcript:
+            raise ApiError("upstream trouble", status=503)
+
+    import pytest
+
+    with pytest.raises(ApiError):  # trouble on the way is said, not taken for "gone"
+        await batch_items(
+            Down(ids, others=200 * BATCH_LIST_PAGES + 50),
+            batch_journal(tmp_path / "k.sqlite3", ids),
+            "b1",
+        )
