@@ -184,6 +184,24 @@ async def test_R_sends_passing_faults_and_leaves_out_what_needs_a_fix_first(jour
             await wait_for(pilot, lambda: "Left out: 2" in text_of(left))
 
 
+async def test_R_acts_on_the_failures_the_text_filter_shows_and_says_so(journal, tmp_path):
+    """A helper's R offered failures the text filter hid: it acts on what is shown."""
+    with running_sim() as sim:
+        sim.engine._job_fails = lambda: True  # server errors: worth retrying
+        shown = create(sim, audio_url="https://files.example.com/sales-1.mp3")
+        create(sim, audio_url="https://files.example.com/support-2.mp3")
+        sim.engine._job_fails = lambda: False
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("slash", *"sales", "enter")
+            await pilot.press("R")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            assert [job.transcript_id for job in app.screen.plan.jobs] == [shown["id"]]
+            assert "shown under the filter" in app.screen.title_text
+
+
 async def test_a_retired_model_gets_the_explanation_and_the_one_key_fix(journal, tmp_path):
     # A job made in spring 2026, pinned to universal-3-pro ...
     with running_sim(speech_models=("universal-3-pro", "universal-2")) as spring:
@@ -366,6 +384,8 @@ async def test_a_private_url_is_after_the_fix_too_never_sent_on_one_enter(journa
             await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
             screen = app.screen
             assert "download" in screen.fix_first.lower() and not screen.fix_in_options
+            # no option fixes it: the title says the audio, as the body does
+            assert screen.title_text.endswith("on this page once their audio is fixed")
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, ResubmitScreen) and len(list(sim.engine.jobs())) == 1

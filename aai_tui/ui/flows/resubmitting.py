@@ -21,7 +21,8 @@ from aai_tui.ui.screens.resubmit import ResubmitScreen
 
 
 class ResubmitFlow(Flow):
-    def start(self, ids: list[str], *, failed_only: bool) -> None:
+    def start(self, ids: list[str], *, failed_only: bool, scope: str = "") -> None:
+        """``scope``: where the ids come from, for the dialog's title (" on this page")."""
         if not ids:
             self.tell(
                 "No transcript in view has failed." if failed_only else "No transcript selected.",
@@ -29,14 +30,14 @@ class ResubmitFlow(Flow):
             )
             return
         self.screen.run_worker(
-            self._plan(ids, failed_only),
+            self._plan(ids, failed_only, scope),
             group="resubmit-plan",
             exclusive=True,
             exit_on_error=False,
             name="Preparing the resubmission",
         )
 
-    async def _plan(self, ids: list[str], failed_only: bool) -> None:
+    async def _plan(self, ids: list[str], failed_only: bool, scope: str) -> None:
         client = self.app.client
         if client is None:
             self.tell("Resubmitting needs the real API client.", severity="warning")
@@ -87,12 +88,17 @@ class ResubmitFlow(Flow):
             )
             return
         title = (
-            f"Resubmit {len(plan.jobs)} failed job(s) worth retrying"
+            f"Resubmit {len(plan.jobs)} failed job(s) worth retrying{scope}"
             if failed_only
             else f"Resubmit {len(plan.jobs)} job(s)"
         )
         if fix_first:
-            title = f"Resubmit {len(plan.jobs)} failed job(s) once their options are fixed"
+            # What must change first: the options (edited here), or the audio itself.
+            title = (
+                f"Resubmit {len(plan.jobs)} failed job(s){scope} once their options are fixed"
+                if fix_in_options
+                else f"Resubmit {len(plan.jobs)} failed job(s){scope} once their audio is fixed"
+            )
         self.app.push_screen(
             ResubmitScreen(plan, title=title, fix_first=fix_first, fix_in_options=fix_in_options),
             self._confirmed,

@@ -862,8 +862,15 @@ class DashboardScreen(Screen[None]):
     def action_resubmit_failed(self) -> None:
         if self._refused("resubmit_failed"):
             return
-        rows = self._table().rows_by_id.values()
-        self.flows.resubmit.start([r.id for r in rows if r.status == "error"], failed_only=True)
+        # The failed rows the user can see: this page, through the text filter (F has
+        # the account's failures, by cause).
+        table = self._table()
+        scope = " shown under the filter" if table.filter_text else " on this page"
+        self.flows.resubmit.start(
+            [r.id for r in table.shown_rows() if r.status == "error"],
+            failed_only=True,
+            scope=scope,
+        )
 
     def action_delete(self) -> None:
         if not self._refused("delete"):

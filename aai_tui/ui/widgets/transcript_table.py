@@ -251,6 +251,10 @@ class TranscriptTable(RowCachedTable[object]):
         self.sort_reverse = reverse
         self._render_rows()
 
+    def shown_rows(self) -> list[TranscriptRow]:
+        """The rows on the page that the text filter lets through, in API order."""
+        return self._visible_rows()
+
     def _visible_rows(self) -> list[TranscriptRow]:
         rows = [self.rows_by_id[i] for i in self._api_order]
         if self.filter_text:
