@@ -15,6 +15,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label
 
@@ -50,7 +51,17 @@ def _is_more(name: str) -> bool:
     return option is None or option.shown is not Shown.FORM
 
 
-class SpaceCheckbox(Checkbox, inherit_bindings=False):
+class OptionCheckbox(Checkbox):
+    """A checkbox whose mark is there only when ticked: Textual draws X either way and
+    only the colour differs, which a plain terminal capture (or a colour-blind eye)
+    cannot tell apart."""
+
+    def render(self) -> Content:
+        self.BUTTON_INNER = "X" if self.value else " "
+        return super().render()
+
+
+class SpaceCheckbox(OptionCheckbox, inherit_bindings=False):
     """A checkbox that space toggles and Enter leaves to the form: where the hint says
     "Enter: apply", Enter on a checkbox applies instead of ticking it."""
 
@@ -98,7 +109,7 @@ class OptionsEditor(Widget):
                 for option in _flag_options():
                     default = option.default is True
                     value = values.get(option.name)
-                    kind = SpaceCheckbox if self.enter_applies else Checkbox
+                    kind = SpaceCheckbox if self.enter_applies else OptionCheckbox
                     yield kind(
                         option.label,
                         value=default if value is None else bool(value),
