@@ -77,6 +77,7 @@ JSON_FIELDS: dict[str, tuple[str, ...]] = {
         "audio_hours",
         "eta_minutes",
         "left",
+        "resubmitted",
         "server_error",
     ),
     "batches.left": ("submission", "source", "state", "error"),
@@ -305,6 +306,7 @@ def _batch_json(report: BatchReport) -> dict[str, Any]:
             }
             for s in report.left
         ],
+        "resubmitted": dict(report.resubmitted),
         "server_error": report.server_error,
     }
 
@@ -356,11 +358,19 @@ async def run_batches(
         if batch_id:
             # One batch: its files, as the batch view lists them.
             for s in report.submissions:
-                server = report.statuses.get(s.transcript_id or "", "")
-                why = f"  {s.error}" if s.error and not s.transcript_id else ""
+                job = s.transcript_id or ""
+                again = report.resubmitted.get(job)
+                server = report.statuses.get(again or job, "")
+                if not job:
+                    why = f"  {s.error}" if s.error else ""
+                elif again:
+                    why = f"  resubmitted as {again}"
+                else:
+                    failed = report.errors.get(job) if server == "error" else None
+                    why = f"  failed: {failed}" if failed else ""
                 output.line(
                     f"    #{s.id} {s.state.value:<9} {server:<10} {s.display_name}  "
-                    f"{s.transcript_id or '-'}{why}"
+                    f"{job or '-'}{why}"
                 )
             continue
         for s in report.left:

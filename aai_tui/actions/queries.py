@@ -429,6 +429,11 @@ class BatchReport:
     left: tuple[Submission, ...]
     submissions: tuple[Submission, ...] = ()
     statuses: dict[str, str] = field(default_factory=dict)  # transcript id -> server status
+    #: A failed job's error, by transcript id (as the list endpoint gives it).
+    errors: dict[str, str] = field(default_factory=dict)
+    #: A file's failed job resubmitted from any aai-tui of this journal: the old job's
+    #: id -> the new one's. The file's state on the server is the new job's.
+    resubmitted: dict[str, str] = field(default_factory=dict)
     #: Why the server could not be asked (offline, a refused key): the journal's part
     #: still stands, the server's states are unknown.
     server_error: str | None = None
@@ -474,11 +479,15 @@ async def batch_reports(
         states = _journal_states(submissions)
         server: dict[str, int] = {}
         statuses: dict[str, str] = {}
+        errors: dict[str, str] = {}
         pending: list[float] = []  # audio seconds of each job not yet processed
+        ids = [s.transcript_id for s in submissions if s.transcript_id]
+        # A file's job that failed and was resubmitted: the file goes on as the new job.
+        again = await asyncio.to_thread(journal.resubmissions_of, ids) if ids else {}
+        resubmitted = {old: sub.transcript_id for old, sub in again.items() if sub.transcript_id}
         if client is not None and offline is None:
-            ids = [s.transcript_id for s in submissions if s.transcript_id]
             try:
-                statuses = await _statuses(client, ids)
+                statuses, errors = await _statuses(client, [*ids, *resubmitted.values()])
             except ApiError as error:
                 # The journal holds the batches: they are shown without the server.
                 offline = " ".join(error.message.split())
@@ -486,7 +495,8 @@ async def batch_reports(
             for s in submissions:
                 if not s.transcript_id:
                     continue
-                status = statuses.get(s.transcript_id, "unknown")
+                latest = resubmitted.get(s.transcript_id, s.transcript_id)
+                status = statuses.get(latest, "unknown")
                 server[status] = server.get(status, 0) + 1
                 if status in ("queued", "processing"):
                     pending.append(s.duration or 0.0)
@@ -505,6 +515,8 @@ async def batch_reports(
                 left=tuple(s for s in submissions if not s.transcript_id),
                 submissions=tuple(submissions),
                 statuses=statuses,
+                errors=errors,
+                resubmitted=resubmitted,
                 server_error=offline,
                 unreachable=offline is not None,
             )
@@ -541,28 +553,42 @@ def _journal_only(
 MAX_STATUS_GETS = 50
 
 
-async def _statuses(client: JobSource, ids: list[str], *, max_pages: int = 10) -> dict[str, str]:
-    """Server status of each id: from the newest list pages (200 a request), then one
-    GET each for at most :data:`MAX_STATUS_GETS` of the rest (the others: unknown)."""
+async def _statuses(
+    client: JobSource, ids: list[str], *, max_pages: int = 10
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Server status of each id, and the error of each failed one: from the newest list
+    pages (200 a request), then one GET each for at most :data:`MAX_STATUS_GETS` of the
+    rest (the others: unknown)."""
     wanted = set(ids)
     found: dict[str, str] = {}
+    errors: dict[str, str] = {}
+
+    def seen(transcript_id: str, status: object, error: str | None) -> None:
+        found[transcript_id] = str(status)
+        if error:
+            errors[transcript_id] = error
+
     before_id: str | None = None
     for _ in range(max_pages):
         if not wanted - found.keys():
             break
         page = await client.list_transcripts(limit=LIST_LIMIT, before_id=before_id)
-        found.update((i.id, str(i.status)) for i in page.transcripts if i.id in wanted)
+        for item in page.transcripts:
+            if item.id in wanted:
+                seen(item.id, item.status, item.error)
         before_id = page.page_details.older_cursor
         if before_id is None:
             break
     for transcript_id in sorted(wanted - found.keys())[:MAX_STATUS_GETS]:
         try:
-            found[transcript_id] = str((await client.get_transcript(transcript_id)).status)
+            transcript = await client.get_transcript(transcript_id)
         except ApiError as error:
             if error.status is None or error.status >= 500 or error.status == 429:
                 raise  # trouble on the way: say so, do not call the job unknown
             found[transcript_id] = "not found"  # deleted, or another account's
-    return found
+            continue
+        seen(transcript_id, transcript.status, transcript.error)
+    return found, errors
 
 
 # -------------------------------------------------------------------- usage

@@ -212,3 +212,52 @@ async def test_j_and_k_move_through_the_batches_as_in_every_list(tmp_path: Path)
         await pilot.press("k")
         assert listing.cursor_row == 1
     journal.close()
+
+
+async def test_a_failed_file_resubmitted_goes_on_as_its_new_job_and_a_failure_says_why(
+    tmp_path: Path,
+):
+    """A helper resubmitted a batch's failed file from its failures view and the new
+    job completed; B still said "1 error", with nothing in "Left because" and nothing
+    pointing to the new job."""
+    from tests.fake_api import FakeApi
+
+    api = FakeApi()
+    failed = [j for j in api.jobs if j.status == "error"][:2]
+    done = [j for j in api.jobs if j.status == "completed"][:1]
+    journal = Journal(tmp_path / "j.sqlite3")
+    subs = journal.record_batch(
+        [BatchEntry(local_path=Path(f"/a/{n}.wav"), size=1) for n in range(2)],
+        params={},
+        endpoint="e",
+        batch_id="b1",
+    )
+    for sub, job in zip(subs, failed, strict=True):
+        journal.mark_uploaded(sub.id, "https://up")
+        journal.mark_creating(sub.id)
+        journal.mark_created(sub.id, job.id)
+    # the first failed file resubmitted; its new job completed
+    again = journal.record(
+        params={}, endpoint="e", source_url="https://up", resubmit_of=failed[0].id
+    )
+    journal.mark_creating(again.id)
+    journal.mark_created(again.id, done[0].id)
+    app = make_app(api, poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(200, 40)) as pilot:
+        await wait_for_rows(pilot)
+        await pilot.press("B")
+        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        listing = app.screen.query_one("#batch-list", DataTable)
+        await wait_for(pilot, lambda: listing.row_count == 1)
+        (row,) = cells(listing)
+        assert row[4] == "1 completed · 1 error"  # each file by its latest job
+        files = cells(app.screen.query_one("#batch-files", DataTable))
+        first, second = files
+        assert first[2] == "completed"
+        assert first[4] == f"{failed[0].id[:8]} → {done[0].id[:8]}"
+        assert first[5].startswith(f"resubmitted as {done[0].id[:8]}; the first failed: ")
+        assert failed[0].error and failed[0].error[:20] in first[5]
+        assert second[2] == "error"
+        assert second[5].startswith("failed: ") and failed[1].error[:20] in second[5]
+    journal.close()

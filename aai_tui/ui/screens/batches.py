@@ -88,14 +88,41 @@ def _short_ids(sub: Submission) -> str:
     return ", ".join(candidate[:8] for candidate in sub.candidates)
 
 
-def why_left(sub: Submission, me: str) -> Text:
-    """What stops a submission, in one line: another process, the user's choice, an error."""
+def why_left(sub: Submission, me: str, batch: BatchReport | None = None) -> Text:
+    """What stops a file, in one line: another process, the user's choice, an error
+    before a job was made, or the job's own failure on the server (and a resubmission
+    that goes on for it)."""
     if sub.held_elsewhere(me):
         pid = sub.owner_pid
         return Text(IN_ANOTHER + (f" (pid {pid})" if pid else ""), style="italic")
-    if sub.state is SubmissionState.CREATED:
+    if sub.state is not SubmissionState.CREATED or not sub.transcript_id:
+        return literal(sub.error or "", single_line=True)
+    if batch is None:
         return Text("")
-    return literal(sub.error or "", single_line=True)
+    first_error = batch.errors.get(sub.transcript_id, "")
+    again = batch.resubmitted.get(sub.transcript_id)
+    if again is not None:
+        said = f"resubmitted as {again[:8]}"
+        if batch.statuses.get(again) == "error":
+            said += f", which failed too: {batch.errors.get(again, '')}"
+        elif first_error:
+            said += f"; the first failed: {first_error}"
+        return literal(said, single_line=True)
+    if batch.statuses.get(sub.transcript_id) == "error":
+        return literal(f"failed: {first_error}" if first_error else "failed", single_line=True)
+    return Text("")
+
+
+def file_status(batch: BatchReport, sub: Submission) -> str:
+    """The file's state on the server: its latest job's (a resubmission's, if any)."""
+    transcript_id = sub.transcript_id or ""
+    return batch.statuses.get(batch.resubmitted.get(transcript_id, transcript_id), "")
+
+
+def file_ids(batch: BatchReport, sub: Submission) -> str:
+    """The job's id as the list shows it, and its resubmission's after an arrow."""
+    again = batch.resubmitted.get(sub.transcript_id or "")
+    return f"{_short_ids(sub)} → {again[:8]}" if again else _short_ids(sub)
 
 
 class BatchesScreen(TableView[str | None]):
@@ -225,10 +252,10 @@ class BatchesScreen(TableView[str | None]):
                 (
                     Text(str(number), justify="right"),  # the file's place in its batch
                     Text(sub.state.value, style=STATE_STYLE.get(sub.state, "yellow")),
-                    Text(batch.statuses.get(sub.transcript_id or "", "")),
+                    Text(file_status(batch, sub)),
                     literal(sub.display_name, single_line=True),
-                    Text(_short_ids(sub)),
-                    why_left(sub, self.me),
+                    Text(file_ids(batch, sub)),
+                    why_left(sub, self.me, batch),
                 ),
             )
             for number, sub in enumerate(batch.submissions, start=1)
