@@ -356,6 +356,8 @@ class FailureReport:
     #: Local file names of the failed jobs this journal sent (the API knows only
     #: their upload URLs).
     local_names: dict[str, str] = field(default_factory=dict)
+    #: Failed jobs already resubmitted from this journal: old id -> the new job's id.
+    resubmitted: dict[str, str] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -404,12 +406,14 @@ async def failures(
         entry = explain(item.error or "").entry
         groups.setdefault(entry.id, FailureGroup(entry)).jobs.append(item)
     ordered = sorted(groups.values(), key=lambda g: (-g.count, g.entry.title))
-    names = (
-        await asyncio.to_thread(journal.local_names_for, [item.id for item in items])
-        if journal is not None and items
-        else {}
-    )
-    return FailureReport(window, tuple(ordered), pages, cut, not_sent, names)
+    ids = [item.id for item in items]
+    names: dict[str, str] = {}
+    resubmitted: dict[str, str] = {}
+    if journal is not None and ids:
+        names = await asyncio.to_thread(journal.local_names_for, ids)
+        again = await asyncio.to_thread(journal.resubmissions_of, ids)
+        resubmitted = {old: sub.transcript_id for old, sub in again.items() if sub.transcript_id}
+    return FailureReport(window, tuple(ordered), pages, cut, not_sent, names, resubmitted)
 
 
 # ------------------------------------------------------------------ batches

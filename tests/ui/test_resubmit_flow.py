@@ -559,3 +559,44 @@ async def test_enter_on_a_checkbox_of_the_option_editor_applies_the_edit(journal
             await pilot.pause()
             assert not screen.editing and screen.edited
             assert all(job.params.get("speaker_labels") is True for job in screen.plan.jobs)
+
+
+async def test_a_group_resubmitted_from_f_shows_as_resubmitted_there_at_once(journal, tmp_path):
+    """A helper resubmitted from the failures view and it went on counting the job as
+    if nothing had happened until w came round: it scans again and names the new job."""
+    from aai_tui.ui.screens.failures import FailuresScreen
+
+    with running_sim() as sim:
+        sim.engine._job_fails = lambda: True  # a server error: worth retrying
+        failed = create(sim, audio_url=loopback_audio(sim, tmp_path))
+        sim.engine._job_fails = lambda: False
+        sim.clock.advance(1000)
+        app = AaiTuiApp(
+            Settings(page_size=50, poll_interval=3600, export_dir=str(tmp_path / "exports")),
+            api=AssemblyAIClient("resubmit-key", sim.base_url),
+            endpoint_label=sim.base_url,
+            config_path=tmp_path / "config.toml",
+            journal=journal,
+            theme_dirs=[(bundled_themes_dir(), "bundled")],
+            # the failures window is counted back from now: the simulator's now
+            now=lambda: datetime.fromtimestamp(sim.clock(), UTC),
+        )
+        async with app.run_test(size=(160, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("F")
+            await wait_for(pilot, lambda: isinstance(app.screen, FailuresScreen), tries=250)
+            view = app.screen
+            await wait_for(pilot, lambda: getattr(view, "report", None) is not None, tries=250)
+            assert view.report.total == 1, text_of(view.query_one(".dialog-title"))
+            await pilot.press("r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: app.screen is view, tries=250)
+            await wait_for(pilot, lambda: failed["id"] in view.report.resubmitted, tries=250)
+            title = text_of(view.query_one(".dialog-title"))
+            assert "1 resubmitted already" in title
+            await pilot.press("enter")  # the group's jobs: the new job named beside the old
+            jobs = view.query_one("#failure-jobs")
+            new_id = view.report.resubmitted[failed["id"]]
+            await wait_for(pilot, lambda: jobs.row_count == 1)
+            assert f"resubmitted as {new_id[:8]}" in str(jobs.get_row_at(0)[-1])

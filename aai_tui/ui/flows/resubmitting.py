@@ -17,6 +17,7 @@ from aai_tui.api.errors import ApiError
 from aai_tui.api.models import Transcript, TranscriptStatus
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.flows.base import Flow
+from aai_tui.ui.screens.failures import FailuresScreen
 from aai_tui.ui.screens.resubmit import ResubmitScreen
 
 
@@ -138,6 +139,10 @@ class ResubmitFlow(Flow):
         done = sum(1 for r in results if r.ok)
         if done:
             self.tell(f"Resubmitted {done} of {len(results)}.")
+        # A failures view it was sent from shows what was resubmitted, at once.
+        for screen in self.app.screen_stack:
+            if isinstance(screen, FailuresScreen):
+                screen.action_refresh()
         if retired:
             first = retired[0].failure
             assert isinstance(first, ApiError)

@@ -160,6 +160,8 @@ class FailuresScreen(TableView[str | None]):
         cut = " (page bound reached: older ones not scanned)" if report.cut else ""
         if report.not_sent:
             cut += f" · {len(report.not_sent)} file(s) never became a job: B says why"
+        if report.resubmitted:
+            cut += f" · {len(report.resubmitted)} resubmitted already"
         if report.groups:
             self._title(
                 f"Failures · {report.window.label} · {report.total} failed in "
@@ -250,7 +252,11 @@ class FailuresScreen(TableView[str | None]):
         error_room = max(12, table_width - beside - 1)
         job_rows = []
         for job, audio in zip(group.jobs, audios, strict=True):
-            error = self._wrapped(literal(job.error or "", single_line=True), error_room)
+            said = literal(job.error or "", single_line=True)
+            again = self.report.resubmitted.get(job.id)
+            if again:  # the failure stays on the server; what followed it is named
+                said = Text.assemble((f"resubmitted as {again[:8]} · ", "bold"), said)
+            error = self._wrapped(said, error_room)
             when = (Text(_when(job.created)),) if dated else ()
             job_rows.append((job.id, (Text(job.id[:8]), *when, audio, error)))
         _add_columns(jobs, columns, [cells for _, cells in job_rows])
