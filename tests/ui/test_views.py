@@ -128,11 +128,18 @@ async def test_every_time_v_opens_a_typed_name_is_saved_and_never_recalls_anothe
         await pilot.press("down", "ctrl+d")
         await wait_for(pilot, lambda: not isinstance(app.screen, ViewsScreen))
         assert set(journal.recall("views")) == {"aa", "cc"}
+        table = screen.query_one(TranscriptTable)
+        done = next(r.id for r in table.shown_rows() if r.status == "completed")
+        table.move_cursor(row=table.get_row_index(done))
+        await wait_for(pilot, lambda: screen.selected_id == done)
         await pilot.press("V")
         await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
         await pilot.press("enter")  # "aa", the first
         await wait_for(pilot, lambda: screen.current_view().statuses == ("queued",))
         assert screen._shown_view_name == "view: aa"
+        # the recalled list's first row is the selection, not a job it does not list
+        await wait_for(pilot, lambda: screen.selected_id == table.selected_id() is not None)
+        assert screen.items[screen.selected_id].status == "queued"
     journal.close()
 
 

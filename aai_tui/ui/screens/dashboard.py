@@ -1026,6 +1026,9 @@ class DashboardScreen(Screen[None]):
             tracker.created_on = days.get(view.day or "") or _iso_day(view.day)
             tracker.page_size = view.page_size
             self.page_history.clear()
+            # Another list: its first row is the selection, as for f or D (the detail
+            # pane went on showing a job the recalled view does not list).
+            self._select_on_next_page = True
             tracker.show_page(PageCursor(), 1)
         self._update_title()
 
