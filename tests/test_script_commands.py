@@ -183,6 +183,22 @@ async def test_a_batch_is_listed_by_batches_list_and_watched_to_its_end(tmp_path
         }
         # The list's rows, not the transcript objects: they say when (never null).
         assert all(item["created"] and item["completed"] for item in listed["transcripts"])
+        assert listed["gone"] == []
+
+        # One job gone from the account (expired, deleted elsewhere): the others are
+        # listed all the same, the gone one named; batches says "not found" for it.
+        gone = listed["transcripts"][0]["id"]
+        assert sim.engine.forget(gone)
+        code = await asyncio.to_thread(
+            main, run(sim, "list", "--batch", batch["batch_id"], "--json")
+        )
+        captured = capsys.readouterr()
+        listed = json.loads(captured.out)
+        assert code == 0 and listed["gone"] == [gone]
+        assert len(listed["transcripts"]) == 2 and gone in captured.err
+        await asyncio.to_thread(main, run(sim, "batches", "--json"))
+        (batch,) = json.loads(capsys.readouterr().out)["batches"]
+        assert batch["server"] == {"completed": 2, "not found": 1}
 
 
 async def test_watch_without_anything_to_watch_is_one_line(capsys):
