@@ -199,6 +199,7 @@ OPTIONS: tuple[RequestOption, ...] = (
         shown=FORM,
         excludes=("speaker_options",),
         ignored_without=("speaker_labels",),
+        help="how many people speak, when known exactly (needs speaker labels)",
     ),
     _opt(
         "speaker_options",
