@@ -215,23 +215,28 @@ async def batch_items(
     created = [s for s in submissions if s.transcript_id]
     if not created:
         return [], ()
+    # Each file as its latest job: a failed one resubmitted goes on as the new job.
+    latest = await asyncio.to_thread(
+        latest_jobs, journal, [s.transcript_id for s in created if s.transcript_id]
+    )
     start = min(_server_sent_at(s, client) for s in created) - BATCH_CLOCK_SLACK
     window = Window(f"batch {batch_id}", datetime.fromtimestamp(start, UTC))
-    wanted = {s.transcript_id for s in created}
+    wanted = {latest.get(s.transcript_id or "", s.transcript_id) for s in created}
     rows, _cut = await scan(client, window=window, max_pages=BATCH_LIST_PAGES)
     found = {row.id: row for row in rows if row.id in wanted}
     items = []
     gone: list[str] = []
     for submission in created:
         assert submission.transcript_id is not None
-        row = found.get(submission.transcript_id)
+        job = latest.get(submission.transcript_id, submission.transcript_id)
+        row = found.get(job)
         if row is None:
             try:
-                transcript = await client.get_transcript(submission.transcript_id)
+                transcript = await client.get_transcript(job)
             except ApiError as error:
                 if error.status is None or error.status >= 500 or error.status == 429:
                     raise  # trouble on the way: say so, do not call the job gone
-                gone.append(submission.transcript_id)  # deleted, or another account's
+                gone.append(job)  # deleted, or another account's
                 continue
             sent = _server_sent_at(submission, client)
             row = as_list_item(transcript, created=datetime.fromtimestamp(sent, UTC))
@@ -487,8 +492,7 @@ async def batch_reports(
         pending: list[float] = []  # audio seconds of each job not yet processed
         ids = [s.transcript_id for s in submissions if s.transcript_id]
         # A file's job that failed and was resubmitted: the file goes on as the new job.
-        again = await asyncio.to_thread(journal.resubmissions_of, ids) if ids else {}
-        resubmitted = {old: sub.transcript_id for old, sub in again.items() if sub.transcript_id}
+        resubmitted = await asyncio.to_thread(latest_jobs, journal, ids) if ids else {}
         if client is not None and offline is None:
             try:
                 statuses, errors = await _statuses(client, [*ids, *resubmitted.values()])
@@ -718,12 +722,35 @@ def never_sent(journal: Journal, batch_id: str) -> list[Submission]:
     ]
 
 
+def latest_jobs(journal: Journal, transcript_ids: list[str], *, hops: int = 10) -> dict[str, str]:
+    """Each job's latest resubmission made from this journal (a resubmission of a
+    resubmission followed too), for the ids resubmitted at all: a batch's file goes on
+    as that job, in the dashboard and in every command alike."""
+    latest: dict[str, str] = {}
+    current = {transcript_id: transcript_id for transcript_id in transcript_ids}
+    for _ in range(hops):
+        again = journal.resubmissions_of(list(current.values()))
+        moved = {
+            first: again[now].transcript_id
+            for first, now in current.items()
+            if now in again and again[now].transcript_id
+        }
+        if not moved:
+            break
+        current = {first: new for first, new in moved.items() if new is not None}
+        latest.update(current)
+    return latest
+
+
 def batch_transcript_ids(journal: Journal, batch_id: str) -> list[str]:
+    """The jobs of a batch's files, each file's latest (a resubmission's if any)."""
     submissions = journal.batch(batch_id)
     if not submissions:
         raise NotFound(f"no batch {batch_id!r} in the journal (aai-tui batches lists them)")
-    return [
+    ids = [
         s.transcript_id
         for s in submissions
         if s.transcript_id and s.state is SubmissionState.CREATED
     ]
+    latest = latest_jobs(journal, ids)
+    return [latest.get(transcript_id, transcript_id) for transcript_id in ids]

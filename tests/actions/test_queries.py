@@ -140,3 +140,26 @@ async def test_a_batch_job_the_api_no_longer_knows_does_not_hide_the_others(
             batch_journal(tmp_path / "k.sqlite3", ids),
             "b1",
         )
+
+
+async def test_a_batch_file_resubmitted_goes_on_as_its_latest_job_in_every_command(
+    tmp_path: Path,
+) -> None:
+    """A helper's `batches` counted the resubmission while `list --batch` and
+    `watch --batch` still saw the failed job (and watch exited 1 on a finished batch)."""
+    from aai_tui.actions.queries import batch_transcript_ids, latest_jobs
+
+    ids = [tid(n) for n in range(3)]
+    journal = batch_journal(tmp_path / "j.sqlite3", ids)
+    # ids[1] failed and was resubmitted; that one failed too and was resubmitted again
+    second = journal.record(params={}, endpoint="e", source_url="https://u", resubmit_of=ids[1])
+    journal.mark_creating(second.id)
+    journal.mark_created(second.id, tid(50))
+    third = journal.record(params={}, endpoint="e", source_url="https://u", resubmit_of=tid(50))
+    journal.mark_creating(third.id)
+    journal.mark_created(third.id, tid(51))
+    assert latest_jobs(journal, ids) == {ids[1]: tid(51)}
+    assert batch_transcript_ids(journal, "b1") == [ids[0], tid(51), ids[2]]
+    api = Pages([ids[0], tid(51), ids[2]], others=5)
+    items, gone = await batch_items(api, journal, "b1")
+    assert [i.id for i in items] == [ids[0], tid(51), ids[2]] and gone == ()
