@@ -600,3 +600,32 @@ async def test_a_group_resubmitted_from_f_shows_as_resubmitted_there_at_once(jou
             new_id = view.report.resubmitted[failed["id"]]
             await wait_for(pilot, lambda: jobs.row_count == 1)
             assert f"resubmitted as {new_id[:8]}" in str(jobs.get_row_at(0)[-1])
+
+
+async def test_mixed_causes_never_send_what_an_option_fixes_unchanged(journal, tmp_path):
+    """A helper's R offered a language-threshold failure beside a file that is not
+    audio: the dialog said "No option fixes this" for both and a second Enter would
+    have sent both as they were. One an option fixes waits for an edit, always."""
+    with running_sim() as sim:
+        create(
+            sim,
+            audio_url=loopback_audio(sim, tmp_path),
+            language_detection=True,
+            language_confidence_threshold=1.0,  # fails; an option fixes it
+        )
+        create(sim, audio_url=not_audio_upload(sim, tmp_path))  # no option fixes it
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("R")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            screen = app.screen
+            assert len(screen.plan.jobs) == 2 and screen.fix_in_options
+            assert "[no option fixes it: fix the audio]" in screen.fix_first
+            assert "once their options are fixed" in screen.title_text
+            for _ in range(2):  # neither one Enter nor two sends anything
+                await pilot.press("enter")
+                await pilot.pause()
+            assert isinstance(app.screen, ResubmitScreen)
+            assert len(list(sim.engine.jobs())) == 2

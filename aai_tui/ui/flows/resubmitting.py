@@ -66,14 +66,25 @@ class ResubmitFlow(Flow):
             # (the options, or the audio and its URL), never sent without being told.
             fixable = [t for t in transcripts if _needs_a_fix(t)]
             if fixable:
-                entries = [explain(t.error or "").entry for t in fixable]
-                fix_first = causes_of([entry.title for entry in entries])
-                fix_in_options = all(entry.fixed_by_options for entry in entries)
                 fixed = await self.off_loop(
                     lambda: plan_resubmit(
                         fixable, journal=self.app.journal, local_names=self.app.local_names
                     )
                 )
+                # The causes of the jobs offered (not of those left out, resubmitted
+                # already). One an option fixes is never sent unchanged: Enter waits
+                # for an edit even when others need their audio fixed as well.
+                offered = {job.transcript_id for job in fixed.jobs}
+                entries = [explain(t.error or "").entry for t in fixable if t.id in offered]
+                fix_first = causes_of(
+                    [
+                        entry.title
+                        if entry.fixed_by_options or not any(e.fixed_by_options for e in entries)
+                        else f"{entry.title} [no option fixes it: fix the audio]"
+                        for entry in entries
+                    ]
+                )
+                fix_in_options = any(entry.fixed_by_options for entry in entries)
                 ids_fixable = {t.id for t in fixable}
                 plan = ResubmitPlan(
                     fixed.jobs,
