@@ -47,7 +47,14 @@ async def test_an_id_on_no_page_shown_is_found_through_the_api_and_shown_in_deta
         await wait_for(pilot, lambda: not isinstance(app.screen, FindScreen))
         detail = app.screen.query_one(DetailPane)
         await wait_for(pilot, lambda: detail.transcript_id == target)
-        assert target not in app.screen.query_one(TranscriptTable).rows
+        table = app.screen.query_one(TranscriptTable)
+        assert target not in table.rows
+        # no row highlighted while the pane shows a job off the page (r acts on it)
+        assert not table.show_cursor
+        await pilot.press("k")  # on the first row already: the cursor shows, selecting it
+        assert table.show_cursor and table.cursor_row == 0
+        assert app.screen.selected_id == table.selected_id() != target
+        await wait_for(pilot, lambda: detail.transcript_id == table.selected_id())
 
 
 async def test_r_d_and_e_act_on_the_job_find_opened_not_the_row_under_the_cursor():

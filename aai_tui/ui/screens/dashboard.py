@@ -503,10 +503,19 @@ class DashboardScreen(Screen[None]):
         if self.selected_id in table.rows:
             with table.prevent(DataTable.RowHighlighted):
                 table.follow_row(table.get_row_index(self.selected_id))
+        self._mark_cursor()
         self._show_detail(self.selected_id)
+
+    def _mark_cursor(self) -> None:
+        """The list's cursor shows only on the selected job's row: with a job from off
+        the page in the detail pane (found with :, or gone from the page), no row is
+        highlighted, since r, d and e act on the pane's job. j or k brings it back."""
+        table = self.query_one(TranscriptTable)
+        table.show_cursor = self.selected_id is None or self.selected_id in table.rows
 
     def _select(self, transcript_id: str | None) -> None:
         self.selected_id = transcript_id
+        self._mark_cursor()
         cached = self.tracker.select(transcript_id) if self.tracker else None
         self._show_detail(transcript_id, cached)
         item = self.items.get(transcript_id or "")

@@ -133,13 +133,36 @@ def _sort_value(row: TranscriptRow, column: str, api_position: int) -> tuple[Any
 class TranscriptTable(RowCachedTable[object]):
     BINDINGS = bindings(Place.LIST)
 
+    # A hidden cursor (the detail pane shows a job off the page) comes back where it
+    # was and moves: DataTable would scroll instead of moving a cursor it does not show.
+    # If it cannot move (k on the first row), the row under it is the selection anyway.
+    def _shown_and_moved(self, move: Callable[[], None]) -> None:
+        was_hidden = not self.show_cursor
+        self.show_cursor = True
+        before = self.cursor_coordinate
+        move()
+        if was_hidden and self.cursor_coordinate == before and self._on_cursor_moved:
+            self._on_cursor_moved()
+
+    def action_cursor_down(self) -> None:
+        self._shown_and_moved(super().action_cursor_down)
+
+    def action_cursor_up(self) -> None:
+        self._shown_and_moved(super().action_cursor_up)
+
+    def action_page_down(self) -> None:
+        self._shown_and_moved(super().action_page_down)
+
+    def action_page_up(self) -> None:
+        self._shown_and_moved(super().action_page_up)
+
     def action_cursor_first(self) -> None:
-        if self.row_count:
-            self.move_cursor(row=0)
+        self._shown_and_moved(lambda: self.move_cursor(row=0) if self.row_count else None)
 
     def action_cursor_last(self) -> None:
-        if self.row_count:
-            self.move_cursor(row=self.row_count - 1)
+        self._shown_and_moved(
+            lambda: self.move_cursor(row=self.row_count - 1) if self.row_count else None
+        )
 
     def __init__(
         self,
