@@ -37,10 +37,9 @@ async def test_a_view_is_saved_recalled_and_deleted(tmp_path: Path):
         await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
         views = app.screen.query_one("#view-list")
         assert views.row_count == 1 and str(views.get_row_at(0)[0]) == "[b]my queue"
-        await pilot.press("enter")  # the list has focus: recall
+        await pilot.press("down", "enter")  # the first view picked, then recalled
         await wait_for(pilot, lambda: screen.current_view() == wanted)
         assert table.sort_column == wanted.sort
-        # the title names the view, literally, while the list shows exactly it
         # on the bottom border, literally, while the list shows exactly it (the border
         # keeps its text as escaped markup; _shown_view_name is the text)
         assert screen._shown_view_name == "view: [b]my queue"
@@ -49,7 +48,7 @@ async def test_a_view_is_saved_recalled_and_deleted(tmp_path: Path):
         await wait_for(pilot, lambda: screen._shown_view_name == "")
         await pilot.press("V")
         await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
-        await pilot.press("ctrl+d")
+        await pilot.press("down", "ctrl+d")
         await wait_for(pilot, lambda: not isinstance(app.screen, ViewsScreen))
         assert journal.recall("views") == {}
     journal.close()
@@ -121,11 +120,15 @@ async def test_every_time_v_opens_a_typed_name_is_saved_and_never_recalls_anothe
             await wait_for(pilot, lambda: not isinstance(app.screen, ViewsScreen))
             assert screen.current_view() == wanted  # nothing recalled
         assert set(journal.recall("views")) == {"aa", "bb", "cc"}
-        # down, then Enter on an empty name, uses the highlighted view; ctrl+d deletes
-        # the highlighted one even from the name box
+        # nothing is picked before an arrow: Enter on an empty name says so
         await pilot.press("V")
         await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
-        await pilot.press("down", "ctrl+d")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ViewsScreen)
+        # the first ↓ picks the first view, the next moves on; ctrl+d deletes the
+        # picked one even from the name box
+        await pilot.press("down", "down", "ctrl+d")
         await wait_for(pilot, lambda: not isinstance(app.screen, ViewsScreen))
         assert set(journal.recall("views")) == {"aa", "cc"}
         table = screen.query_one(TranscriptTable)
@@ -134,7 +137,7 @@ async def test_every_time_v_opens_a_typed_name_is_saved_and_never_recalls_anothe
         await wait_for(pilot, lambda: screen.selected_id == done)
         await pilot.press("V")
         await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
-        await pilot.press("enter")  # "aa", the first
+        await pilot.press("down", "enter")  # "aa", the first
         await wait_for(pilot, lambda: screen.current_view().statuses == ("queued",))
         assert screen._shown_view_name == "view: aa"
         # the recalled list's first row is the selection, not a job it does not list

@@ -93,6 +93,8 @@ Choice = tuple[str, str]  # ("save" | "recall" | "delete", name)
 
 class ViewsScreen(ModalScreen[Choice | None]):
     BINDINGS = bindings(Place.VIEWS)
+    #: The name box, never the list first (typing is naming).
+    AUTO_FOCUS = "#view-name"
 
     def __init__(self, views: dict[str, SavedView], current: SavedView) -> None:
         super().__init__()
@@ -127,6 +129,7 @@ class ViewsScreen(ModalScreen[Choice | None]):
 
     def on_mount(self) -> None:
         self._fill()
+        self.query_one("#view-list", DataTable).show_cursor = False
         # Always the name box: a helper typed a name into the list (which had the focus
         # once a view existed) and Enter recalled another view instead of saving his.
         self.query_one("#view-name", Input).focus()
@@ -153,11 +156,18 @@ class ViewsScreen(ModalScreen[Choice | None]):
             field.insert_text_at_cursor(event.character)
 
     def _highlighted(self) -> str | None:
+        """The view picked with the arrows; None until one is (no row shows a cursor
+        before: a helper took the first view for already picked, and ↓ skipped it)."""
         table = self.query_one("#view-list", DataTable)
-        if not table.row_count:
+        if not table.row_count or not table.show_cursor:
             return None
         key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
         return key.value
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Tab onto the list: its cursor shows, for the arrows to move."""
+        if event.widget.id == "view-list":
+            self.query_one("#view-list", DataTable).show_cursor = True
 
     @on(DataTable.RowSelected, "#view-list")
     def _recall(self, event: DataTable.RowSelected) -> None:
@@ -172,19 +182,36 @@ class ViewsScreen(ModalScreen[Choice | None]):
             self.dismiss(("save", name[:60]))
         elif (highlighted := self._highlighted()) is not None:
             self.dismiss(("recall", highlighted))
+        elif self.views:
+            self.notify("Type a name to save, or ↓ to pick a view.", timeout=3)
         else:
             self.notify("Type a name for the view.", severity="warning", timeout=3)
 
+    def _pick(self, step: int) -> None:
+        """The first press shows the first (↓) or last (↑) view; the next ones move."""
+        table = self.query_one("#view-list", DataTable)
+        if not table.row_count:
+            return
+        if not table.show_cursor:
+            table.show_cursor = True
+            table.move_cursor(row=0 if step > 0 else table.row_count - 1)
+        elif step > 0:
+            table.action_cursor_down()
+        else:
+            table.action_cursor_up()
+
     def action_cursor_down(self) -> None:
-        self.query_one("#view-list", DataTable).action_cursor_down()
+        self._pick(1)
 
     def action_cursor_up(self) -> None:
-        self.query_one("#view-list", DataTable).action_cursor_up()
+        self._pick(-1)
 
     def action_delete(self) -> None:
         highlighted = self._highlighted()
         if highlighted is not None:
             self.dismiss(("delete", highlighted))
+        elif self.views:
+            self.notify("↓ or ↑ first, to pick the view to delete.", timeout=3)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
