@@ -5,12 +5,14 @@ merges the answers, so paging works as it does for one."""
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import SelectionList, Static
+from textual.strip import Strip
+from textual.widgets import Checkbox, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
@@ -26,6 +28,19 @@ def _prompt(status: str, ticked: bool) -> Text:
     )
 
 
+class TickList(SelectionList[str]):
+    """Textual draws an X in every box, ticked or not, told apart by colour alone: the
+    boxes here are left blank and the ✔ in each prompt says what is ticked."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = super().render_line(y)
+        segments = list(strip)
+        if len(segments) > 1 and segments[1].text == Checkbox.BUTTON_INNER:
+            segments[1] = Segment(" ", segments[1].style)
+            return Strip(segments, strip.cell_length)
+        return strip
+
+
 class StatusChoiceScreen(ModalScreen[tuple[str, ...] | None]):
     """Dismisses with the ticked statuses (none ticked: all), or None to keep the list."""
 
@@ -38,7 +53,7 @@ class StatusChoiceScreen(ModalScreen[tuple[str, ...] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog statuses"):
             yield Static("Show transcripts that are…", classes="dialog-title", markup=False)
-            yield SelectionList[str](
+            yield TickList(
                 *(
                     Selection(
                         _prompt(status, status in self.current), status, status in self.current
