@@ -629,3 +629,31 @@ async def test_mixed_causes_never_send_what_an_option_fixes_unchanged(journal, t
                 await pilot.pause()
             assert isinstance(app.screen, ResubmitScreen)
             assert len(list(sim.engine.jobs())) == 2
+
+
+async def test_every_tab_stop_of_the_option_forms_is_a_field(journal, tmp_path):
+    """A helper found a Tab stop that showed no focus (the dialog itself): what he
+    typed there was lost. Tab and shift+tab go from field to field, in the submit
+    form and in the resubmit editor."""
+    from textual.widgets import Checkbox
+
+    from aai_tui.ui.screens.submit import SubmitScreen
+
+    with running_sim() as sim:
+        create(sim, audio_url="https://foo.bar/private.mp3")
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("s")
+            await wait_for(pilot, lambda: isinstance(app.screen, SubmitScreen))
+            for key in ["tab"] * 28 + ["shift+tab"] * 3:
+                await pilot.press(key)
+                assert isinstance(app.focused, Input | Checkbox), (key, app.focused)
+            await pilot.press("escape")
+            await pilot.pause()
+            screen = await open_resubmit(pilot, app)
+            await open_editor(pilot, screen)
+            for key in ["tab"] * 28 + ["shift+tab"] * 3:
+                await pilot.press(key)
+                assert isinstance(app.focused, Input | Checkbox), (key, app.focused)

@@ -187,7 +187,11 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         editor = OptionsEditor(
             SubmitOptions(self.plan.common_options()), id="resubmit-editor", enter_applies=True
         )
-        self.query_one(VerticalScroll).mount(editor, before=self.query_one("#resubmit-error"))
+        scroll = self.query_one(VerticalScroll)
+        # While the fields are there, the dialog is no Tab stop of its own: one that
+        # showed no focus swallowed what was typed.
+        scroll.can_focus = False
+        scroll.mount(editor, before=self.query_one("#resubmit-error"))
         keymap = self._keymap()
         self.query_one("#resubmit-keys", Static).update(
             Text(
@@ -229,15 +233,21 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         self.plan = self.plan.with_changes(changes)
         # An edit that leaves every job's options as they were fixes nothing.
         self.edited = self.edited or [job.params for job in self.plan.jobs] != before
-        editor.remove()
-        self.editing = False
+        self._close_editor()
         self.query_one("#resubmit-error", Static).update("")
         self._render_plan()
 
+    def _close_editor(self) -> None:
+        """The fields go; the dialog scrolls by keys again (its plan can be long)."""
+        self.query_one(OptionsEditor).remove()
+        self.editing = False
+        scroll = self.query_one(VerticalScroll)
+        scroll.can_focus = True
+        scroll.focus()
+
     def action_cancel(self) -> None:
         if self.editing:
-            self.query_one(OptionsEditor).remove()
-            self.editing = False
+            self._close_editor()
             self._render_plan()
             return
         self.dismiss(None)

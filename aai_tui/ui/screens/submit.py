@@ -25,6 +25,11 @@ class SubmitRequest:
     options: SubmitOptions
 
 
+class FormScroll(VerticalScroll, can_focus=False):
+    """The form scrolls to the focused field; it is no Tab stop of its own (one that
+    showed no focus swallowed what was typed there)."""
+
+
 class SubmitScreen(ModalScreen[SubmitRequest | None]):
     BINDINGS = bindings(Place.SUBMIT)
 
@@ -33,7 +38,7 @@ class SubmitScreen(ModalScreen[SubmitRequest | None]):
         self.defaults = defaults
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="dialog submit"):
+        with FormScroll(classes="dialog submit"):
             yield Static("Submit for transcription", classes="dialog-title")
             yield Label("File, folder, glob or http(s) URL")
             yield Input(placeholder="~/calls/*.mp3  or  https://example.com/a.mp3", id="source")
