@@ -260,8 +260,10 @@ class BatchesScreen(TableView[str | None]):
             )
             for number, sub in enumerate(batch.submissions, start=1)
         ]
-        # Why a file is left wraps first, then the file's name is cut in its middle;
-        # the transcript's id (find shows it) goes before the states.
+        # Why a file is left wraps first, then the file's name is cut in its middle,
+        # neither below a readable width (a helper read "resubmit / ted as" and two
+        # files as int….wav); then the journal's state, the transcript's id (find
+        # shows it), the server's state and the number go, in that order.
         fill_fitted(
             files,
             FILE_COLUMNS,
@@ -269,7 +271,8 @@ class BatchesScreen(TableView[str | None]):
             give_way=(5, 3),
             wrap=5,
             cut_middle=(3,),
-            drop_then=(4, 2, 1),
+            floors={5: 16, 3: 10},
+            drop_then=(1, 4, 2, 0),
         )
 
     def on_resize(self) -> None:
