@@ -261,3 +261,21 @@ async def test_at_40x12_enter_shows_the_groups_jobs_in_place_of_the_groups():
         await pilot.press("escape")
         await pilot.pause()
         assert groups.has_focus and groups.display
+
+    # A group far down picked on a tall screen, then the terminal made small: back
+    # from its jobs, the group is in view beside its fix. (A helper once saw the fix
+    # without its group at 40x12; this path did not reproduce it, and holds it.)
+    app = make_app(failing_account(), poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_failures(pilot)
+        groups = screen.query_one("#failure-groups", DataTable)
+        for _ in range(len(screen.report.groups)):
+            await pilot.press("j")
+        await pilot.resize_terminal(40, 12)
+        await pilot.pause()
+        await pilot.press("enter", "escape")
+        await pilot.pause()
+        await pilot.pause()
+        in_view = groups.scrollable_content_region.height - 1  # the header
+        top = round(groups.scroll_y)
+        assert top <= groups.cursor_row < top + in_view, (top, groups.cursor_row, in_view)

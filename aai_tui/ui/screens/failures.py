@@ -190,6 +190,13 @@ class FailuresScreen(TableView[str | None]):
         focus (Esc gives it back): at 40x12 there is no room for both."""
         jobs = self.query_one("#failure-jobs", DataTable)
         self.query_one(".failures").set_class(jobs.has_focus, "-jobs")
+        if not jobs.has_focus:
+            # Back from the jobs (shown in the groups' place): the group whose fix is
+            # shown below is scrolled into view again, once the groups are laid out.
+            groups = self.query_one("#failure-groups", DataTable)
+            self.call_after_refresh(
+                lambda: groups.move_cursor(row=groups.cursor_row, animate=False, scroll=True)
+            )
 
     def selected_group(self) -> FailureGroup | None:
         if self.report is None:
