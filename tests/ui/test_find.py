@@ -165,7 +165,7 @@ async def test_at_40x12_the_matches_have_the_room_one_line_each():
         assert screen.region.contains_region(keys.region)
 
 
-@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (40, 12)])
 async def test_a_file_name_keeps_its_room_beside_a_long_reason(tmp_path: Path, size):
     """A helper saw call-a.wav and call-b.wav both as "cal….wav" while the place
     beside them kept 70 columns: the place wraps first, the names stay apart."""
@@ -196,6 +196,10 @@ async def test_a_file_name_keeps_its_room_beside_a_long_reason(tmp_path: Path, s
         names = [str(rows.get_row_at(i)[1]) for i in range(3)]
         assert {"call-a.wav", "call-b.wav"} <= set(names), names
         assert rows.max_scroll_x == 0
+        # a batch id is never broken over lines where it is shown
+        for i in range(3):
+            cells = rows.get_row_at(i)
+            assert len(cells) < 3 or "batch d456a34b028f" in str(cells[2]).split("\n")[0]
     journal.close()
 
 

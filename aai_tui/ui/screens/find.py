@@ -27,8 +27,9 @@ from aai_tui.ui.widgets.fitted_table import fill_fitted
 SEARCH_SETTLE = 0.15
 #: Below this height the note under the matches may be out of sight.
 SHORT_HEIGHT = 20
-#: The matches: where it was found wraps first (never "this page" itself), then the
-#: file gives way, its ends kept (call-a.wav and call-b.wav stay apart).
+#: The matches: where it was found wraps first (never narrower than a batch id), then
+#: the file gives way, its ends kept (call-a.wav and call-b.wav stay apart), to no less
+#: than 12 cells; past that, where it was found is left out (the note says it).
 RESULT_COLUMNS = ("ID", "File or audio", "Where")
 
 
@@ -126,7 +127,8 @@ class FindScreen(ModalScreen[str | None]):
             give_way=(2, 1),
             wrap=2,
             cut_middle=(1,),
-            floors={2: len("this page")},
+            floors={2: len("batch 0123456789ab"), 1: 12},
+            drop_then=(2,),
         )
 
     @on(Input.Submitted)
