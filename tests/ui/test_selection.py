@@ -226,3 +226,21 @@ async def test_a_filter_with_markup_characters_is_shown_literally():
         await pilot.pause()
         assert app.is_running and app._exception is None
         assert "filter: [/]" in table._border_title.plain  # shown as typed
+
+
+async def test_jobs_that_arrive_above_a_pinned_selection_are_counted_on_the_border():
+    """A helper's new jobs piled up above the view (the selection keeps its line) and
+    only the scrollbar said so: the bottom border counts the rows above."""
+    api = FakeApi()
+    app = make_app(api, poll_interval=3600, page_size=25)
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = await wait_for_rows(pilot)
+        screen = app.screen
+        await pilot.press("j", "j")
+        assert screen._shown_footer == ""
+        arrive(api, 5)
+        await next_cycle(pilot, app)
+        await wait_for(pilot, lambda: screen._shown_footer.startswith("↑ "))
+        assert screen._shown_footer == f"↑ {round(table.scroll_y)} more above"
+        await pilot.press("g")  # to the top: nothing above
+        await wait_for(pilot, lambda: screen._shown_footer == "")

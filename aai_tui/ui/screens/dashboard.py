@@ -149,6 +149,7 @@ class DashboardScreen(Screen[None]):
         self.tracker: Tracker | None = None
         self._shown_title = ""
         self._shown_view_name = ""
+        self._shown_footer = ""
         self._last_title: ListTitle | None = None
         self._remembered_view: SavedView | None = None
         #: The saved view last recalled, saved or restored, by name: the title names it
@@ -475,13 +476,7 @@ class DashboardScreen(Screen[None]):
         if shown != self._shown_title:
             self._shown_title = shown
             table.border_title = Text(shown)
-        # The saved view on screen, on the bottom border: the top one needs all its
-        # room for the filters, which say more and stay to the last.
-        name = self._view_name()
-        named = f"view: {name}" if name else ""
-        if named != self._shown_view_name:
-            self._shown_view_name = named
-            table.border_subtitle = Text(named)
+        self._update_footer()
         if title != self._last_title:
             self._last_title = title
             self.remember_last_view()
@@ -512,6 +507,23 @@ class DashboardScreen(Screen[None]):
         highlighted, since r, d and e act on the pane's job. j or k brings it back."""
         table = self.query_one(TranscriptTable)
         table.show_cursor = self.selected_id is None or self.selected_id in table.rows
+        self.call_after_refresh(self._update_footer)
+
+    def _update_footer(self) -> None:
+        """The list's bottom border: how many rows are above the view (new jobs that
+        arrived above a selection kept on its line are otherwise out of sight), and the
+        saved view on screen (the top border needs its room for the filters, which say
+        more and stay to the last). Set only when its text changes."""
+        table = self.query_one(TranscriptTable)
+        above = round(table.scroll_y) if table.row_count else 0
+        name = self._view_name()
+        self._shown_view_name = f"view: {name}" if name else ""
+        parts = [f"↑ {above} more above"] if above > 0 else []
+        parts += [self._shown_view_name] if name else []
+        footer = " · ".join(parts)
+        if footer != self._shown_footer:
+            self._shown_footer = footer
+            table.border_subtitle = Text(footer)
 
     def _select(self, transcript_id: str | None) -> None:
         self.selected_id = transcript_id
