@@ -955,6 +955,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(_spelled_out(sys.argv[1:] if argv is None else argv))
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else 2
+    if argv is None:
+        # A key given on the command line is in every user's `ps` for as long as
+        # the process runs: it is overwritten there at once (the parsed copy stays).
+        from aai_tui.redact import hide_in_command_line
+
+        for secret in (getattr(args, "api_key", None), getattr(args, "sim_api_key", None)):
+            hide_in_command_line(secret)
     handler = COMMANDS.get(args.command or "", cmd_dashboard)
     try:
         return handler(args)

@@ -56,3 +56,38 @@ class RedactingFilter(logging.Filter):
         record.msg = cleaned
         record.args = None
         return True
+
+
+def hide_in_command_line(secret: str | None) -> bool:
+    """Overwrite ``secret`` with ``*`` where it stands in this process's own command
+    line, which ``ps`` and ``/proc/PID/cmdline`` show to every user of the machine for
+    as long as the process runs (``--api-key KEY``). Linux only: the argument area's
+    addresses come from ``/proc/self/stat``; elsewhere, or if anything is unexpected,
+    nothing is touched. Whether it was hidden."""
+    if not secret or len(secret) < 4:
+        return False
+    try:
+        import ctypes
+
+        with open("/proc/self/stat", "rb") as stat:
+            # Fields after the command name (which may hold spaces) in parentheses;
+            # arg_start and arg_end are fields 48 and 49.
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        arg_start, arg_end = int(fields[45]), int(fields[46])
+        with open("/proc/self/cmdline", "rb") as cmdline:
+            shown = cmdline.read()
+        if arg_end <= arg_start or arg_end - arg_start != len(shown):
+            return False
+        area = ctypes.string_at(arg_start, arg_end - arg_start)
+        if area != shown:
+            return False
+        needle = secret.encode()
+        found = False
+        at = area.find(needle)
+        while at != -1:
+            ctypes.memset(arg_start + at, ord("*"), len(needle))
+            found = True
+            at = area.find(needle, at + len(needle))
+        return found
+    except (OSError, ValueError, IndexError, AttributeError):
+        return False
