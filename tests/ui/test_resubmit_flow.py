@@ -391,19 +391,60 @@ async def test_a_private_url_is_after_the_fix_too_never_sent_on_one_enter(journa
             assert isinstance(app.screen, ResubmitScreen) and len(list(sim.engine.jobs())) == 1
 
 
-async def test_r_on_a_failure_that_fails_again_says_so_before_sending(journal, tmp_path):
-    """r sends what the user chose, but a job that fails again as it is is named."""
+async def test_r_on_a_failure_in_the_audio_names_it_and_asks_twice(journal, tmp_path):
+    """r sends what the user chose, but a job that fails again as it is (the audio is
+    not audio) is named, as R names it, and only a second Enter sends it."""
     with running_sim() as sim:
         create(sim, audio_url=not_audio_upload(sim, tmp_path))  # transcoding failed
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
-            await open_dashboard(pilot, app)
-            await pilot.press("r")
-            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
-            left = app.screen.query_one("#resubmit-left-out")
-            await wait_for(pilot, lambda: "1 of these fail again" in text_of(left))
-            assert "not audio AssemblyAI can decode" in text_of(left)
+            screen = await open_resubmit(pilot, app, "r")
+            assert screen.title_text == "Resubmit 1 job once their audio is fixed"
+            left = screen.query_one("#resubmit-left-out")
+            await wait_for(pilot, lambda: "fix the audio or its URL first" in text_of(left))
+            assert "As it is, it fails the same way: The file is not audio" in text_of(left)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "press Enter again" in text_of(screen.query_one("#resubmit-error"))
+            assert len(list(sim.engine.jobs())) == 1
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 2, tries=250)
+
+
+async def test_r_on_a_failure_an_option_fixes_waits_for_the_edit(journal, tmp_path):
+    """A helper pressed r on a job that failed below the language threshold: one
+    Enter sent it again as it was, to fail the same way. r now waits for the edit that
+    fixes it, as R does; after it, Enter sends the job once, edited."""
+    with running_sim() as sim:
+        create(
+            sim,
+            audio_url=loopback_audio(sim, tmp_path),
+            language_detection=True,
+            language_confidence_threshold=1.0,
+        )
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_resubmit(pilot, app, "r")
+            assert screen.fix_in_options and "language" in screen.fix_first.lower()
+            assert screen.title_text == "Resubmit 1 job once their options are fixed"
+            assert "enter: resubmit" not in text_of(screen.query_one("#resubmit-keys")).lower()
+            for _ in range(2):
+                await pilot.press("enter")
+                await pilot.pause()
+            assert isinstance(app.screen, ResubmitScreen)
+            assert len(list(sim.engine.jobs())) == 1
+            await open_editor(pilot, screen, "#language_confidence_threshold")
+            screen.query_one("#language_confidence_threshold", Input).value = "0.1"
+            screen.query_one("#language_confidence_threshold", Input).focus()
+            await pilot.press("enter")  # apply the edit
+            await pilot.pause()
+            assert screen.edited
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 2, tries=250)
+        second = sorted(sim.engine.jobs(), key=lambda j: j.seq)[-1]
+    assert second.params["language_confidence_threshold"] == 0.1
 
 
 async def test_a_group_resubmitted_once_is_not_offered_again_from_F(journal, tmp_path):

@@ -15,6 +15,7 @@ from aai_tui.actions.resubmit import (
 )
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import Transcript, TranscriptStatus
+from aai_tui.formatting import counted
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.flows.base import Flow
 from aai_tui.ui.screens.failures import FailuresScreen
@@ -71,26 +72,17 @@ class ResubmitFlow(Flow):
                         fixable, journal=self.app.journal, local_names=self.app.local_names
                     )
                 )
-                # The causes of the jobs offered (not of those left out, resubmitted
-                # already). One an option fixes is never sent unchanged: Enter waits
-                # for an edit even when others need their audio fixed as well.
-                offered = {job.transcript_id for job in fixed.jobs}
-                entries = [explain(t.error or "").entry for t in fixable if t.id in offered]
-                fix_first = causes_of(
-                    [
-                        entry.title
-                        if entry.fixed_by_options or not any(e.fixed_by_options for e in entries)
-                        else f"{entry.title} [no option fixes it: fix the audio]"
-                        for entry in entries
-                    ]
-                )
-                fix_in_options = any(entry.fixed_by_options for entry in entries)
                 ids_fixable = {t.id for t in fixable}
                 plan = ResubmitPlan(
                     fixed.jobs,
                     tuple(i for i in plan.left_out if i.transcript_id not in ids_fixable)
                     + fixed.left_out,  # those resubmitted already stay left out, said why
                 )
+        if plan.jobs:
+            # The causes of the jobs offered (not of those left out, resubmitted
+            # already), whether R found them or they were picked by hand with r: one an
+            # option fixes is never sent unchanged, one in the audio is asked twice.
+            fix_first, fix_in_options = what_to_fix([job.transcript for job in plan.jobs])
         if not plan.jobs:
             reasons = "; ".join(f"{i.label}: {i.reason}" for i in plan.left_out[:3])
             self.tell(
@@ -100,16 +92,17 @@ class ResubmitFlow(Flow):
             )
             return
         title = (
-            f"Resubmit {len(plan.jobs)} failed job(s) worth retrying{scope}"
+            f"Resubmit {counted(len(plan.jobs), 'failed job')} worth retrying{scope}"
             if failed_only
-            else f"Resubmit {len(plan.jobs)} job(s)"
+            else f"Resubmit {counted(len(plan.jobs), 'job')}"
         )
         if fix_first:
             # What must change first: the options (edited here), or the audio itself.
+            what = counted(len(plan.jobs), "failed job" if failed_only else "job")
             title = (
-                f"Resubmit {len(plan.jobs)} failed job(s){scope} once their options are fixed"
+                f"Resubmit {what}{scope} once their options are fixed"
                 if fix_in_options
-                else f"Resubmit {len(plan.jobs)} failed job(s){scope} once their audio is fixed"
+                else f"Resubmit {what}{scope} once their audio is fixed"
             )
         self.app.push_screen(
             ResubmitScreen(plan, title=title, fix_first=fix_first, fix_in_options=fix_in_options),
@@ -166,6 +159,28 @@ def _needs_a_fix(transcript: Transcript) -> bool:
         return False
     entry = explain(transcript.error or "").entry
     return bool(entry.resubmit) and not entry.retryable
+
+
+def what_to_fix(transcripts: list[Transcript]) -> tuple[str | None, bool]:
+    """Why the failed ones among ``transcripts`` fail again as they are (every cause,
+    counted), and whether an option fixes any of them; ``(None, True)`` when none
+    does. When some causes are in the options and others in the audio, the latter are
+    tagged: the edit waits anyway, and it does not fix those."""
+    entries = [explain(t.error or "").entry for t in transcripts if _needs_a_fix(t)]
+    if not entries:
+        return None, True
+    in_options = any(entry.fixed_by_options for entry in entries)
+    return (
+        causes_of(
+            [
+                entry.title
+                if entry.fixed_by_options or not in_options
+                else f"{entry.title} [no option fixes it: fix the audio]"
+                for entry in entries
+            ]
+        ),
+        in_options,
+    )
 
 
 def causes_of(titles: list[str]) -> str:

@@ -55,6 +55,10 @@ def fail_again(plan: ResubmitPlan) -> list[str]:
     return found
 
 
+def _as_they_are(count: int) -> str:
+    return "As it is, it fails" if count == 1 else "As they are, these fail"
+
+
 class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
     BINDINGS = bindings(Place.RESUBMIT)
 
@@ -123,10 +127,11 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             then = (
                 f"Change the options first ({press('resubmit.edit', keymap)})."
                 if self.fix_in_options
-                else "No option fixes this: fix the audio or its URL first, then send them."
+                else "No option fixes this: fix the audio or its URL first, then send "
+                + ("it." if count == 1 else "them.")
             )
             left.append(
-                f"\nAs they are, these fail the same way: {visible(self.fix_first)}. {then}\n",
+                f"\n{_as_they_are(count)} the same way: {visible(self.fix_first)}. {then}\n",
                 style="bold yellow",
             )
         elif again := fail_again(plan) if not self.edited else []:
@@ -169,8 +174,9 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             self._warned = True
             self.query_one("#resubmit-error", Static).update(
                 Text(
-                    f"As they are, these fail the same way ({visible(self.fix_first)}). If the "
-                    "audio or its URL is fixed now, press Enter again to send them.",
+                    f"{_as_they_are(len(self.plan.jobs))} the same way "
+                    f"({visible(self.fix_first)}). If the audio or its URL is fixed now, "
+                    f"press Enter again to send {'it' if len(self.plan.jobs) == 1 else 'them'}.",
                     style="bold",
                 )
             )
