@@ -74,3 +74,9 @@ def audio_name(url: str) -> str:
 def shorten(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """'1 job', '3 jobs', '0 jobs': a count with its noun agreed, where "job(s)" read
+    like a form to fill in. ``plural`` for nouns that do not just take an s."""
+    return f"{count:,} {noun if count == 1 else plural or noun + 's'}"

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from aai_tui.formatting import counted
+
 MIN_DURATION_SECONDS = 0.16
 #: Peak amplitude below this share of full scale counts as silence.
 SILENCE_PEAK = 0.01
@@ -171,7 +173,7 @@ def _probe_wav(path: Path) -> AudioInfo:
         return AudioInfo("audio/x-wav", f"{detail}, {exc}", problem=ProbeProblem.NOT_MEDIA)
     if not layout.rate or not layout.block_align or not layout.channels:
         return AudioInfo("audio/x-wav", f"{detail}, bad fmt chunk", problem=ProbeProblem.NOT_MEDIA)
-    detail = f"{detail}, {layout.bits} bit, {layout.channels} channel(s) {layout.rate} Hz"
+    detail = f"{detail}, {layout.bits} bit, {counted(layout.channels, 'channel')} {layout.rate} Hz"
     frames = layout.data_size // layout.block_align
     duration = frames / layout.rate
     if frames == 0:

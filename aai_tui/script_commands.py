@@ -30,7 +30,7 @@ from aai_tui.actions.queries import (
     watch,
 )
 from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptStatus
-from aai_tui.formatting import duration
+from aai_tui.formatting import counted, duration
 from aai_tui.journal import Journal
 from aai_tui.shell_commands import Output
 from aai_tui.troubleshoot import explain
@@ -150,8 +150,8 @@ async def run_list(
         )
     if result.gone:
         output.note(
-            f"{len(result.gone)} job(s) of this batch the API no longer knows (deleted, or "
-            f"another account's): {', '.join(result.gone)}"
+            f"{counted(len(result.gone), 'job')} of this batch the API no longer knows "
+            f"(deleted, or another account's): {', '.join(result.gone)}"
         )
     return 0
 
@@ -256,7 +256,7 @@ async def run_failures(
     output = Output(as_json)
 
     def progress(pages: int, jobs: int) -> None:
-        output.progress(f"scanning failed jobs: {pages} page(s), {jobs} found")
+        output.progress(f"scanning failed jobs: {counted(pages, 'page')}, {jobs} found")
 
     report = await failures(client, journal, window, on_page=progress)
     output.done_progress()
@@ -264,7 +264,7 @@ async def run_failures(
     if not report.groups:
         output.line(f"No failed transcripts ({report.window.label}).")
     else:
-        output.line(f"{report.total} failed transcript(s), {report.window.label}:")
+        output.line(f"{counted(report.total, 'failed transcript')}, {report.window.label}:")
     for group in report.groups:
         first, last = _iso(group.first_seen) or "?", _iso(group.last_seen) or "?"
         output.line("")
@@ -277,7 +277,7 @@ async def run_failures(
     if report.not_sent:
         output.line("")
         output.line(
-            f"{len(report.not_sent)} file(s) of this batch never became a job "
+            f"{counted(len(report.not_sent), 'file')} of this batch never became a job "
             f"(aai-tui batches --batch {report.window.batch_id} says why)"
         )
     if report.cut:
@@ -350,7 +350,7 @@ async def run_batches(
         server = " · ".join(f"{n} {state}" for state, n in sorted(report.server_states.items()))
         eta = report.eta_seconds
         output.line(
-            f"{report.batch_id}  {data['created']}  {report.files} file(s)  "
+            f"{report.batch_id}  {data['created']}  {counted(report.files, 'file')}  "
             f"{duration(report.audio_seconds)} of audio  "
             f"{server or _nothing_created(report)}"
             + (f"  ETA {duration(eta[0])}-{duration(eta[1])}" if eta else "")
@@ -407,7 +407,7 @@ async def run_watch(
     unsent = never_sent(journal, batch_id) if batch_id else []
     if unsent:
         output.note(
-            f"{len(unsent)} file(s) of batch {batch_id} never became a job "
+            f"{counted(len(unsent), 'file')} of batch {batch_id} never became a job "
             f"(aai-tui batches --batch {batch_id} says why)"
         )
     failed = bool(unsent)
@@ -454,7 +454,7 @@ async def run_usage(client: AssemblyAIClient, prices: dict[str, float], *, as_js
     output = Output(as_json)
 
     def progress(pages: int, jobs: int) -> None:
-        output.progress(f"reading completed jobs: {pages} page(s), {jobs} found")
+        output.progress(f"reading completed jobs: {counted(pages, 'page')}, {jobs} found")
 
     report = await usage(client, on_page=progress)
     output.done_progress()
@@ -468,7 +468,8 @@ async def run_usage(client: AssemblyAIClient, prices: dict[str, float], *, as_js
         unpriced = f" (no price for {', '.join(missing)})" if missing else ""
         output.line(
             f"{period['period']:<12}{period['audio_hours']:.2f} h of audio in "
-            f"{period['jobs']} job(s){estimate}{unpriced}" + (f": {models}" if models else "")
+            f"{counted(period['jobs'], 'job')}{estimate}{unpriced}"
+            + (f": {models}" if models else "")
         )
     if not prices:
         output.line("No [prices] in the config: hours only, no cost estimate.")

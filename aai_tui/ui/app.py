@@ -21,6 +21,7 @@ from aai_tui.api.ratelimit import RateLimitState
 from aai_tui.api.retry import RetryPolicy
 from aai_tui.config import ConfigError, Settings, set_setting
 from aai_tui.event_log import EntryKind, EventLog, EventLogHandler
+from aai_tui.formatting import counted
 from aai_tui.journal import Journal
 from aai_tui.tracking.budget import RequestBudget
 from aai_tui.ui.action_registry import ACCOUNT_ACTIONS, Place, bindings, key_label
@@ -257,7 +258,7 @@ class AaiTuiApp(App[None]):
         if self._skipped_theme_files:
             self.notify(
                 "\n".join(self._skipped_theme_files),
-                title=f"{len(self._skipped_theme_files)} theme file(s) skipped",
+                title=f"{counted(len(self._skipped_theme_files), 'theme file')} skipped",
                 severity="warning",
                 markup=False,
                 timeout=12,

@@ -74,7 +74,7 @@ async def test_f_groups_every_documented_processing_error_under_its_entry():
         assert rows[0][0] == "Server error on AssemblyAI's side"  # the biggest first
         assert rows[0][1:3] == ["2", "yes"]
         title = str(screen.query_one(".dialog-title").render())
-        assert f"{report.total} failed in {len(report.groups)} group(s)" in title
+        assert f"{report.total} failed in {len(report.groups)} groups" in title
 
 
 async def test_w_changes_the_window_and_scans_again():
@@ -194,7 +194,7 @@ async def test_f_in_the_batch_view_shows_that_batchs_failures(tmp_path):
         # the file that never became a job is not a failed job, but it is said
         assert [sub.local_path for sub in screen.report.not_sent] == ["/a/empty.wav"]
         title = str(screen.query_one(".dialog-title", Static).render())
-        assert "1 file(s) never became a job: B says why" in title
+        assert "1 file never became a job: B says why" in title
         # w goes round the windows and back to this batch; Esc returns to B
         assert screen.windows == ("batch:b-fail", "today", "7d", "90d")
         await pilot.press("escape")

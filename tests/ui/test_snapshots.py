@@ -159,7 +159,7 @@ def test_resubmit_shows_each_job_with_its_options(snap_compare, size):
 
     async def resubmit(pilot: Pilot) -> None:
         await _settle_detail(pilot)
-        pilot.app.push_screen(ResubmitScreen(plan, title=f"Resubmit {len(plan.jobs)} job(s)"))
+        pilot.app.push_screen(ResubmitScreen(plan, title=f"Resubmit {len(plan.jobs)} jobs"))
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ResubmitScreen))
 
     assert snap_compare(make_app(api), terminal_size=size, run_before=run_before(resubmit))
@@ -180,7 +180,7 @@ def test_the_resubmit_editor_is_one_form_with_the_focused_fields_help(snap_compa
 
     async def edit(pilot: Pilot) -> None:
         await _settle_detail(pilot)
-        pilot.app.push_screen(ResubmitScreen(plan, title=f"Resubmit {len(plan.jobs)} job(s)"))
+        pilot.app.push_screen(ResubmitScreen(plan, title=f"Resubmit {len(plan.jobs)} jobs"))
         await wait_for(pilot, lambda: isinstance(pilot.app.screen, ResubmitScreen))
         await pilot.press("ctrl+e")
         await wait_for(pilot, lambda: pilot.app.focused is not None)

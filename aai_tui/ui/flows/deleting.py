@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aai_tui.api.errors import ApiError
+from aai_tui.formatting import counted
 from aai_tui.ui.flows.base import Flow
 from aai_tui.ui.screens.confirm import ConfirmScreen
 
@@ -22,7 +23,7 @@ class DeleteFlow(Flow):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Delete {len(ids)} transcript(s)? This cannot be undone.", lines, "Delete"
+                f"Delete {counted(len(ids), 'transcript')}? This cannot be undone.", lines, "Delete"
             ),
             confirmed,
         )
@@ -42,4 +43,4 @@ class DeleteFlow(Flow):
             deleted.append(transcript_id)
         self.screen.after_deletes(deleted)
         if deleted:
-            self.tell(f"Deleted {len(deleted)} transcript(s).", timeout=4)
+            self.tell(f"Deleted {counted(len(deleted), 'transcript')}.", timeout=4)

@@ -14,7 +14,7 @@ from aai_tui.actions.capacity import GATE_DEPTH, GATE_INTERVAL, CapacityGate
 from aai_tui.actions.inputs import Cancelled, InputError, SubmitOptions
 from aai_tui.actions.submit import BatchProgress, SubmitOutcome
 from aai_tui.api.errors import ApiError
-from aai_tui.formatting import duration, file_size
+from aai_tui.formatting import counted, duration, file_size
 from aai_tui.journal import LeaseLost, SubmissionState, new_batch_id
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.flows.base import Flow
@@ -103,7 +103,7 @@ class SubmitFlow(Flow):
         count = len(plan.sources)
         lines = [
             f"Options: {options_summary(params)}",
-            f"Audio: {duration(plan.audio_seconds)} in {count} file(s), "
+            f"Audio: {duration(plan.audio_seconds)} in {counted(count, 'file')}, "
             f"{file_size(plan.total_bytes)} to upload",
             "",
         ]
@@ -113,7 +113,7 @@ class SubmitFlow(Flow):
         if plan.rejected:
             lines += [
                 "",
-                f"Left out: {len(plan.rejected)} file(s) that cannot be sent "
+                f"Left out: {counted(len(plan.rejected), 'file')} that cannot be sent "
                 "(the batch keeps them as failed, with the reason):",
             ]
             lines += [f"  {item.source}: {item.reason}" for item in plan.rejected[:15]]
@@ -131,7 +131,7 @@ class SubmitFlow(Flow):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Submit {count} file(s)? This creates {count} paid job(s).",
+                f"Submit {counted(count, 'file')}? This creates {counted(count, 'paid job')}.",
                 lines,
                 f"Submit {count}",
             ),

@@ -3,6 +3,7 @@ its job on the server."""
 
 from __future__ import annotations
 
+from aai_tui.formatting import counted
 from aai_tui.journal import Submission
 from aai_tui.ui.flows.base import Flow
 from aai_tui.ui.screens.pending import PendingScreen
@@ -68,7 +69,7 @@ class UnfinishedFlow(Flow):
             left_to_others += len(mine) - len(dropped)
             self.screen.after_submissions()
             self.tell(
-                f"Discarded {len(dropped)} unfinished submission(s)."
+                f"Discarded {counted(len(dropped), 'unfinished submission')}."
                 + (f" {left_to_others} left to another aai-tui." if left_to_others else "")
             )
             return
@@ -84,6 +85,6 @@ class UnfinishedFlow(Flow):
                 )
         self.screen.after_submissions()
         self.tell(
-            f"Finished {finished} submission(s)."
+            f"Finished {counted(finished, 'submission')}."
             + (f" {left_to_others} left to another aai-tui." if left_to_others else "")
         )

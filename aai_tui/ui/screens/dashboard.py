@@ -33,7 +33,7 @@ from aai_tui.actions.queries import (
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptPage, TranscriptStatus
 from aai_tui.event_log import EntryKind
-from aai_tui.formatting import countdown
+from aai_tui.formatting import countdown, counted
 from aai_tui.tracking.events import (
     PageCursor,
     PageLoaded,
@@ -1197,7 +1197,7 @@ class DashboardScreen(Screen[None]):
             self.notify("No transcript selected.", timeout=2)
             return
         self.app.copy_to_clipboard("\n".join(targets))
-        self.notify(f"Copied {len(targets)} id(s) to the clipboard.", timeout=3)
+        self.notify(f"Copied {counted(len(targets), 'id')} to the clipboard.", timeout=3)
 
     def action_copy_text(self) -> None:
         transcript = self._detail().transcript

@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from aai_tui.actions.queries import FailureGroup, FailureReport, Window, parse_window
-from aai_tui.formatting import audio_name
+from aai_tui.formatting import audio_name, counted
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
 from aai_tui.ui.screens.table_view import TableView
@@ -111,7 +111,9 @@ class FailuresScreen(TableView[str | None]):
 
     async def _reload(self, window: Window) -> None:
         def progress(pages: int, found: int) -> None:
-            self._title(f"Failures · {window.label} · scanning: {pages} page(s), {found} found")
+            self._title(
+                f"Failures · {window.label} · scanning: {counted(pages, 'page')}, {found} found"
+            )
 
         try:
             report = await self._scan(window, progress)
@@ -159,13 +161,13 @@ class FailuresScreen(TableView[str | None]):
             table.add_row(*cells, key=key)
         cut = " (page bound reached: older ones not scanned)" if report.cut else ""
         if report.not_sent:
-            cut += f" · {len(report.not_sent)} file(s) never became a job: B says why"
+            cut += f" · {counted(len(report.not_sent), 'file')} never became a job: B says why"
         if report.resubmitted:
             cut += f" · {len(report.resubmitted)} resubmitted already"
         if report.groups:
             self._title(
                 f"Failures · {report.window.label} · {report.total} failed in "
-                f"{len(report.groups)} group(s){cut}"
+                f"{counted(len(report.groups), 'group')}{cut}"
             )
         else:
             self._title(f"Failures · {report.window.label} · none{cut}")

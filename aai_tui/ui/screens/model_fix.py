@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from aai_tui.formatting import counted
 from aai_tui.troubleshoot import Explanation
 from aai_tui.ui.action_registry import Place, bindings, press
 from aai_tui.ui.presentation import theme_colors
@@ -50,7 +51,9 @@ class ModelFixScreen(ModalScreen[bool]):
             ),
             Text(),
             Text(f"{press('model_fix.go', keymap)} will:", style="bold"),
-            literal(f"  • resubmit {count} job(s) with speech_models {models} (new paid jobs):"),
+            literal(
+                f"  • resubmit {counted(count, 'job')} with speech_models {models} (new paid jobs):"
+            ),
         ]
         lines += [literal(f"      {label}", single_line=True) for label in self.fix.labels[:12]]
         if count > 12:

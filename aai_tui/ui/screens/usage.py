@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from aai_tui.actions.queries import UsageReport
+from aai_tui.formatting import counted
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
 from aai_tui.ui.widgets.fitted_table import fill_fitted
@@ -66,7 +67,9 @@ class UsageScreen(ModalScreen[None]):
 
     async def _reload(self) -> None:
         def progress(pages: int, found: int) -> None:
-            self._title(f"Hours and cost · reading completed jobs: {pages} page(s), {found}")
+            self._title(
+                f"Hours and cost · reading completed jobs: {counted(pages, 'page')}, {found}"
+            )
 
         try:
             report = await self._count(progress)
@@ -102,7 +105,7 @@ class UsageScreen(ModalScreen[None]):
         # The hours by model wrap to the width rather than run off it.
         fill_fitted(table, PERIOD_COLUMNS, rows, give_way=(4,), wrap=4)
         cut = " (the newest 2,000 completed jobs only)" if report.cut else ""
-        self._title(f"Hours and cost · {report.read} completed job(s) read{cut}")
+        self._title(f"Hours and cost · {counted(report.read, 'completed job')} read{cut}")
         missing = sorted({m for p in report.periods for m in p.cost(self.prices)[1]})
         if not self.prices:
             note = (
