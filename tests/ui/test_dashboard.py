@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import Input, SelectionList
+from textual.widgets.data_table import ColumnKey
 
 from aai_tui.ui.presentation import TITLE_FRAME, ListTitle
 from aai_tui.ui.screens.date_choice import DateChoiceScreen
@@ -338,7 +339,7 @@ async def test_a_narrow_list_leaves_columns_out_and_never_scrolls_sideways():
         table = await wait_for_rows(pilot)
         await pilot.pause()
         assert table.shown_columns == KEPT_COLUMNS
-        assert [str(c.label) for c in table.ordered_columns] == ["Status", "ID", "Created"]
+        assert [str(c.label) for c in table.ordered_columns] == ["Status", "ID", "Created↓"]
         assert table.max_scroll_x == 0 and not table.show_horizontal_scrollbar
         await pilot.press("j", "j")
         chosen = table.selected_id()
@@ -354,6 +355,55 @@ async def test_a_narrow_list_leaves_columns_out_and_never_scrolls_sideways():
             assert table.selected_id() == chosen
             assert table.get_row(chosen)[1].full == chosen  # the cells are this job's
             assert len(table.get_row(chosen)) == len(wanted)
+
+
+async def test_names_that_share_a_start_are_told_apart_in_a_narrow_audio_column():
+    """A helper's 120x40 list showed "meeting-2026…" on three rows: names are cut in
+    the middle to the column, so the end that tells them apart stays, and cut again
+    when the column changes width."""
+    jobs = [
+        FakeJob(job_id(n + 1), "completed", NOW, f"https://a/meeting-2026-12-07-room-{c}.wav")
+        for n, c in enumerate("abc")
+    ]
+    app = make_app(FakeApi(jobs))
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.pause()
+        width = table.columns[ColumnKey("audio")].width
+        cells = [table.get_row_at(i)[3] for i in range(table.row_count)]
+        assert len({cell.plain for cell in cells}) == 3  # each name its own
+        for cell in cells:
+            assert cell.cell_len <= width and "…" in cell.plain
+            assert cell.plain.endswith(("a.wav", "b.wav", "c.wav"))
+        await pilot.resize_terminal(160, 40)
+        await wait_for(pilot, lambda: table.columns[ColumnKey("audio")].width > width)
+        await pilot.pause()
+        wider = table.columns[ColumnKey("audio")].width
+        assert all(table.get_row_at(i)[3].cell_len <= wider for i in range(3))
+        assert table.get_row_at(0)[3].cell_len > width
+
+
+async def test_the_sorted_column_says_its_order_at_every_width():
+    """The title drops "sort: …" where the width is short; the sorted column's label
+    carries the order (k9s's way) at every width, and moves with the sort."""
+    app = make_app()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = await wait_for_rows(pilot)
+        labels = lambda: [str(c.label) for c in table.ordered_columns]  # noqa: E731
+        assert labels() == ["Status", "ID", "Created↓"]
+        assert "sort" not in str(table.border_title)
+        table.sort_by("created")  # the same column again: the other way
+        await pilot.pause()
+        assert labels() == ["Status", "ID", "Created↑"]
+        table.sort_by("status")
+        await pilot.pause()
+        assert labels() == ["Status↑", "ID", "Created"]
+        await pilot.resize_terminal(120, 40)
+        await wait_for(pilot, lambda: len(labels()) == 6)
+        assert labels()[0] == "Status↑" and "Duration" in labels()
+        table.sort_by("duration")  # a label that fits its column only without its end
+        await pilot.pause()
+        assert "Duratio↑" in labels()
 
 
 @given(width=st.integers(0, 300), padding=st.integers(0, 2))

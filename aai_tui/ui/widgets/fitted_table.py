@@ -115,7 +115,7 @@ def fill_fitted(
             elif index == wrap:
                 fitted.append(_wrapped(cell, width, console))
             elif index in cut_middle:
-                fitted.append(_cut_middle(cell, width))
+                fitted.append(middle_cut(cell, width))
             else:
                 short = cell.copy()
                 short.truncate(width, overflow="ellipsis")
@@ -125,7 +125,7 @@ def fill_fitted(
     return Fit(room, tuple(label for i, label in enumerate(labels) if i not in kept))
 
 
-def _cut_middle(text: Text, width: int) -> Text:
+def middle_cut(text: Text, width: int) -> Text:
     """``meeting-rec…ing-07.wav``: the start and the end, which tell names apart."""
     plain = text.plain
     if width < 5 or len(plain) <= width or text.cell_len != len(plain):  # wide characters

@@ -235,10 +235,10 @@ class RowCachedTable(DataTable[CellType]):
 
     def _header_line(self, styles: FrameStyles, scroll_x: int) -> Strip:
         hover = styles.show_hover and self.cursor_type == "row" and self.hover_row == -1
-        key = ("header", hover, self._frame_generation, scroll_x)
+        labels = [column.label for column in self.ordered_columns]
+        key = ("header", hover, self._frame_generation, scroll_x, *(str(t) for t in labels))
         line = self._lines.get(key)
         if line is None:
-            labels = [column.label for column in self.ordered_columns]
             line = self._draw_line(styles, -1, labels, styles.header, False, hover, scroll_x)
             self._lines[key] = line
         return line

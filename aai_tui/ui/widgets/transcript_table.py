@@ -16,6 +16,7 @@ from aai_tui.formatting import audio_name, duration, relative_time, shorten
 from aai_tui.ui.action_registry import Place, bindings
 from aai_tui.ui.presentation import status_key, status_text, theme_colors
 from aai_tui.ui.safe_text import literal
+from aai_tui.ui.widgets.fitted_table import middle_cut
 from aai_tui.ui.widgets.row_cached_table import RowCachedTable
 
 #: (key, title, width); a width of 0 marks a column sized to the room left.
@@ -24,7 +25,7 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("id", "ID", 8),
     ("created", "Created", 8),
     ("audio", "Audio", 0),
-    ("duration", "Duration", 8),
+    ("duration", "Duration", 8),  # "Duratio↓" when sorted by it
     ("error", "Error", 0),
 )
 #: The audio column's width range; the error column gets the rest, at least 8.
@@ -210,6 +211,17 @@ class TranscriptTable(RowCachedTable[object]):
         for key, label, width in COLUMNS:
             if key in self.shown_columns:
                 self.add_column(label, key=key, width=width or flexible[key])
+        self._label_columns()
+
+    def _label_columns(self) -> None:
+        """The sorted column's label carries the order (``Created↓``), as k9s does: the
+        list's title drops its sort first where the width is short."""
+        for key, label, _ in COLUMNS:
+            column = self.columns.get(ColumnKey(key))
+            if column is not None:
+                arrow = ("↓" if self.sort_reverse else "↑") if key == self.sort_column else ""
+                column.label = Text(label[: column.width - len(arrow)] + arrow)
+        self.refresh()
 
     def on_resize(self) -> None:
         """Fit the columns to the width: leave out those that do not fit at their
@@ -238,7 +250,12 @@ class TranscriptTable(RowCachedTable[object]):
         if changed:
             self._require_update_dimensions = True
             self._clear_caches()
+            self.refresh_cells()  # names are cut to the new width
             self.refresh()
+
+    def _audio_width(self) -> int:
+        column = self.columns.get(ColumnKey("audio"))
+        return column.width if column is not None else AUDIO_WIDTHS[1]
 
     # --------------------------------------------------------------- data
 
@@ -272,6 +289,7 @@ class TranscriptTable(RowCachedTable[object]):
             reverse = not self.sort_reverse if column == self.sort_column else column == "created"
         self.sort_column = column
         self.sort_reverse = reverse
+        self._label_columns()
         self._render_rows()
 
     def shown_rows(self) -> list[TranscriptRow]:
@@ -307,7 +325,9 @@ class TranscriptTable(RowCachedTable[object]):
         if column == "created":
             return Text(relative_time(row.created, self._now()))
         if column == "audio":
-            return cropped(literal(row.audio, single_line=True))
+            # Cut in the middle to the column (``stand…59.mp3``): names that share a
+            # start (a recorder's date, a batch's prefix) differ at the end.
+            return middle_cut(literal(row.audio, single_line=True), self._audio_width())
         if column == "duration":
             if row.duration is None and row.duration_pending:
                 return Text("…", justify="right", style="dim")
@@ -348,7 +368,7 @@ class TranscriptTable(RowCachedTable[object]):
             ),
             "id": row.id,
             "created": relative_time(row.created, self._now()),
-            "audio": (row.local_name, row.audio_url),
+            "audio": (row.local_name, row.audio_url, self._audio_width()),
             "duration": (row.duration, row.duration_pending),
             "error": (row.error, row.warnings, self.app.theme),
         }
