@@ -24,7 +24,7 @@ from aai_tui.ui.screens.submit import SubmitScreen
 from aai_tui.ui.widgets.key_hints import KeyHints
 from aai_tui.ui.widgets.transcript_table import TranscriptTable
 from tests.helpers import LiveSim, running_sim, write_wav
-from tests.ui.app_factory import next_cycle, wait_for
+from tests.ui.app_factory import next_cycle, text_of, wait_for
 
 FORMAT_ORDER = ["srt", "vtt", "txt", "json", "sentences", "paragraphs"]
 
@@ -168,7 +168,7 @@ async def test_a_file_that_cannot_be_sent_is_kept_in_the_batch_as_failed_as_in_t
         original = app.notify
         app.notify = lambda message, **kw: (notes.append(str(message)), original(message, **kw))
         lines = await submit_through_form(pilot, app, str(folder))
-        assert any("Left out: 1 file(s)" in line for line in lines)
+        assert any("Left out: 1 file that cannot be sent" in line for line in lines)
         assert any("empty.wav" in line for line in lines)
         await wait_for(pilot, lambda: len(journal.unfinished()) == 0, tries=500)
         await wait_for(pilot, lambda: any("Submitted 2 of 2" in n for n in notes), tries=200)
@@ -518,3 +518,41 @@ async def test_the_unfinished_dialog_leaves_another_aai_tuis_work_alone(sim, jou
     assert journal.get(theirs.id).state is SubmissionState.RECORDED
     assert list(sim.engine.jobs()) == []
     other.close()
+
+
+@pytest.mark.parametrize("size", [(40, 12), (80, 24), (120, 40)])
+async def test_the_submit_form_shows_a_whole_example_and_each_checkboxs_help(size):
+    """At 40x12 the path field's example was cut ("https://exa"), and a checkbox had
+    no help at all: the example that fits is shown whole, and the focused checkbox's
+    help is said below the checkboxes, in view."""
+    from textual.widgets import Checkbox, Label
+
+    from aai_tui.api.request_options import BY_NAME
+    from aai_tui.ui.screens.submit import SOURCE_EXAMPLES
+    from tests.ui import app_factory
+
+    app = app_factory.make_app(poll_interval=3600)
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SubmitScreen))
+        await pilot.pause()
+        field = app.screen.query_one("#source", Input)
+        assert field.placeholder in SOURCE_EXAMPLES
+        assert len(field.placeholder) < field.content_region.width
+        if size[0] >= 80:
+            assert field.placeholder == SOURCE_EXAMPLES[0]
+        said = app.screen.query_one("#flag-help", Label)
+        assert not said.display  # nothing focused that needs it
+        for box in app.screen.query(Checkbox):
+            box.focus()
+            await pilot.pause()
+            option = BY_NAME[str(box.id)]
+            assert said.display and text_of(said).strip() == f"{option.label}: {option.help}"
+            # the box and its help are both on screen, inside the dialog's view
+            view = app.screen.query_one(".dialog").content_region
+            for widget in (box, said):
+                assert view.y <= widget.region.y < view.bottom, (box.id, widget.region, view)
+        app.screen.query_one("#source", Input).focus()
+        await pilot.pause()
+        assert not said.display

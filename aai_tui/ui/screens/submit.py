@@ -30,6 +30,14 @@ class FormScroll(VerticalScroll, can_focus=False):
     showed no focus swallowed what was typed there)."""
 
 
+#: The path field's examples, longest first: the one that fits is shown.
+SOURCE_EXAMPLES = (
+    "~/calls/*.mp3  or  https://example.com/a.mp3",
+    "~/calls/*.mp3  or  https://…/a.mp3",
+    "~/calls/*.mp3",
+)
+
+
 class SubmitScreen(ModalScreen[SubmitRequest | None]):
     BINDINGS = bindings(Place.SUBMIT)
 
@@ -41,7 +49,7 @@ class SubmitScreen(ModalScreen[SubmitRequest | None]):
         with FormScroll(classes="dialog submit"):
             yield Static("Submit for transcription", classes="dialog-title")
             yield Label("File, folder, glob or http(s) URL")
-            yield Input(placeholder="~/calls/*.mp3  or  https://example.com/a.mp3", id="source")
+            yield Input(placeholder=SOURCE_EXAMPLES[0], id="source")
             yield OptionsEditor(self.defaults, id="options")
             yield Static("", id="submit-error", markup=False)
             yield Static(
@@ -52,6 +60,20 @@ class SubmitScreen(ModalScreen[SubmitRequest | None]):
 
     def on_mount(self) -> None:
         self.query_one("#source", Input).focus()
+        self.call_after_refresh(self._fit_example)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_example)
+
+    def _fit_example(self) -> None:
+        """The longest example the path field shows whole: a cut one ("https://exa")
+        read like a broken value at 40 columns."""
+        field = self.query_one("#source", Input)
+        room = field.content_region.width - 1  # the cursor's cell
+        field.placeholder = next(
+            (example for example in SOURCE_EXAMPLES if len(example) <= room),
+            SOURCE_EXAMPLES[-1],
+        )
 
     def _options(self) -> SubmitOptions:
         return self.query_one(OptionsEditor).read()

@@ -115,6 +115,9 @@ class OptionsEditor(Widget):
                         value=default if value is None else bool(value),
                         id=option.name,
                     )
+                # A checkbox has no label above it: the focused one's help is said just
+                # below it (moved there on focus).
+                yield Label("", id="flag-help", markup=False, classes="hidden")
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < STACKED_BELOW, "-stacked")
@@ -134,14 +137,30 @@ class OptionsEditor(Widget):
             label.update(f"{title}: {help_text}" if focused else title)
             if name == event.widget.id:
                 above = label
+        flag = BY_NAME.get(str(event.widget.id)) if isinstance(event.widget, Checkbox) else None
+        said = self.query_one("#flag-help", Label)
+        said.update(f"{flag.label}: {flag.help}" if flag and flag.help else "")
+        said.set_class(not (flag and flag.help), "hidden")
+        if flag is not None:
+            column = said.parent
+            if isinstance(column, Widget) and column is event.widget.parent:
+                column.move_child(said, after=event.widget)
+            # In view together: the checkbox, then its help below it, last.
+            self.call_after_refresh(self._reveal, event.widget, said)
+            return
         # In view together: the field's label (its help) and the field itself, last.
         self.call_after_refresh(self._reveal, above, event.widget)
 
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Focus gone from a checkbox (to the path field, say): its help goes too."""
+        if isinstance(event.widget, Checkbox):
+            self.query_one("#flag-help", Label).set_class(True, "hidden")
+
     @staticmethod
-    def _reveal(label: Label | None, field: Widget) -> None:
-        if label is not None:
-            label.scroll_visible(animate=False, immediate=True)
-        field.scroll_visible(animate=False, immediate=True)
+    def _reveal(first: Widget | None, last: Widget) -> None:
+        if first is not None:
+            first.scroll_visible(animate=False, immediate=True)
+        last.scroll_visible(animate=False, immediate=True)
 
     def read(self) -> SubmitOptions:
         """The options as typed; raises InputError with one line naming the field."""
