@@ -522,8 +522,8 @@ async def test_the_unfinished_dialog_leaves_another_aai_tuis_work_alone(sim, jou
 
 @pytest.mark.parametrize("size", [(40, 12), (80, 24), (120, 40)])
 async def test_the_submit_form_shows_a_whole_example_and_each_checkboxs_help(size):
-    """At 40x12 the path field's example was cut ("https://exa"), and a checkbox had
-    no help at all: the example that fits is shown whole, and the focused checkbox's
+    """The form opened three lines down, at 40x12 the path field's example was cut
+    ("https://exa"), and a checkbox had no help at all: the example that fits is shown whole, and the focused checkbox's
     help is said below the checkboxes, in view."""
     from textual.widgets import Checkbox, Label
 
@@ -538,6 +538,10 @@ async def test_the_submit_form_shows_a_whole_example_and_each_checkboxs_help(siz
         await wait_for(pilot, lambda: isinstance(app.screen, SubmitScreen))
         await pilot.pause()
         field = app.screen.query_one("#source", Input)
+        # It opens at its top: the title and the path field's label were scrolled out
+        # of sight by Textual's first focus, which centres the field.
+        assert app.screen.query_one(".dialog").scroll_y == 0
+        assert field.has_focus
         assert field.placeholder in SOURCE_EXAMPLES
         assert len(field.placeholder) < field.content_region.width
         if size[0] >= 80:

@@ -40,6 +40,9 @@ SOURCE_EXAMPLES = (
 
 class SubmitScreen(ModalScreen[SubmitRequest | None]):
     BINDINGS = bindings(Place.SUBMIT)
+    #: Focused by on_mount without scrolling: Textual's own first focus scrolled the
+    #: form to centre the path field, and it opened with its title out of sight.
+    AUTO_FOCUS = ""
 
     def __init__(self, defaults: SubmitOptions) -> None:
         super().__init__()
@@ -59,7 +62,9 @@ class SubmitScreen(ModalScreen[SubmitRequest | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#source", Input).focus()
+        # Not scrolled to: the form opened three lines down, its title and the path
+        # field's label out of sight.
+        self.query_one("#source", Input).focus(scroll_visible=False)
         self.call_after_refresh(self._fit_example)
 
     def on_resize(self) -> None:
