@@ -19,6 +19,7 @@ from textual.widgets import DataTable, Input, Static
 
 from aai_tui.actions.queries import ID_PREFIX, QueryError
 from aai_tui.api.errors import ApiError
+from aai_tui.formatting import counted
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal, visible
 from aai_tui.ui.widgets.fitted_table import fill_fitted
@@ -99,7 +100,9 @@ class FindScreen(ModalScreen[str | None]):
         self.candidates = candidates
         self._fill(candidates)
         if candidates:
-            self.query_one("#find-note", Static).update(f"{len(candidates)} match(es)")
+            self.query_one("#find-note", Static).update(
+                counted(len(candidates), "match", "matches")
+            )
         elif not text.strip():
             self.query_one("#find-note", Static).update("")
         elif ID_PREFIX.match(text.strip()):

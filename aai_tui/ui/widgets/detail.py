@@ -30,7 +30,7 @@ from aai_tui.api.models import (
     WordSearchResult,
 )
 from aai_tui.api.request_options import BY_NAME, OPTIONS, without_defaults
-from aai_tui.formatting import absolute_time, duration, relative_time
+from aai_tui.formatting import absolute_time, counted, duration, relative_time
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.action_registry import app_keymap, press
 from aai_tui.ui.presentation import status_text, theme_colors
@@ -445,7 +445,12 @@ class DetailPane(ScrollView):
         return Group(*parts)
 
     def _search_render(self, result: WordSearchResult) -> RenderableType:
-        lines = [Text(f"Word search: {result.total_count} match(es)", style="bold underline")]
+        lines = [
+            Text(
+                f"Word search: {counted(result.total_count, 'match', 'matches')}",
+                style="bold underline",
+            )
+        ]
         for match in result.matches:
             stamps = ", ".join(duration(start / 1000) for start, _ in match.timestamps[:12])
             more = " …" if len(match.timestamps) > 12 else ""
