@@ -385,7 +385,7 @@ async def test_a_private_url_is_after_the_fix_too_never_sent_on_one_enter(journa
             screen = app.screen
             assert "download" in screen.fix_first.lower() and not screen.fix_in_options
             # no option fixes it: the title says the audio, as the body does
-            assert screen.title_text.endswith("on this page once their audio is fixed")
+            assert screen.title_text.endswith("on this page once its audio is fixed")
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, ResubmitScreen) and len(list(sim.engine.jobs())) == 1
@@ -400,7 +400,7 @@ async def test_r_on_a_failure_in_the_audio_names_it_and_asks_twice(journal, tmp_
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await open_resubmit(pilot, app, "r")
-            assert screen.title_text == "Resubmit 1 job once their audio is fixed"
+            assert screen.title_text == "Resubmit 1 job once its audio is fixed"
             left = screen.query_one("#resubmit-left-out")
             await wait_for(pilot, lambda: "fix the audio or its URL first" in text_of(left))
             assert "As it is, it fails the same way: The file is not audio" in text_of(left)
@@ -428,7 +428,7 @@ async def test_r_on_a_failure_an_option_fixes_waits_for_the_edit(journal, tmp_pa
         async with app.run_test(size=(120, 40)) as pilot:
             screen = await open_resubmit(pilot, app, "r")
             assert screen.fix_in_options and "language" in screen.fix_first.lower()
-            assert screen.title_text == "Resubmit 1 job once their options are fixed"
+            assert screen.title_text == "Resubmit 1 job once its options are fixed"
             assert "enter: resubmit" not in text_of(screen.query_one("#resubmit-keys")).lower()
             for _ in range(2):
                 await pilot.press("enter")

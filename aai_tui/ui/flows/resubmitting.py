@@ -99,10 +99,11 @@ class ResubmitFlow(Flow):
         if fix_first:
             # What must change first: the options (edited here), or the audio itself.
             what = counted(len(plan.jobs), "failed job" if failed_only else "job")
+            their = "its" if len(plan.jobs) == 1 else "their"
             title = (
-                f"Resubmit {what}{scope} once their options are fixed"
+                f"Resubmit {what}{scope} once {their} options are fixed"
                 if fix_in_options
-                else f"Resubmit {what}{scope} once their audio is fixed"
+                else f"Resubmit {what}{scope} once {their} audio is fixed"
             )
         self.app.push_screen(
             ResubmitScreen(plan, title=title, fix_first=fix_first, fix_in_options=fix_in_options),

@@ -147,7 +147,8 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         # Enter is offered only when it would send: until the edit, it waits.
         go = "" if waits_for_edit else f"{press('resubmit.go', keymap)}: resubmit {count}   "
         keys = Text(
-            f"\n{go}{press('resubmit.edit', keymap)}: edit the options for all   "
+            f"\n{go}{press('resubmit.edit', keymap)}: edit the options"
+            f"{' for all' if count > 1 else ''}   "
             f"{press('resubmit.cancel', keymap)}: cancel",
             style="bold",
         )
