@@ -523,8 +523,9 @@ async def test_the_unfinished_dialog_leaves_another_aai_tuis_work_alone(sim, jou
 @pytest.mark.parametrize("size", [(40, 12), (80, 24), (120, 40)])
 async def test_the_submit_form_shows_a_whole_example_and_each_checkboxs_help(size):
     """The form opened three lines down, at 40x12 the path field's example was cut
-    ("https://exa"), and a checkbox had no help at all: the example that fits is shown whole, and the focused checkbox's
-    help is said below the checkboxes, in view."""
+    ("https://exa"), and a checkbox had no help at all. The form opens at its top,
+    the example that fits is shown whole, and the focused checkbox's help is said
+    just below it, in view."""
     from textual.widgets import Checkbox, Label
 
     from aai_tui.api.request_options import BY_NAME

@@ -441,6 +441,9 @@ async def test_r_on_a_failure_an_option_fixes_waits_for_the_edit(journal, tmp_pa
             await pilot.press("enter")  # apply the edit
             await pilot.pause()
             assert screen.edited
+            assert screen.title_text == "Resubmit 1 job with the options edited"
+            keys = text_of(screen.query_one("#resubmit-keys"))
+            assert "enter: resubmit 1" in keys.lower() and "for all" not in keys
             await pilot.press("enter")
             await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 2, tries=250)
         second = sorted(sim.engine.jobs(), key=lambda j: j.seq)[-1]

@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 from aai_tui.actions.inputs import InputError, SubmitOptions
 from aai_tui.actions.resubmit import ResubmitPlan
 from aai_tui.api.validation import RequestRefused, check_request
+from aai_tui.formatting import counted
 from aai_tui.ui.action_registry import Place, bindings, press
 from aai_tui.ui.safe_text import literal, visible
 from aai_tui.ui.widgets.options_editor import OptionsEditor
@@ -144,6 +145,10 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
                 style="bold yellow",
             )
         self.query_one("#resubmit-left-out", Static).update(left)
+        if self.fix_first and self.edited:
+            # "once their options are fixed" no longer holds: they are edited now.
+            self.title_text = f"Resubmit {counted(count, 'job')} with the options edited"
+            self.query_one(".dialog-title", Static).update(Text(self.title_text, style="bold"))
         # Enter is offered only when it would send: until the edit, it waits.
         go = "" if waits_for_edit else f"{press('resubmit.go', keymap)}: resubmit {count}   "
         keys = Text(
@@ -202,7 +207,8 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         keymap = self._keymap()
         self.query_one("#resubmit-keys", Static).update(
             Text(
-                f"\nEnter: apply to every job   {press('resubmit.cancel', keymap)}: cancel",
+                f"\nEnter: apply{' to every job' if len(self.plan.jobs) > 1 else ''}   "
+                f"{press('resubmit.cancel', keymap)}: cancel",
                 style="bold",
             )
         )
