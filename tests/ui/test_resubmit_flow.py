@@ -404,8 +404,11 @@ async def test_r_on_a_failure_in_the_audio_names_it_and_asks_twice(journal, tmp_
             left = screen.query_one("#resubmit-left-out")
             await wait_for(pilot, lambda: "fix the audio or its URL first" in text_of(left))
             assert "As it is, it fails the same way: The file is not audio" in text_of(left)
+            keys = screen.query_one("#resubmit-keys")
+            assert "Enter twice: resubmit 1" in text_of(keys)
             await pilot.press("enter")
             await pilot.pause()
+            assert "Enter: resubmit 1" in text_of(keys)  # the next one sends
             assert "press Enter again" in text_of(screen.query_one("#resubmit-error"))
             assert len(list(sim.engine.jobs())) == 1
             await pilot.press("enter")
@@ -646,10 +649,12 @@ async def test_a_group_resubmitted_from_f_shows_as_resubmitted_there_at_once(jou
             assert f"resubmitted as {new_id[:8]}" in str(jobs.get_row_at(0)[-1])
 
 
-async def test_mixed_causes_never_send_what_an_option_fixes_unchanged(journal, tmp_path):
-    """A helper's R offered a language-threshold failure beside a file that is not
-    audio: the dialog said "No option fixes this" for both and a second Enter would
-    have sent both as they were. One an option fixes waits for an edit, always."""
+async def test_mixed_causes_offer_what_an_option_fixes_and_set_the_audio_aside(journal, tmp_path):
+    """Two helpers' R offered a language-threshold failure beside a file that is not
+    audio: first a second Enter would have sent both as they were; then one edit sent
+    both on one Enter, the one in the audio to fail again. A failure in the audio is
+    set aside beside one an option fixes (said why), and only the other is sent,
+    edited, once."""
     with running_sim() as sim:
         create(
             sim,
@@ -661,17 +666,71 @@ async def test_mixed_causes_never_send_what_an_option_fixes_unchanged(journal, t
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
-            await open_dashboard(pilot, app)
-            await pilot.press("R")
-            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
-            screen = app.screen
-            assert len(screen.plan.jobs) == 2 and screen.fix_in_options
-            assert "[no option fixes it: fix the audio]" in screen.fix_first
-            assert "once their options are fixed" in screen.title_text
+            screen = await open_resubmit(pilot, app, "R")
+            assert len(screen.plan.jobs) == 1 and screen.fix_in_options
+            assert "threshold" in screen.fix_first and "audio" not in screen.fix_first
+            assert screen.title_text.startswith("Resubmit 1 failed job")
+            (aside,) = screen.plan.left_out
+            assert aside.reason.startswith("no option fixes it: fix the audio")
+            left = text_of(screen.query_one("#resubmit-left-out"))
+            assert "Left out: 1" in left and "no option fixes it" in left
             for _ in range(2):  # neither one Enter nor two sends anything
                 await pilot.press("enter")
                 await pilot.pause()
             assert isinstance(app.screen, ResubmitScreen)
+            assert len(list(sim.engine.jobs())) == 2
+            await open_editor(pilot, screen, "#language_confidence_threshold")
+            screen.query_one("#language_confidence_threshold", Input).value = "0.1"
+            screen.query_one("#language_confidence_threshold", Input).focus()
+            await pilot.press("enter")  # apply
+            await pilot.pause()
+            await pilot.press("enter")  # send
+            await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 3, tries=250)
+            await pilot.pause(0.3)
+        jobs = sorted(sim.engine.jobs(), key=lambda j: j.seq)
+    assert len(jobs) == 3  # the file that is not audio was not sent again
+    assert jobs[-1].params["language_confidence_threshold"] == 0.1
+
+
+async def test_an_edit_is_checked_against_each_jobs_own_options_before_it_applies(
+    journal, tmp_path
+):
+    """A helper's group did not share language detection, so the form showed it
+    unticked; a language code typed there went over the two jobs that had it, and
+    the API refused those two after the others were sent. The edit is checked
+    against each job as it will be sent, the job is named, and nothing applies."""
+    with running_sim() as sim:
+        create(
+            sim,
+            audio_url=loopback_audio(sim, tmp_path),
+            language_detection=True,
+            language_confidence_threshold=1.0,
+        )
+        create(sim, audio_url=loopback_audio(sim, tmp_path), speaker_labels=True)
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("space", "j", "space")  # mark both
+            await pilot.press("r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            screen = app.screen
+            assert len(screen.plan.jobs) == 2 and screen.fix_in_options
+            before = [job.params for job in screen.plan.jobs]
+            await open_editor(pilot, screen)
+            note = text_of(screen.query_one("#resubmit-editor-note"))
+            assert "stays as each job has it" in note
+            assert screen.query_one("#language_detection", Checkbox).value is False
+            screen.query_one("#language_code", Input).value = "en"
+            screen.query_one("#language_code", Input).focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            refused = text_of(screen.query_one("#resubmit-error"))
+            detecting = next(j for j in screen.plan.jobs if j.params.get("language_detection"))
+            assert refused.startswith(detecting.transcript_id[:8])  # the job is named
+            assert "`language_detection` is not available when `language_code`" in refused
+            assert not screen.edited and screen.editing  # nothing applied, the form stays
+            assert [job.params for job in screen.plan.jobs] == before
             assert len(list(sim.engine.jobs())) == 2
 
 

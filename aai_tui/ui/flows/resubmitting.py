@@ -8,6 +8,7 @@ from typing import Any
 
 from aai_tui.actions.inputs import InputError
 from aai_tui.actions.resubmit import (
+    LeftOut,
     ResubmitPlan,
     ResubmitResult,
     plan_resubmit,
@@ -79,6 +80,10 @@ class ResubmitFlow(Flow):
                     + fixed.left_out,  # those resubmitted already stay left out, said why
                 )
         if plan.jobs:
+            # One dialog cannot both wait for an edit and ask twice: beside failures an
+            # option fixes, those in the audio are set aside (an edit fixes nothing
+            # there, and one Enter sent them with it).
+            plan = set_aside_audio_fixes(plan)
             # The causes of the jobs offered (not of those left out, resubmitted
             # already), whether R found them or they were picked by hand with r: one an
             # option fixes is never sent unchanged, one in the audio is asked twice.
@@ -162,25 +167,44 @@ def _needs_a_fix(transcript: Transcript) -> bool:
     return bool(entry.resubmit) and not entry.retryable
 
 
+#: Why a failure in the audio is left out beside failures an option fixes.
+AUDIO_FIX_SET_ASIDE = "no option fixes it: fix the audio or its URL, then resubmit it on its own"
+
+
+def set_aside_audio_fixes(plan: ResubmitPlan) -> ResubmitPlan:
+    """``plan`` without its failures no option fixes when others are fixed by one: those
+    go to its left-out list, said why. Unchanged otherwise."""
+    entries = {
+        job.transcript_id: explain(job.transcript.error or "").entry
+        for job in plan.jobs
+        if _needs_a_fix(job.transcript)
+    }
+    if not any(entry.fixed_by_options for entry in entries.values()):
+        return plan
+    audio = {i for i, entry in entries.items() if not entry.fixed_by_options}
+    if not audio:
+        return plan
+    return ResubmitPlan(
+        tuple(job for job in plan.jobs if job.transcript_id not in audio),
+        plan.left_out
+        + tuple(
+            LeftOut(job.transcript_id, job.label, AUDIO_FIX_SET_ASIDE)
+            for job in plan.jobs
+            if job.transcript_id in audio
+        ),
+        plan.changes,
+    )
+
+
 def what_to_fix(transcripts: list[Transcript]) -> tuple[str | None, bool]:
     """Why the failed ones among ``transcripts`` fail again as they are (every cause,
-    counted), and whether an option fixes any of them; ``(None, True)`` when none
-    does. When some causes are in the options and others in the audio, the latter are
-    tagged: the edit waits anyway, and it does not fix those."""
+    counted), and whether an option fixes them; ``(None, True)`` when none does."""
     entries = [explain(t.error or "").entry for t in transcripts if _needs_a_fix(t)]
     if not entries:
         return None, True
-    in_options = any(entry.fixed_by_options for entry in entries)
     return (
-        causes_of(
-            [
-                entry.title
-                if entry.fixed_by_options or not in_options
-                else f"{entry.title} [no option fixes it: fix the audio]"
-                for entry in entries
-            ]
-        ),
-        in_options,
+        causes_of([entry.title for entry in entries]),
+        any(entry.fixed_by_options for entry in entries),
     )
 
 

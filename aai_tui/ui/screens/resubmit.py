@@ -150,7 +150,12 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             self.title_text = f"Resubmit {counted(count, 'job')} with the options edited"
             self.query_one(".dialog-title", Static).update(Text(self.title_text, style="bold"))
         # Enter is offered only when it would send: until the edit, it waits.
-        go = "" if waits_for_edit else f"{press('resubmit.go', keymap)}: resubmit {count}   "
+        twice = bool(self.fix_first) and not self.edited and not self._warned
+        go = (
+            ""
+            if waits_for_edit
+            else f"{press('resubmit.go', keymap)}{' twice' if twice else ''}: resubmit {count}   "
+        )
         keys = Text(
             f"\n{go}{press('resubmit.edit', keymap)}: edit the options"
             f"{' for all' if count > 1 else ''}   "
@@ -178,6 +183,7 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             return
         if self.fix_first and not self.edited and not self._warned:
             self._warned = True
+            self._render_plan()
             self.query_one("#resubmit-error", Static).update(
                 Text(
                     f"{_as_they_are(len(self.plan.jobs))} the same way "
@@ -204,6 +210,21 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         # showed no focus swallowed what was typed.
         scroll.can_focus = False
         scroll.mount(editor, before=self.query_one("#resubmit-error"))
+        if any(job.params != self.plan.jobs[0].params for job in self.plan.jobs[1:]):
+            # An unticked box or a blank field is not "off" for all: options the jobs
+            # do not share are not in the form, and each keeps its own.
+            scroll.mount(
+                Static(
+                    Text(
+                        "The jobs' options differ: the form holds those they share. What "
+                        "you change here goes over every job; what they do not share "
+                        "(unticked or blank here) stays as each job has it.",
+                        style="italic",
+                    ),
+                    id="resubmit-editor-note",
+                ),
+                before=editor,
+            )
         keymap = self._keymap()
         self.query_one("#resubmit-keys", Static).update(
             Text(
@@ -230,11 +251,7 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             params = editor.read().to_params()
             check_request(params)
         except (InputError, RequestRefused) as error:
-            said = self.query_one("#resubmit-error", Static)
-            said.update(Text(visible(str(error), single_line=True), style="bold"))
-            # Below a long form it was out of sight: Enter seemed to do nothing.
-            self.app.bell()
-            self.call_after_refresh(said.scroll_visible, animate=False)
+            self._refuse(str(error))
             return
         before = [job.params for job in self.plan.jobs]
         # The edit started from the options every job shares: what it changed (or
@@ -243,16 +260,35 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         common = self.plan.common_options()
         changes: dict[str, Any] = {k: v for k, v in params.items() if common.get(k) != v}
         changes.update({k: None for k in common if k not in params})
-        self.plan = self.plan.with_changes(changes)
+        edited = self.plan.with_changes(changes)
+        # Each job as it will be sent: a language code over a job's own language
+        # detection was refused by the API for that job alone, after the others went.
+        for job in edited.jobs:
+            try:
+                check_request(job.params)
+            except RequestRefused as error:
+                self._refuse(f"{job.transcript_id[:8]} {job.label}: {error}")
+                return
+        self.plan = edited
         # An edit that leaves every job's options as they were fixes nothing.
         self.edited = self.edited or [job.params for job in self.plan.jobs] != before
         self._close_editor()
         self.query_one("#resubmit-error", Static).update("")
         self._render_plan()
 
+    def _refuse(self, why: str) -> None:
+        """The edit is not applied; why, in sight (below a long form it was out of
+        sight, and Enter seemed to do nothing)."""
+        said = self.query_one("#resubmit-error", Static)
+        said.update(Text(visible(why, single_line=True), style="bold"))
+        self.app.bell()
+        self.call_after_refresh(said.scroll_visible, animate=False)
+
     def _close_editor(self) -> None:
         """The fields go; the dialog scrolls by keys again (its plan can be long)."""
         self.query_one(OptionsEditor).remove()
+        for note in self.query("#resubmit-editor-note"):
+            note.remove()
         self.editing = False
         scroll = self.query_one(VerticalScroll)
         scroll.can_focus = True
