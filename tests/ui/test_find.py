@@ -12,7 +12,7 @@ from aai_tui.journal import BatchEntry, Journal
 from aai_tui.ui.screens.find import FindScreen
 from aai_tui.ui.widgets.detail import DetailPane
 from aai_tui.ui.widgets.transcript_table import TranscriptTable
-from tests.fake_api import job_id
+from tests.fake_api import FakeApi, job_id
 from tests.ui.app_factory import make_app, wait_for, wait_for_rows
 
 
@@ -126,6 +126,36 @@ async def test_a_file_folder_or_batch_is_found_through_the_journal(tmp_path: Pat
         assert abs(detail.sent_at.timestamp() - sent) < 1e-3
         text = "\n".join(line.text for line in detail._lines)
         assert "Sent" in text and "from here" in text
+
+
+async def test_enter_on_a_hex_batch_id_goes_to_its_first_match(tmp_path: Path):
+    """A batch id is hex, as an id prefix is: Enter treated it as one, asked the API
+    for a thousand jobs and said no transcript starts with it, beside its matches.
+    Hex that starts no listed id goes to the first match, as any text does."""
+    journal = Journal(tmp_path / "journal.sqlite3")
+    subs = journal.record_batch(
+        [BatchEntry(local_path=Path(f"/calls/{n}.wav"), size=1) for n in (1, 2)],
+        params={},
+        endpoint="e",
+        batch_id="da680d886f35",
+    )
+    for n, sub in zip((3, 4), subs, strict=True):
+        journal.mark_uploaded(sub.id, f"https://up/{n}")
+        journal.mark_creating(sub.id)
+        journal.mark_created(sub.id, job_id(n))
+    api = FakeApi()
+    app = make_app(api, poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_find(pilot)
+        screen.query_one(Input).value = "da680d88"
+        await wait_for(pilot, lambda: len(screen.candidates) == 2)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, FindScreen))
+        detail = app.screen.query_one(DetailPane)
+        first = screen.candidates[0].transcript_id
+        await wait_for(pilot, lambda: detail.transcript_id == first)
+    assert first in (job_id(3), job_id(4))
 
 
 async def test_text_that_matches_nothing_says_so():
