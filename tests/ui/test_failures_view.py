@@ -77,6 +77,21 @@ async def test_f_groups_every_documented_processing_error_under_its_entry():
         assert f"{report.total} failed in {len(report.groups)} groups" in title
 
 
+async def test_a_cause_the_table_cuts_is_said_whole_below_it():
+    """At 80x24 the groups' table cut causes ("AssemblyAI could not do…") and no
+    place said them whole: the highlighted group's cause heads its explanation."""
+    app = make_app(failing_account(), poll_interval=3600)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_failures(pilot)
+        table = screen.query_one("#failure-groups")
+        for index, group in enumerate(screen.report.groups):
+            table.move_cursor(row=index)
+            await pilot.pause()
+            said = str(screen.query_one("#failure-fix").render())
+            assert said.startswith(f"Cause  {group.entry.title}\nMeans  ")
+        assert any("…" in row[0] for row in group_rows(screen))  # some were cut
+
+
 async def test_w_changes_the_window_and_scans_again():
     app = make_app(failing_account(), poll_interval=3600)
     async with app.run_test(size=(140, 40)) as pilot:

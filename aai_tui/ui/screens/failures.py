@@ -234,6 +234,10 @@ class FailuresScreen(TableView[str | None]):
         group = self.report.groups[index]
         fix.update(
             Text.assemble(
+                # Whole: the table cuts a long cause where the width is short.
+                ("Cause  ", "bold"),
+                literal(group.entry.title),
+                "\n",
                 ("Means  ", "bold"),
                 literal(group.entry.meaning),
                 "\n",
