@@ -191,6 +191,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("views.cancel", "escape", "Close", Place.VIEWS, action="cancel"),
     ActionSpec("statuses.go", "enter", "Show them", Place.STATUSES, action="show", priority=True),
     ActionSpec("statuses.cancel", "escape", "Cancel", Place.STATUSES, action="cancel"),
+    # j/k as on the list (the arrows are the list's own).
+    ActionSpec("statuses.down", "j", "Down", Place.STATUSES, action="down", show=False),
+    ActionSpec("statuses.up", "k", "Up", Place.STATUSES, action="up", show=False),
     ActionSpec("date.cancel", "escape", "Cancel", Place.DATE, action="cancel"),
     ActionSpec("usage.refresh", "ctrl+r", "Count again", Place.USAGE, action="refresh"),
     ActionSpec("usage.close", "escape,H", "Close", Place.USAGE, action="close"),

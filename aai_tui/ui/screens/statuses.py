@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widgets import Checkbox, SelectionList, Static
+from textual.widgets.option_list import OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
@@ -22,21 +22,24 @@ from aai_tui.ui.presentation import STATUS_FILTERS, STATUS_MEANINGS
 CHOICES: tuple[str, ...] = tuple(s for s in STATUS_FILTERS if s)
 
 
-def _prompt(status: str, ticked: bool) -> Text:
-    return Text.assemble(
-        ("✔ " if ticked else "  ", "bold"), (status, "bold"), f"  {STATUS_MEANINGS[status]}"
-    )
+def _prompt(status: str) -> Text:
+    return Text.assemble((status, "bold"), f"  {STATUS_MEANINGS[status]}")
 
 
 class TickList(SelectionList[str]):
-    """Textual draws an X in every box, ticked or not, told apart by colour alone: the
-    boxes here are left blank and the ✔ in each prompt says what is ticked."""
+    """Textual draws an X in every box, ticked or not, told apart by colour alone: here
+    a ticked box holds ✔ and an unticked one is blank, in any terminal's capture."""
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
         segments = list(strip)
         if len(segments) > 1 and segments[1].text == Checkbox.BUTTON_INNER:
-            segments[1] = Segment(" ", segments[1].style)
+            try:
+                option = self.get_option_at_index(self.scroll_offset.y + y)
+            except OptionDoesNotExist:
+                return strip
+            mark = "✔" if option.value in self._selected else " "
+            segments[1] = Segment(mark, segments[1].style)
             return Strip(segments, strip.cell_length)
         return strip
 
@@ -56,7 +59,7 @@ class StatusChoiceScreen(ModalScreen[tuple[str, ...] | None]):
             yield TickList(
                 *(
                     Selection(
-                        _prompt(status, status in self.current), status, status in self.current
+                        _prompt(status), status, status in self.current
                     )
                     for status in CHOICES
                 ),
@@ -75,13 +78,11 @@ class StatusChoiceScreen(ModalScreen[tuple[str, ...] | None]):
     def on_mount(self) -> None:
         self.query_one(SelectionList).focus()
 
-    @on(SelectionList.SelectedChanged)
-    def _ticks_changed(self, event: SelectionList.SelectedChanged[str]) -> None:
-        """The tick is said in the words too: the box alone differs only by colour."""
-        choices = event.selection_list
-        ticked = set(choices.selected)
-        for index, status in enumerate(CHOICES):
-            choices.replace_option_prompt_at_index(index, _prompt(status, status in ticked))
+    def action_down(self) -> None:
+        self.query_one(TickList).action_cursor_down()
+
+    def action_up(self) -> None:
+        self.query_one(TickList).action_cursor_up()
 
     def action_show(self) -> None:
         ticked = set(self.query_one("#status-choices", SelectionList).selected)
