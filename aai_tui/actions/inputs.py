@@ -279,7 +279,9 @@ def expand_sources(
             continue
         path = _path_of(entry)
         try:
-            found.extend(_expand_path(entry, path, cancel))
+            # Absolute: the journal keeps them, and a submission finished after a
+            # restart, or a batch read from another folder, must find the same file.
+            found.extend(p.absolute() for p in _expand_path(entry, path, cancel))
         except OSError as exc:
             raise InputError(f"{entry}: {exc.strerror or exc}") from None
     if not found:

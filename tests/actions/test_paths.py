@@ -73,3 +73,21 @@ def test_exports_get_the_shared_mode_not_a_private_one(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~mask
+
+
+def test_files_typed_relative_are_recorded_absolute(tmp_path, monkeypatch):
+    """A helper's `aai-tui submit files/batch1` left `files/batch1/empty.wav` in the
+    journal: from another folder (a restart finishing a submission, `batches` run
+    elsewhere) that names another file, or none. Every file of a batch, sent or left
+    out, is recorded by its absolute path; the link names are kept (not resolved)."""
+    folder = tmp_path / "files" / "batch1"
+    folder.mkdir(parents=True)
+    write_wav(folder / "a.wav", 1)
+    (folder / "empty.wav").write_bytes(b"")
+    (tmp_path / "link.wav").symlink_to(write_wav(tmp_path / "b.wav", 1))
+    monkeypatch.chdir(tmp_path)
+    plan = plan_batch(["files/batch1", "link.wav"])
+    sources = plan.batch_sources
+    assert sources == [folder / "a.wav", tmp_path / "link.wav", folder / "empty.wav"]
+    assert all(isinstance(s, Path) and s.is_absolute() for s in sources)
+    assert [r.source for r in plan.rejected] == [str(folder / "empty.wav")]

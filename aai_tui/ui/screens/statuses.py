@@ -57,12 +57,7 @@ class StatusChoiceScreen(ModalScreen[tuple[str, ...] | None]):
         with Vertical(classes="dialog statuses"):
             yield Static("Show transcripts that are…", classes="dialog-title", markup=False)
             yield TickList(
-                *(
-                    Selection(
-                        _prompt(status), status, status in self.current
-                    )
-                    for status in CHOICES
-                ),
+                *(Selection(_prompt(status), status, status in self.current) for status in CHOICES),
                 id="status-choices",
             )
             yield Static(self._keys(), markup=False, classes="dialog-keys")
