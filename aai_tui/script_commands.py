@@ -56,7 +56,7 @@ JSON_FIELDS: dict[str, tuple[str, ...]] = {
         "text",
     ),
     "explanation": ("entry", "title", "meaning", "steps", "resubmit_helps"),
-    "failures": ("window", "since", "total", "pages", "cut", "groups", "not_sent"),
+    "failures": ("window", "since", "total", "pages", "cut", "groups", "not_sent", "resubmitted"),
     "failures.group": (
         "entry",
         "title",
@@ -246,6 +246,9 @@ def _failures_json(report: FailureReport) -> dict[str, Any]:
             {"submission": s.id, "source": s.local_path or s.source_url, "error": s.error}
             for s in report.not_sent
         ],
+        # Failed jobs of the window resubmitted already (by any aai-tui on this journal):
+        # old id -> the new job's id. They stay failures on the server.
+        "resubmitted": dict(report.resubmitted),
     }
 
 
@@ -264,14 +267,24 @@ async def run_failures(
     if not report.groups:
         output.line(f"No failed transcripts ({report.window.label}).")
     else:
-        output.line(f"{counted(report.total, 'failed transcript')}, {report.window.label}:")
+        again = (
+            f" ({len(report.resubmitted)} resubmitted already, marked →)"
+            if report.resubmitted
+            else ""
+        )
+        output.line(f"{counted(report.total, 'failed transcript')}, {report.window.label}{again}:")
     for group in report.groups:
         first, last = _iso(group.first_seen) or "?", _iso(group.last_seen) or "?"
         output.line("")
         output.line(f"{group.count:>5}  {group.entry.title}   (first {first}, last {last})")
         output.line(f"       fix: {group.fix}")
         output.line(f"       resubmitting helps: {group.resubmit_helps}")
-        shown = ", ".join(job.id[:8] for job in group.jobs[:8])
+        shown = ", ".join(
+            f"{job.id[:8]}→{report.resubmitted[job.id][:8]}"
+            if job.id in report.resubmitted
+            else job.id[:8]
+            for job in group.jobs[:8]
+        )
         more = f" and {group.count - 8} more" if group.count > 8 else ""
         output.line(f"       jobs: {shown}{more}")
     if report.not_sent:

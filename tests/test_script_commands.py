@@ -58,6 +58,27 @@ async def test_failures_groups_every_documented_processing_error_under_its_entry
         assert group["first_seen"] <= group["last_seen"]
 
 
+async def test_failures_say_which_failed_jobs_were_resubmitted_already(demo, capsys):
+    """A helper saw F count "13 resubmitted already" while `aai-tui failures` counted
+    originals and resubmissions alike with nothing to tell them apart."""
+    failed = next(job for job in jobs_on(demo) if job["status"] == "error")
+    journal = Journal()
+    sub = journal.record(
+        params={}, endpoint=demo.base_url, source_url="https://a/x.mp3", resubmit_of=failed["id"]
+    )
+    journal.mark_creating(sub.id)
+    journal.mark_created(sub.id, "5f0c7a1e-8d2b-4e6a-9c3f-2b7d1e0a4c58")
+    journal.close()
+    code = await asyncio.to_thread(main, run(demo, "failures", "--window", "all", "--json"))
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert report["resubmitted"] == {failed["id"]: "5f0c7a1e-8d2b-4e6a-9c3f-2b7d1e0a4c58"}
+    code = await asyncio.to_thread(main, run(demo, "failures", "--window", "all"))
+    out = capsys.readouterr().out
+    assert "(1 resubmitted already, marked →)" in out
+    assert f"{failed['id'][:8]}→5f0c7a1e" in out
+
+
 async def test_failures_for_a_person_name_the_cause_the_fix_and_whether_to_resubmit(demo, capsys):
     code = await asyncio.to_thread(main, run(demo, "failures", "--window", "all"))
     out = capsys.readouterr().out
