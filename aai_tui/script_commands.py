@@ -144,10 +144,15 @@ async def run_list(
         tail = f"  {item.error}" if item.error else ""
         output.line(f"{item.id}  {item.status!s:<10}  {when}  {name}{tail}")
     if result.cut:
-        output.line(
-            f"(more match: listed the newest {len(result.items)}; raise --limit or narrow "
-            "--since / --status)"
+        more = (
+            f"more match: listed the newest {len(result.items)}; raise --limit or narrow "
+            "--since / --status"
         )
+        # With --json the line goes to stderr (stdout stays JSON, "cut" says it there).
+        if output.as_json:
+            output.note(more)
+        else:
+            output.line(f"({more})")
     if result.gone:
         output.note(
             f"{counted(len(result.gone), 'job')} of this batch the API no longer knows "

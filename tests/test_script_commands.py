@@ -289,8 +289,10 @@ async def test_list_says_when_more_match_than_it_listed(demo, capsys):
     total = len(jobs_on(demo))
     assert total > 3
     code = await asyncio.to_thread(main, run(demo, "list", "--limit", "3", "--json"))
-    data = json.loads(capsys.readouterr().out)
+    seen = capsys.readouterr()
+    data = json.loads(seen.out)
     assert code == 0 and len(data["transcripts"]) == 3 and data["cut"] is True
+    assert "more match: listed the newest 3" in seen.err  # the README's "a line saying so"
     code = await asyncio.to_thread(main, run(demo, "list", "--limit", "3"))
     assert "more match: listed the newest 3" in capsys.readouterr().out
     code = await asyncio.to_thread(main, run(demo, "list", "--limit", "200", "--json"))
