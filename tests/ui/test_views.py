@@ -49,8 +49,11 @@ async def test_a_view_is_saved_recalled_and_deleted(tmp_path: Path):
         await pilot.press("V")
         await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
         await pilot.press("down", "ctrl+d")
+        await wait_for(pilot, lambda: journal.recall("views") == {})
+        assert isinstance(app.screen, ViewsScreen)  # it stays open
+        assert app.screen.query_one("#view-list").row_count == 0
+        await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, ViewsScreen))
-        assert journal.recall("views") == {}
     journal.close()
 
 
@@ -127,10 +130,16 @@ async def test_every_time_v_opens_a_typed_name_is_saved_and_never_recalls_anothe
         await pilot.pause()
         assert isinstance(app.screen, ViewsScreen)
         # the first ↓ picks the first view, the next moves on; ctrl+d deletes the
-        # picked one even from the name box
+        # picked one even from the name box, and the dialog stays open on the next one
         await pilot.press("down", "down", "ctrl+d")
+        await wait_for(pilot, lambda: set(journal.recall("views")) == {"aa", "cc"})
+        assert isinstance(app.screen, ViewsScreen)
+        assert app.screen._highlighted() == "cc"
+        await pilot.press("ctrl+d")  # a second one in the same opening
+        await wait_for(pilot, lambda: set(journal.recall("views")) == {"aa"})
+        assert app.screen._highlighted() == "aa"
+        await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, ViewsScreen))
-        assert set(journal.recall("views")) == {"aa", "cc"}
         table = screen.query_one(TranscriptTable)
         done = next(r.id for r in table.shown_rows() if r.status == "completed")
         table.move_cursor(row=table.get_row_index(done))

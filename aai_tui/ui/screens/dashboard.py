@@ -1087,11 +1087,6 @@ class DashboardScreen(Screen[None]):
                 views[name] = self.current_view()
                 self._named_view = (name, views[name])
                 self.notify(f"Saved the view {name!r}.", markup=False, timeout=3)
-            elif verb == "delete":
-                views.pop(name, None)
-                if self._named_view is not None and self._named_view[0] == name:
-                    self._named_view = None
-                self.notify(f"Deleted the view {name!r}.", markup=False, timeout=3)
             elif verb == "recall" and name in views:
                 self._named_view = (name, views[name])
                 self.apply_view(views[name])
@@ -1100,7 +1095,14 @@ class DashboardScreen(Screen[None]):
             journal.remember(VIEWS_KEY, {n: v.to_json() for n, v in views.items()})
             self._update_title()
 
-        self.app.push_screen(ViewsScreen(views, self.current_view()), chosen)
+        def forget(name: str) -> None:
+            views.pop(name, None)
+            if self._named_view is not None and self._named_view[0] == name:
+                self._named_view = None
+            journal.remember(VIEWS_KEY, {n: v.to_json() for n, v in views.items()})
+            self._update_title()
+
+        self.app.push_screen(ViewsScreen(views, self.current_view(), forget), chosen)
 
     def remember_last_view(self) -> None:
         """Whenever the view changes, it is written down (off the loop): it comes back

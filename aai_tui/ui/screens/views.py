@@ -5,6 +5,7 @@ Kept in the journal's preferences (this machine's state, beside the submissions)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -88,7 +89,7 @@ def _a_day(value: Any) -> bool:
     return True
 
 
-Choice = tuple[str, str]  # ("save" | "recall" | "delete", name)
+Choice = tuple[str, str]  # ("save" | "recall", name)
 
 
 class ViewsScreen(ModalScreen[Choice | None]):
@@ -96,10 +97,18 @@ class ViewsScreen(ModalScreen[Choice | None]):
     #: The name box, never the list first (typing is naming).
     AUTO_FOCUS = "#view-name"
 
-    def __init__(self, views: dict[str, SavedView], current: SavedView) -> None:
+    def __init__(
+        self,
+        views: dict[str, SavedView],
+        current: SavedView,
+        forget: Callable[[str], None],
+    ) -> None:
+        """``forget``: deletes a view where the views are kept; the dialog stays open
+        (deleting two views took two openings)."""
         super().__init__()
-        self.views = views
+        self.views = dict(views)
         self.current = current
+        self.forget = forget
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog views"):
@@ -209,7 +218,18 @@ class ViewsScreen(ModalScreen[Choice | None]):
     def action_delete(self) -> None:
         highlighted = self._highlighted()
         if highlighted is not None:
-            self.dismiss(("delete", highlighted))
+            table = self.query_one("#view-list", DataTable)
+            row = table.cursor_row
+            self.forget(highlighted)
+            self.views.pop(highlighted, None)
+            self._fill()
+            # The next view is picked (the one below, else the new last one).
+            if table.row_count:
+                table.move_cursor(row=min(row, table.row_count - 1))
+            else:
+                table.show_cursor = False
+            self.query_one(".dialog-keys", Static).update(self._keys())
+            self.notify(f"Deleted the view {highlighted!r}.", markup=False, timeout=3)
         elif self.views:
             self.notify("↓ or ↑ first, to pick the view to delete.", timeout=3)
 
