@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from aai_tui.journal import BatchEntry, Journal
@@ -260,4 +261,39 @@ async def test_a_failed_file_resubmitted_goes_on_as_its_new_job_and_a_failure_sa
         assert failed[0].error and failed[0].error[:20] in first[5]
         assert second[2] == "error"
         assert second[5].startswith("failed: ") and failed[1].error[:20] in second[5]
+    journal.close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_when_a_batch_started_stays_at_80_columns(tmp_path: Path, size):
+    """The issue asks for "when"; at 80x24 the Started column was the first to go. It
+    is short now (the time today) and goes after the audio and the ETA."""
+    from datetime import datetime
+
+    from aai_tui.ui.screens.batches import _when
+
+    now = datetime(2026, 12, 7, 15, 31)
+    assert _when(now.replace(hour=9, minute=5), now) == "09:05"
+    assert _when(datetime(2026, 12, 5, 9, 10), now) == "12-05 09:10"
+    assert _when(datetime(2025, 11, 30, 9, 10), now) == "2025-11-30"
+    journal = Journal(tmp_path / "j.sqlite3")
+    journal.record_batch(
+        [BatchEntry(local_path=Path(f"/calls/{n}.wav"), size=1, duration=60.0) for n in (1, 2)],
+        params={},
+        endpoint="e",
+        batch_id="b-when",
+    )
+    app = make_app(poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=size) as pilot:
+        await wait_for_rows(pilot)
+        await pilot.press("B")
+        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        listing = app.screen.query_one("#batch-list", DataTable)
+        await wait_for(pilot, lambda: listing.row_count == 1)
+        labels = [str(column.label) for column in listing.ordered_columns]
+        assert labels[:2] == ["Batch", "Started"]
+        (row,) = cells(listing)
+        started = datetime.fromtimestamp(journal.all()[0].created_at).astimezone()
+        assert row[1] == _when(started, app.now().astimezone())
     journal.close()

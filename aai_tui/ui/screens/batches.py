@@ -11,7 +11,7 @@ whoever opens it; the screen renders the reports it is given and asks again on
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -34,6 +34,16 @@ FILE_COLUMNS = ("#", "State", "Server", "File", "Transcript", "Left because")
 
 #: Seconds between quiet reads while a batch shown still has work on the server or left.
 AUTO_REFRESH_SECONDS = 10.0
+
+
+def _when(started: datetime, now: datetime) -> str:
+    """``15:31`` today, ``12-05 09:10`` this year, ``2025-11-30`` before: as short as
+    says it, so the column stays where the width is short."""
+    if started.date() == now.date():
+        return started.strftime("%H:%M")
+    if started.year == now.year:
+        return started.strftime("%m-%d %H:%M")
+    return started.strftime("%Y-%m-%d")
 
 
 def _active(batch: BatchReport) -> bool:
@@ -208,9 +218,11 @@ class BatchesScreen(TableView[str | None]):
         chosen = table.cursor_row
         chosen_id = self.batches[chosen].batch_id if 0 <= chosen < len(self.batches) else None
         self.batches = batches
+        clock = getattr(self.app, "now", None)  # the app's clock (frozen in tests)
+        now = (clock() if callable(clock) else datetime.now(UTC)).astimezone()
         rows = []
         for batch in batches:
-            started = datetime.fromtimestamp(batch.created_at).strftime("%Y-%m-%d %H:%M")
+            started = _when(datetime.fromtimestamp(batch.created_at).astimezone(), now)
             left = _to_send(batch)
             cells = (
                 Text(batch.batch_id),
@@ -224,8 +236,9 @@ class BatchesScreen(TableView[str | None]):
             rows.append((batch.batch_id, cells))
         # The counts wrap before anything is cut; a column that does not fit is left
         # out whole (a batch of 11 files read "1" when the table was cut mid-number).
-        # When that is not enough, when it started, its audio and the ETA go first.
-        fill_fitted(table, BATCH_COLUMNS, rows, give_way=(6, 4), wrap=6, drop_first=(1, 3, 5))
+        # When that is not enough, its audio, the ETA and then when it started go first
+        # (the issue asks for "when": it stays at 80 columns, in its short form).
+        fill_fitted(table, BATCH_COLUMNS, rows, give_way=(6, 4), wrap=6, drop_first=(3, 5, 1))
         if not batches:
             self.query_one(".dialog-title", Static).update(
                 "Batches: none in the journal yet (each submission of files or URLs is one)"
