@@ -51,6 +51,17 @@ def _is_more(name: str) -> bool:
     return option is None or option.shown is not Shown.FORM
 
 
+def fitted_words(text: str, width: int) -> str:
+    """``text`` in ``width`` cells, cut after a whole word with "…" when it is longer."""
+    if len(text) <= width:
+        return text
+    if width < 2:
+        return ""
+    cut = text[: width - 1].rstrip()
+    head, space, _ = cut.rpartition(" ")
+    return (head.rstrip(",;:(") if space and head else cut) + "…"
+
+
 class OptionCheckbox(Checkbox):
     """A checkbox whose mark is there only when ticked: Textual draws X either way and
     only the colour differs, which a plain terminal capture (or a colour-blind eye)
@@ -119,8 +130,35 @@ class OptionsEditor(Widget):
                 # below it (moved there on focus).
                 yield Label("", id="flag-help", markup=False, classes="hidden")
 
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._fit_placeholders)
+
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < STACKED_BELOW, "-stacked")
+        self.call_after_refresh(self._after_resize)
+
+    def _after_resize(self) -> None:
+        self._fit_placeholders()
+        # The focused field stays in sight: a resize to 40x12 left the form showing
+        # other fields than the one being edited.
+        focused = self.screen.focused
+        if focused is not None and self in focused.ancestors:
+            self._reveal(self._label_of(focused), focused)
+
+    def _label_of(self, field: Widget) -> Widget | None:
+        found = self.query(f"#{field.id}-label") if field.id else None
+        return found.first() if found else None
+
+    def _fit_placeholders(self) -> None:
+        """Each field's help as its placeholder, cut at a word with "…" to the field's
+        width (Textual cuts it mid-word: "(needs"); none in the focused field, whose
+        label says it whole above it."""
+        for option in _text_options():
+            field = self.query_one(f"#{option.name}", Input)
+            help_text = option.help or option.label
+            field.placeholder = (
+                "" if field.has_focus else fitted_words(help_text, field.content_size.width - 1)
+            )
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """A placeholder is cut at the field's width: the focused field's label says
@@ -137,6 +175,7 @@ class OptionsEditor(Widget):
             label.update(f"{title}: {help_text}" if focused else title)
             if name == event.widget.id:
                 above = label
+        self._fit_placeholders()
         flag = BY_NAME.get(str(event.widget.id)) if isinstance(event.widget, Checkbox) else None
         said = self.query_one("#flag-help", Label)
         said.update(f"{flag.label}: {flag.help}" if flag and flag.help else "")
@@ -152,9 +191,11 @@ class OptionsEditor(Widget):
         self.call_after_refresh(self._reveal, above, event.widget)
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
-        """Focus gone from a checkbox (to the path field, say): its help goes too."""
+        """Focus gone from a checkbox (to the path field, say): its help goes too; a
+        field left gets its placeholder back."""
         if isinstance(event.widget, Checkbox):
             self.query_one("#flag-help", Label).set_class(True, "hidden")
+        self.call_after_refresh(self._fit_placeholders)
 
     @staticmethod
     def _reveal(first: Widget | None, last: Widget) -> None:
