@@ -186,3 +186,25 @@ async def test_the_name_box_stays_on_screen_at_40x12(tmp_path: Path):
         screen = app.screen.region
         assert box.region.height == 3 and screen.contains_region(box.region)
     journal.close()
+
+
+async def test_a_view_restored_while_offline_says_its_filters_before_any_page(tmp_path: Path):
+    """A helper started offline: the title read "status: all" for a restored view of
+    completed+error (the sort came back, the statuses seemed not to)."""
+    from aai_tui.api.errors import ApiError
+    from tests.fake_api import FakeApi
+
+    journal = Journal(tmp_path / "j.sqlite3")
+    view = SavedView(statuses=("completed", "error"), sort="duration", reverse=True)
+    journal.remember("last_view", view.to_json())
+    api = FakeApi()
+    api.fail_with = ApiError("connect: could not connect", status=None, method="GET")
+    app = make_app(api, poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "tracker", None) is not None)
+        screen = app.screen
+        await wait_for(pilot, lambda: "status: completed+error" in screen._shown_title)
+        assert screen.last_page is None  # no answer has come
+        assert screen.current_view() == view
+    journal.close()

@@ -463,7 +463,11 @@ class DashboardScreen(Screen[None]):
         title = ListTitle(
             page=event.page_number if event else 1,
             shown=f"{table.row_count} of {count}" if table.filter_text else f"{table.row_count}",
-            statuses=statuses_label(event.statuses if event else ()),
+            # Before any page (offline at start) the statuses asked for: a restored
+            # view's filter read "status: all" while no answer had come.
+            statuses=statuses_label(
+                event.statuses if event else self.tracker.statuses if self.tracker else ()
+            ),
             day=_day_label(day, self.aai.now().astimezone(UTC).date()) if day else None,
             sort=f"{table.sort_column} {'↓' if table.sort_reverse else '↑'}",
             text_filter=visible(table.filter_text, single_line=True) if table.filter_text else None,
