@@ -734,6 +734,17 @@ class Journal:
             rows = self._db.execute(sql, (*args, limit)).fetchall()
         return [BatchSummary(row[0], row[1], tuple(self.batch(row[0]))) for row in rows]
 
+    def batches_elsewhere(self, endpoint: str) -> int:
+        """How many batches went to other endpoints: an empty batch view for this one
+        must not read as an empty journal."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT COUNT(DISTINCT batch_id) FROM submissions "
+                "WHERE batch_id IS NOT NULL AND endpoint != ?",
+                (endpoint,),
+            ).fetchone()
+        return int(row[0] or 0)
+
     def all_of(self, submission_ids: list[int]) -> list[Submission]:
         found: list[Submission] = []
         for start in range(0, len(submission_ids), 500):

@@ -359,7 +359,13 @@ async def run_batches(
     )
     output.document({"batches": [_batch_json(r) for r in reports]})
     if not reports:
-        output.line(f"No batches in the journal for {client.base_url}.")
+        others = journal.batches_elsewhere(client.base_url) if endpoint else 0
+        elsewhere = (
+            f" ({counted(others, 'batch', 'batches')} went to other endpoints: --base-url)"
+            if others
+            else ""
+        )
+        output.line(f"No batches in the journal for {client.base_url}.{elsewhere}")
     unasked = next((r.server_error for r in reports if r.server_error), None)
     if unasked:
         output.note(f"the API was not asked ({unasked}): the journal only")

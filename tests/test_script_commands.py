@@ -6,13 +6,14 @@ import asyncio
 import json
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import httpx
 import pytest
 
 from aai_tui.actions.queries import QueryError, parse_window
 from aai_tui.cli import main
-from aai_tui.journal import Journal
+from aai_tui.journal import BatchEntry, Journal
 from aai_tui.script_commands import JSON_FIELDS
 from aai_tui.sim.demo import documented_failures
 from aai_tui.troubleshoot import explain
@@ -479,3 +480,18 @@ async def test_a_batch_with_a_file_never_sent_says_so_in_failures_and_watch(tmp_
         assert code == 1
         assert all(json.loads(line)["status"] for line in seen.out.strip().splitlines())
         assert f"1 file of batch {batch_id} never became a job" in seen.err
+
+
+async def test_batches_for_an_endpoint_with_none_say_how_many_went_elsewhere(demo, capsys):
+    journal = Journal()
+    journal.record_batch(
+        [BatchEntry(local_path=Path("/calls/a.wav"), size=1)],
+        params={},
+        endpoint="https://api.assemblyai.com",
+        batch_id="elsewhere",
+    )
+    journal.close()
+    code = await asyncio.to_thread(main, run(demo, "batches"))
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"No batches in the journal for {demo.base_url}. (1 batch went to other" in out

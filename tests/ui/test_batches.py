@@ -297,3 +297,29 @@ async def test_when_a_batch_started_stays_at_80_columns(tmp_path: Path, size):
         started = datetime.fromtimestamp(journal.all()[0].created_at).astimezone()
         assert row[1] == _when(started, app.now().astimezone())
     journal.close()
+
+
+async def test_no_batch_for_this_endpoint_is_not_an_empty_journal(tmp_path: Path):
+    """Started against another endpoint, B said "none in the journal yet" over a
+    journal of seven batches: it says how many went elsewhere."""
+    journal = Journal(tmp_path / "j.sqlite3")
+    for n in range(2):
+        journal.record_batch(
+            [BatchEntry(local_path=Path(f"/calls/{n}.wav"), size=1)],
+            params={},
+            endpoint="http://127.0.0.1:8767",
+            batch_id=f"other-{n}",
+        )
+    assert journal.batches_elsewhere("https://api.assemblyai.com") == 2
+    assert journal.batches_elsewhere("http://127.0.0.1:8767") == 0
+    app = make_app(poll_interval=3600)
+    app.journal = journal
+    app.api.base_url = "https://api.assemblyai.com"  # type: ignore[union-attr]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        await pilot.press("B")
+        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        title = app.screen.query_one(".dialog-title")
+        await wait_for(pilot, lambda: "none sent to this endpoint" in str(title.render()))
+        assert "2 batches in the journal went to others" in str(title.render())
+    journal.close()

@@ -10,6 +10,7 @@ whoever opens it; the screen renders the reports it is given and asks again on
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
@@ -20,7 +21,7 @@ from textual.widgets import DataTable, Static
 
 from aai_tui.actions.queries import BatchReport
 from aai_tui.actions.submit import IN_ANOTHER
-from aai_tui.formatting import duration
+from aai_tui.formatting import counted, duration
 from aai_tui.journal import Submission, SubmissionState
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
@@ -142,10 +143,13 @@ class BatchesScreen(TableView[str | None]):
 
     BINDINGS = bindings(Place.BATCHES)
 
-    def __init__(self, load: Loader, me: str) -> None:
+    def __init__(self, load: Loader, me: str, elsewhere: Callable[[], int] | None = None) -> None:
+        """``elsewhere``: how many batches of the journal went to other endpoints."""
         super().__init__()
         self._load = load
         self.me = me
+        self._elsewhere = elsewhere
+        self.elsewhere = 0
         self.batches: list[BatchReport] = []
         self._reading = False
 
@@ -194,6 +198,8 @@ class BatchesScreen(TableView[str | None]):
         self._reading = True
         try:
             batches = await self._load()
+            if not batches and self._elsewhere is not None:
+                self.elsewhere = await asyncio.to_thread(self._elsewhere)
         except Exception as error:  # one line on the screen: never a blank, silent view
             reason = " ".join(str(error).split()) or type(error).__name__
             again = press("batches.refresh", app_keymap(self.app))
@@ -241,7 +247,11 @@ class BatchesScreen(TableView[str | None]):
         fill_fitted(table, BATCH_COLUMNS, rows, give_way=(6, 4), wrap=6, drop_first=(3, 5, 1))
         if not batches:
             self.query_one(".dialog-title", Static).update(
-                "Batches: none in the journal yet (each submission of files or URLs is one)"
+                f"Batches: none sent to this endpoint; "
+                f"{counted(self.elsewhere, 'batch', 'batches')} in the journal went to others "
+                "(started with their --base-url, B shows them)"
+                if self.elsewhere
+                else "Batches: none in the journal yet (each submission of files or URLs is one)"
             )
         ids = [b.batch_id for b in batches]
         index = ids.index(chosen_id) if chosen_id in ids else 0

@@ -926,7 +926,8 @@ class DashboardScreen(Screen[None]):
             if batch_id:  # F in B: Esc there comes back to B
                 self.action_failures(f"batch:{batch_id}", back=self.action_batches)
 
-        self.app.push_screen(BatchesScreen(load, journal.owner), chosen)
+        elsewhere = (lambda: journal.batches_elsewhere(endpoint)) if endpoint else None
+        self.app.push_screen(BatchesScreen(load, journal.owner, elsewhere), chosen)
 
     def action_failures(self, window: str = "7d", back: Callable[[], None] | None = None) -> None:
         """Failed jobs of a window grouped by cause; a group handed back goes to the
