@@ -106,7 +106,7 @@ class FindScreen(ModalScreen[str | None]):
         elif not text.strip():
             self.query_one("#find-note", Static).update("")
         elif ID_PREFIX.match(text.strip()):
-            self._note("Nothing loaded or in the journal starts so: Enter asks the API.")
+            self._note("Nothing loaded, or sent to this endpoint, starts so: Enter asks the API.")
         else:
             self._note(f"Nothing in the journal matches {text.strip()!r}.")
 
