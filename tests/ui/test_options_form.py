@@ -66,3 +66,18 @@ async def test_placeholders_are_cut_at_a_word_said_once_and_the_focus_stays_in_s
             view = form.query_one(".dialog").content_region
             assert box.has_focus
             assert view.y <= box.region.y < view.bottom, (size, box.region, view)
+
+
+async def test_esc_from_a_field_closes_the_form_without_a_crash():
+    """Esc with a field focused closed the form while the placeholders were still to be
+    fitted on the blur: NoMatches, and the dashboard exited with a traceback."""
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        for tabs in (0, 1, 3, 9, 20):
+            await pilot.press("s")
+            await wait_for(pilot, lambda: isinstance(app.screen, SubmitScreen))
+            await pilot.press(*(["tab"] * tabs), "escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+            await pilot.pause(0.1)
+        assert app.is_running

@@ -138,6 +138,8 @@ class OptionsEditor(Widget):
         self.call_after_refresh(self._after_resize)
 
     def _after_resize(self) -> None:
+        if not self.is_attached:
+            return
         self._fit_placeholders()
         # The focused field stays in sight: a resize to 40x12 left the form showing
         # other fields than the one being edited.
@@ -153,8 +155,13 @@ class OptionsEditor(Widget):
         """Each field's help as its placeholder, cut at a word with "…" to the field's
         width (Textual cuts it mid-word: "(needs"); none in the focused field, whose
         label says it whole above it."""
+        if not self.is_attached or not self.is_mounted:
+            return  # closed before this ran (Esc while a field had the focus)
         for option in _text_options():
-            field = self.query_one(f"#{option.name}", Input)
+            found = self.query(f"#{option.name}").results(Input)
+            field = next(found, None)
+            if field is None:  # being removed
+                return
             help_text = option.help or option.label
             field.placeholder = (
                 "" if field.has_focus else fitted_words(help_text, field.content_size.width - 1)
