@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.screens.failures import FailuresScreen
 from tests.fake_api import NOW, FakeApi, FakeJob, job_id, standard_jobs
-from tests.ui.app_factory import make_app, run_before, wait_for, wait_for_rows
+from tests.ui.app_factory import make_app, next_cycle, run_before, wait_for, wait_for_rows
 from tests.ui.test_snapshots import PROCESSING_ERRORS
 
 
@@ -294,3 +294,28 @@ async def test_at_40x12_enter_shows_the_groups_jobs_in_place_of_the_groups():
         in_view = groups.scrollable_content_region.height - 1  # the header
         top = round(groups.scroll_y)
         assert top <= groups.cursor_row < top + in_view, (top, groups.cursor_row, in_view)
+
+
+async def test_f_opened_offline_says_the_api_is_not_answering_at_once(monkeypatch):
+    """A helper's F showed "scanning…" for 20 s while the header said offline, then
+    "could not scan": it says at once that the API is not answering."""
+    from aai_tui.api.errors import ApiError, ErrorKind
+    from aai_tui.ui.widgets.status_bar import StatusBar
+
+    said: list[str] = []
+    original = FailuresScreen._title
+    monkeypatch.setattr(
+        FailuresScreen, "_title", lambda self, text: (said.append(text), original(self, text))
+    )
+    api = FakeApi()
+    app = make_app(api, poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        api.fail_with = ApiError("connect: could not connect", method="GET", kind=ErrorKind.CONNECT)
+        bar = app.screen.query_one(StatusBar)
+        await next_cycle(pilot, app)
+        await wait_for(pilot, lambda: bar.state.offline_until is not None)
+        await pilot.press("F")
+        await wait_for(pilot, lambda: isinstance(app.screen, FailuresScreen))
+        await wait_for(pilot, lambda: any("could not scan" in t for t in said))
+        assert "The API is not answering (the header says offline)" in said[0]

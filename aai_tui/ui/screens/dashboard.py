@@ -958,7 +958,14 @@ class DashboardScreen(Screen[None]):
                 back()
 
         self.app.push_screen(
-            FailuresScreen(scan, window, now=self.aai.now, resubmit=resubmit), closed
+            FailuresScreen(
+                scan,
+                window,
+                now=self.aai.now,
+                resubmit=resubmit,
+                offline=lambda: self.query_one(StatusBar).state.offline_until is not None,
+            ),
+            closed,
         )
 
     def action_find(self) -> None:

@@ -65,9 +65,13 @@ class FailuresScreen(TableView[str | None]):
         *,
         now: Callable[[], datetime] | None = None,
         resubmit: Callable[[list[str]], None] | None = None,
+        offline: Callable[[], bool] | None = None,
     ) -> None:
+        """``offline``: whether the dashboard sees the API as unreachable now; the scan
+        says so at once instead of after its retries (20 s of "scanning…")."""
         super().__init__()
         self._scan = scan
+        self._offline = offline
         self._now = now or (lambda: datetime.now(UTC))
         self._resubmit = resubmit
         self.window_name = window
@@ -106,7 +110,15 @@ class FailuresScreen(TableView[str | None]):
 
     def action_refresh(self) -> None:
         window = parse_window(self.window_name, now=self._now())
-        self._title(f"Failures · {window.label} · scanning…")
+        unreachable = self._offline is not None and self._offline()
+        self._title(
+            f"Failures · {window.label} · scanning…"
+            + (
+                " The API is not answering (the header says offline): still trying."
+                if unreachable
+                else ""
+            )
+        )
         self.run_worker(self._reload(window), exclusive=True, group="failures", exit_on_error=False)
 
     async def _reload(self, window: Window) -> None:
