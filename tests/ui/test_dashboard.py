@@ -543,3 +543,32 @@ async def test_back_to_a_job_just_seen_its_detail_is_not_drawn_again():
         await pilot.pause(0.2)
         assert [strip.text for strip in detail._lines] == shown_first
         assert built == []
+
+
+async def test_marks_on_another_page_are_acted_on_with_the_others():
+    """A helper marked a job, which then left the page; the title still counted it,
+    but d and r dropped it silently. Every mark the title counts is acted on, and the
+    confirmation names it."""
+    from aai_tui.ui.screens.confirm import ConfirmScreen
+
+    api = FakeApi(standard_jobs(60))
+    app = make_app(api)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: len(app.screen.marked) == 1)
+        (first,) = app.screen.marked
+        await pilot.press("right_square_bracket")
+        await wait_for(pilot, lambda: first not in table.rows and table.row_count > 0)
+        await pilot.pause()
+        await pilot.press("space")
+        await wait_for(pilot, lambda: len(app.screen.marked) == 2)
+        (second,) = app.screen.marked - {first}
+        assert second in table.rows
+        assert "2 marked" in str(table.border_title)
+        assert app.screen._targets() == [second, first]
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert app.screen.title_text.startswith("Delete 2 transcripts?")
+        shown = "\n".join(app.screen.lines)
+        assert first in shown and second in shown

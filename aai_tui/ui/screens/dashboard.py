@@ -835,7 +835,10 @@ class DashboardScreen(Screen[None]):
         An action never falls on a row the person is not looking at."""
         table = self._table()
         if self.marked:
-            return [i for i in table.rows_by_id if i in self.marked] or sorted(self.marked)
+            # Every mark the title counts: those on this page in its order, then those
+            # marked on another page (a helper's r and d dropped them silently).
+            here = [i for i in table.rows_by_id if i in self.marked]
+            return here + sorted(self.marked.difference(here))
         selected = self._detail().transcript_id or table.selected_id()
         return [selected] if selected else []
 
