@@ -33,6 +33,8 @@ class TroubleEntry:
     #: What fixes it is a change of the request's options (a model, a language, a
     #: threshold), not of the audio or its URL.
     fixed_by_options: bool = False
+    #: The options whose change can fix it (when ``fixed_by_options``).
+    fixed_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ def _entry(raw: dict[str, Any]) -> TroubleEntry:
         retryable=bool(raw.get("retryable", False)),
         fallback=bool(raw.get("fallback", False)),
         fixed_by_options=bool(raw.get("fixed_by_options", False)),
+        fixed_by=tuple(str(name) for name in raw.get("fixed_by", ())),
     )
 
 

@@ -215,3 +215,16 @@ def test_failures_a_plain_resubmission_cannot_fix_say_so():
     same = {e.id for e in load_catalog() if e.fails_the_same_way}
     assert {"transcoding-failed", "no-spoken-audio", "audio-too-short", "no-audio-stream"} <= same
     assert not same & {"server-error-alerted", "download-error", "upload-not-found"}
+
+
+def test_a_cause_an_option_fixes_names_the_options_that_fix_it():
+    """The resubmit dialog waits until an edit changes one of them: each is a request
+    option the API takes (a typo would wait for ever)."""
+    from aai_tui.api.request_options import BY_NAME
+    from aai_tui.troubleshoot.matcher import load_catalog
+
+    for entry in load_catalog():
+        if entry.fixed_by_options:
+            assert entry.fixed_by, entry.id
+        assert all(name in BY_NAME for name in entry.fixed_by), entry.id
+        assert not entry.fixed_by or entry.fixed_by_options, entry.id

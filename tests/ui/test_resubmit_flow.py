@@ -692,6 +692,67 @@ async def test_mixed_causes_offer_what_an_option_fixes_and_set_the_audio_aside(j
     assert jobs[-1].params["language_confidence_threshold"] == 0.1
 
 
+def silent_upload(sim: LiveSim, tmp_path: Path) -> str:
+    """An upload of digital silence: language detection fails on it (no speech)."""
+    wav = write_wav(tmp_path / "quiet.wav", 3, silent=True)
+    response = httpx.post(
+        f"{sim.base_url}/v2/upload",
+        content=wav.read_bytes(),
+        headers={"authorization": "k"},
+        trust_env=False,
+    )
+    return response.json()["upload_url"]
+
+
+async def test_an_edit_that_fixes_one_cause_of_two_still_waits_for_the_other(journal, tmp_path):
+    """A helper's R held a low-confidence failure and two silent files, all fixed by
+    options: a lower threshold unlocked Enter for all, and the silent files failed
+    again. Enter waits until the edit changes what fixes every job's cause, and the
+    dialog says which it does not."""
+    with running_sim() as sim:
+        create(
+            sim,
+            audio_url=loopback_audio(sim, tmp_path),
+            language_detection=True,
+            language_confidence_threshold=1.0,
+        )
+        create(sim, audio_url=silent_upload(sim, tmp_path), language_detection=True)
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_resubmit(pilot, app, "R")
+            assert len(screen.plan.jobs) == 2 and screen.fix_in_options
+            await open_editor(pilot, screen, "#language_confidence_threshold")
+            screen.query_one("#language_confidence_threshold", Input).value = "0.1"
+            screen.query_one("#language_confidence_threshold", Input).focus()
+            await pilot.press("enter")  # applied: it changes the options
+            await pilot.pause()
+            assert screen.edited
+            left = text_of(screen.query_one("#resubmit-left-out"))
+            assert "The edit does not change what fixes 1 job: No speech for language" in left
+            assert "language_code, language_detection" in left
+            assert "Enter: resubmit" not in text_of(screen.query_one("#resubmit-keys"))
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ResubmitScreen)
+            assert "waits for an edit that fixes every job" in text_of(
+                screen.query_one("#resubmit-error")
+            )
+            assert len(list(sim.engine.jobs())) == 2
+            await open_editor(pilot, screen)
+            screen.query_one("#language_detection", Checkbox).value = False
+            screen.query_one("#language_code", Input).value = "en"
+            screen.query_one("#language_code", Input).focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert screen.title_text == "Resubmit 2 jobs with the options edited"
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 4, tries=250)
+        new = sorted(sim.engine.jobs(), key=lambda j: j.seq)[-2:]
+    assert all(job.params.get("language_code") == "en" for job in new)
+    assert not any(job.params.get("language_detection") for job in new)
+
+
 async def test_an_edit_is_checked_against_each_jobs_own_options_before_it_applies(
     journal, tmp_path
 ):

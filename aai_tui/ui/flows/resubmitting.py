@@ -3,7 +3,6 @@ exactly what was shown; a retired model leads to the one-key fix."""
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from aai_tui.actions.inputs import InputError
@@ -20,7 +19,7 @@ from aai_tui.formatting import counted
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.flows.base import Flow
 from aai_tui.ui.screens.failures import FailuresScreen
-from aai_tui.ui.screens.resubmit import ResubmitScreen
+from aai_tui.ui.screens.resubmit import ResubmitScreen, causes_of
 
 
 class ResubmitFlow(Flow):
@@ -206,15 +205,6 @@ def what_to_fix(transcripts: list[Transcript]) -> tuple[str | None, bool]:
         causes_of([entry.title for entry in entries]),
         any(entry.fixed_by_options for entry in entries),
     )
-
-
-def causes_of(titles: list[str]) -> str:
-    """Every cause named, most frequent first, with its count when there are several:
-    the first job's cause alone misnamed the rest."""
-    counts = Counter(titles)
-    if len(counts) == 1:
-        return titles[0]
-    return ", ".join(f"{title} ({count})" for title, count in counts.most_common())
 
 
 def _as_error(failure: Any) -> ApiError | InputError | str:

@@ -7,6 +7,7 @@ group first (a new model, a language, a threshold: the fix the explanation names
 from __future__ import annotations
 
 import json
+from collections import Counter
 from typing import Any
 
 from rich.table import Table
@@ -21,6 +22,7 @@ from aai_tui.actions.inputs import InputError, SubmitOptions
 from aai_tui.actions.resubmit import ResubmitPlan
 from aai_tui.api.validation import RequestRefused, check_request
 from aai_tui.formatting import counted
+from aai_tui.troubleshoot.matcher import TroubleEntry
 from aai_tui.ui.action_registry import Place, bindings, press
 from aai_tui.ui.safe_text import literal, visible
 from aai_tui.ui.widgets.options_editor import OptionsEditor
@@ -56,8 +58,38 @@ def fail_again(plan: ResubmitPlan) -> list[str]:
     return found
 
 
-def _as_they_are(count: int) -> str:
+def _as_they_are(count: int, failing: int | None = None) -> str:
+    """ "As they are, these fail", or "1 of these fails" when not all of them do."""
+    if failing is not None and failing < count:
+        return f"As they are, {failing} of these {'fails' if failing == 1 else 'fail'}"
     return "As it is, it fails" if count == 1 else "As they are, these fail"
+
+
+def causes_of(titles: list[str]) -> str:
+    """Every cause named, most frequent first, with its count when there are several:
+    the first job's cause alone misnamed the rest."""
+    counts = Counter(titles)
+    if len(counts) == 1:
+        return titles[0]
+    return ", ".join(f"{title} ({count})" for title, count in counts.most_common())
+
+
+def still_failing(plan: ResubmitPlan) -> list[tuple[str, TroubleEntry]]:
+    """The planned failures an option fixes whose fixing options the plan's edits have
+    not touched, each as (label, its catalog entry): sent so, they fail the same way
+    (a threshold changed for a group that also held silent files fixed only half)."""
+    from aai_tui.api.models import TranscriptStatus
+    from aai_tui.troubleshoot import explain
+
+    touched = set(plan.changes)
+    found = []
+    for job in plan.jobs:
+        if job.transcript.status is not TranscriptStatus.ERROR:
+            continue
+        entry = explain(job.transcript.error or "").entry
+        if entry.fixed_by_options and not entry.retryable and not touched & set(entry.fixed_by):
+            found.append((job.label, entry))
+    return found
 
 
 class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
@@ -109,7 +141,8 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             table.add_row(literal(job.transcript_id[:8]), literal(job.label, single_line=True))
             table.add_row("", literal(options_summary(dict(job.params)), style="dim"))
         heading = Text(
-            f"Creates {count} new paid job{'s' if count != 1 else ''} (the originals are kept):",
+            f"Creates {counted(count, 'new paid job')} "
+            f"({'the original is' if count == 1 else 'the originals are'} kept):",
             style="bold",
         )
         from rich.console import Group
@@ -123,16 +156,29 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             if len(plan.left_out) > 20:
                 left.append(f"  … and {len(plan.left_out) - 20} more\n")
         keymap = self._keymap()
-        waits_for_edit = bool(self.fix_first) and not self.edited and self.fix_in_options
-        if self.fix_first and not self.edited:
+        unfixed = still_failing(plan) if self.fix_first and self.fix_in_options else []
+        waits_for_edit = bool(unfixed)
+        if unfixed and self.edited:
+            # An edit was made, but not to what fixes these: they would fail again.
+            causes = causes_of([entry.title for _, entry in unfixed])
+            fixing = sorted({name for _, entry in unfixed for name in entry.fixed_by})
+            left.append(
+                f"\nThe edit does not change what fixes {counted(len(unfixed), 'job')}: "
+                f"{visible(causes)}. Change {', '.join(fixing)} too "
+                f"({press('resubmit.edit', keymap)}), or resubmit the others on their own.\n",
+                style="bold yellow",
+            )
+        elif self.fix_first and (unfixed or (not self.fix_in_options and not self.edited)):
             then = (
                 f"Change the options first ({press('resubmit.edit', keymap)})."
                 if self.fix_in_options
                 else "No option fixes this: fix the audio or its URL first, then send "
                 + ("it." if count == 1 else "them.")
             )
+            failing = len(unfixed) if self.fix_in_options else None
             left.append(
-                f"\n{_as_they_are(count)} the same way: {visible(self.fix_first)}. {then}\n",
+                f"\n{_as_they_are(count, failing)} the same way: {visible(self.fix_first)}. "
+                f"{then}\n",
                 style="bold yellow",
             )
         elif again := fail_again(plan) if not self.edited else []:
@@ -145,12 +191,17 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
                 style="bold yellow",
             )
         self.query_one("#resubmit-left-out", Static).update(left)
-        if self.fix_first and self.edited:
+        if self.fix_first and self.edited and not unfixed:
             # "once their options are fixed" no longer holds: they are edited now.
             self.title_text = f"Resubmit {counted(count, 'job')} with the options edited"
             self.query_one(".dialog-title", Static).update(Text(self.title_text, style="bold"))
         # Enter is offered only when it would send: until the edit, it waits.
-        twice = bool(self.fix_first) and not self.edited and not self._warned
+        twice = (
+            bool(self.fix_first)
+            and not self.fix_in_options
+            and not self.edited
+            and not self._warned
+        )
         go = (
             ""
             if waits_for_edit
@@ -171,17 +222,19 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         if not self.plan.jobs:
             self.dismiss(None)
             return
-        if self.fix_first and not self.edited and self.fix_in_options:
+        if self.fix_first and self.fix_in_options and still_failing(self.plan):
             keymap = self._keymap()
             self.app.bell()
             self.query_one("#resubmit-error", Static).update(
                 Text(
-                    f"Nothing sent: Enter waits for an edit ({press('resubmit.edit', keymap)}).",
+                    f"Nothing sent: Enter waits for an edit"
+                    f"{' that fixes every job' if self.edited else ''} "
+                    f"({press('resubmit.edit', keymap)}).",
                     style="bold",
                 )
             )
             return
-        if self.fix_first and not self.edited and not self._warned:
+        if self.fix_first and not self.fix_in_options and not self.edited and not self._warned:
             self._warned = True
             self._render_plan()
             self.query_one("#resubmit-error", Static).update(
