@@ -282,3 +282,32 @@ async def test_an_id_the_api_does_not_know_says_so_in_the_pane_and_is_not_polled
         asked = api.gets_for(unknown)
         await pilot.pause(1.0)  # three more cycles
         assert api.gets_for(unknown) == asked
+
+
+async def test_a_job_found_off_the_page_keeps_when_it_was_sent_once_its_text_arrives(
+    tmp_path: Path,
+):
+    """A helper's job found by its prefix showed neither Created nor "Sent … from
+    here": the pane was drawn again without them when the transcript arrived."""
+    journal = Journal(tmp_path / "journal.sqlite3")
+    (sub,) = journal.record_batch(
+        [BatchEntry(local_path=Path("/calls/x.wav"), size=1)], params={}, endpoint="e", batch_id="b"
+    )
+    journal.mark_uploaded(sub.id, "https://up/1")
+    journal.mark_creating(sub.id)
+    journal.mark_created(sub.id, job_id(3))
+    app = make_app(poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_find(pilot)
+        screen.query_one(Input).value = job_id(3)[:8]
+        await wait_for(pilot, lambda: len(screen.candidates) == 1)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, FindScreen))
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.transcript is not None and detail.sent_at is not None)
+        await pilot.pause(0.2)
+        assert detail.transcript is not None and detail.sent_at is not None
+        text = "\n".join(line.text for line in detail._lines)
+        assert "from here" in text and "Local file    x.wav" in text
+    journal.close()

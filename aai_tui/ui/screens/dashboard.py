@@ -445,14 +445,11 @@ class DashboardScreen(Screen[None]):
         if item is not None:
             self.facts[transcript.id] = event.facts
             self.query_one(TranscriptTable).update_row(self._row(item))
-        detail = self.query_one(DetailPane)
-        if detail.transcript_id == transcript.id:
-            detail.show(
-                transcript.id,
-                item=item,
-                transcript=transcript,
-                local_name=self.aai.local_name_for(transcript.id),
-            )
+        if self.query_one(DetailPane).transcript_id == transcript.id:
+            # Through the one place that knows every fact the pane shows: drawn here
+            # without them, a job found off the page lost "Sent … from here" (and a
+            # resubmitted one its new job) as soon as its transcript arrived.
+            self._show_detail(transcript.id, transcript)
 
     def _update_title(self) -> None:
         """The list's title, from the last page the tracker published and the table."""
