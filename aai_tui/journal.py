@@ -829,16 +829,21 @@ class Journal:
                     found[sub.resubmit_of] = sub
         return found
 
-    def sent_at_for(self, transcript_id: str) -> float | None:
+    def sent_at_for(self, transcript_id: str, endpoint: str | None = None) -> float | None:
         """When this journal first sent the job (on the server's clock when it was
         measured, else this machine's): close to the Created time of a job the list does
-        not show, which only list rows carry."""
+        not show, which only list rows carry. ``endpoint``: sent there only (a job of
+        another endpoint was not sent "from here" to this one)."""
+        sql = (
+            "SELECT MIN(COALESCE(sent_server_at, sent_at)) FROM submissions "
+            "WHERE transcript_id = ?"
+        )
+        args: tuple[Any, ...] = (transcript_id,)
+        if endpoint is not None:
+            sql += " AND endpoint = ?"
+            args += (endpoint,)
         with self._lock:
-            row = self._db.execute(
-                "SELECT MIN(COALESCE(sent_server_at, sent_at)) FROM submissions "
-                "WHERE transcript_id = ?",
-                (transcript_id,),
-            ).fetchone()
+            row = self._db.execute(sql, args).fetchone()
         return row[0] if row and row[0] is not None else None
 
     def durations_for(self, transcript_ids: list[str]) -> dict[str, float]:

@@ -146,3 +146,17 @@ def test_search_finds_refused_files_and_keeps_to_one_endpoint(tmp_path: Path):
     (here,) = journal.search("echo", endpoint="https://api.assemblyai.com")
     assert here.endpoint == "https://api.assemblyai.com" and here.transcript_id is None
     journal.close()
+
+
+def test_when_a_job_was_sent_is_said_for_its_own_endpoint_only(tmp_path):
+    """Offline against another endpoint, a job sent elsewhere read "Sent … from here"."""
+    from aai_tui.journal import Journal
+
+    journal = Journal(tmp_path / "j.sqlite3")
+    sub = journal.record(params={}, endpoint="http://a", source_url="https://x/1.mp3")
+    journal.mark_creating(sub.id)
+    journal.mark_created(sub.id, "t-1")
+    assert journal.sent_at_for("t-1") is not None
+    assert journal.sent_at_for("t-1", "http://a") == journal.sent_at_for("t-1")
+    assert journal.sent_at_for("t-1", "http://b") is None
+    journal.close()

@@ -311,3 +311,16 @@ async def test_a_job_found_off_the_page_keeps_when_it_was_sent_once_its_text_arr
         text = "\n".join(line.text for line in detail._lines)
         assert "from here" in text and "Local file    x.wav" in text
     journal.close()
+
+
+async def test_a_job_not_read_yet_is_not_said_to_be_queued():
+    """Offline, a job found through the journal read "◌ queued" (it had completed):
+    until the API answers, its state is not known and the pane says so."""
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        detail = app.screen.query_one(DetailPane)
+        detail.show(job_id(999))
+        await pilot.pause()
+        text = "\n".join(line.text for line in detail._lines)
+        assert "… not read yet" in text and "queued" not in text

@@ -413,7 +413,8 @@ class DashboardScreen(Screen[None]):
         journal = self.aai.journal
         if journal is None:
             return
-        sent = await asyncio.to_thread(journal.sent_at_for, transcript_id)
+        endpoint = getattr(self.aai.api, "base_url", None)
+        sent = await asyncio.to_thread(journal.sent_at_for, transcript_id, endpoint)
         if sent is not None:
             self.sent_at[transcript_id] = datetime.fromtimestamp(sent, UTC)
             if self.selected_id == transcript_id:

@@ -342,6 +342,10 @@ class DetailPane(ScrollView):
                     style=self._var("status-error"),
                 ),
             )
+        elif t is None and item is None:
+            # Nothing read yet (a job found off the page, the API not answering): its
+            # state is not known, and "queued" said what the server never did.
+            grid.add_row("Status", Text("… not read yet", style="dim italic"))
         else:
             grid.add_row(
                 "Status", status_text(status, variables, throttled=throttled, deleted=deleted)
