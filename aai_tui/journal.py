@@ -835,8 +835,7 @@ class Journal:
         not show, which only list rows carry. ``endpoint``: sent there only (a job of
         another endpoint was not sent "from here" to this one)."""
         sql = (
-            "SELECT MIN(COALESCE(sent_server_at, sent_at)) FROM submissions "
-            "WHERE transcript_id = ?"
+            "SELECT MIN(COALESCE(sent_server_at, sent_at)) FROM submissions WHERE transcript_id = ?"
         )
         args: tuple[Any, ...] = (transcript_id,)
         if endpoint is not None:

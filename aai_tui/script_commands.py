@@ -148,11 +148,9 @@ async def run_list(
             f"more match: listed the newest {len(result.items)}; raise --limit or narrow "
             "--since / --status"
         )
-        # With --json the line goes to stderr (stdout stays JSON, "cut" says it there).
-        if output.as_json:
-            output.note(more)
-        else:
-            output.line(f"({more})")
+        # On stderr, with or without --json: stdout holds only the jobs (a `while read`
+        # loop over the text got this line as one more job).
+        output.note(more)
     if result.gone:
         output.note(
             f"{counted(len(result.gone), 'job')} of this batch the API no longer knows "
@@ -366,6 +364,8 @@ async def run_batches(
             else ""
         )
         output.line(f"No batches in the journal for {client.base_url}.{elsewhere}")
+        if others and as_json:  # said on stderr: stdout stays JSON
+            output.note(f"no batches for {client.base_url}{elsewhere}")
     unasked = next((r.server_error for r in reports if r.server_error), None)
     if unasked:
         output.note(f"the API was not asked ({unasked}): the journal only")

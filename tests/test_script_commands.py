@@ -295,7 +295,9 @@ async def test_list_says_when_more_match_than_it_listed(demo, capsys):
     assert code == 0 and len(data["transcripts"]) == 3 and data["cut"] is True
     assert "more match: listed the newest 3" in seen.err  # the README's "a line saying so"
     code = await asyncio.to_thread(main, run(demo, "list", "--limit", "3"))
-    assert "more match: listed the newest 3" in capsys.readouterr().out
+    seen = capsys.readouterr()
+    assert "more match: listed the newest 3" in seen.err  # never in the listed jobs
+    assert "more match" not in seen.out
     code = await asyncio.to_thread(main, run(demo, "list", "--limit", "200", "--json"))
     data = json.loads(capsys.readouterr().out)
     assert data["cut"] is (total > 200)
@@ -495,3 +497,7 @@ async def test_batches_for_an_endpoint_with_none_say_how_many_went_elsewhere(dem
     out = capsys.readouterr().out
     assert code == 0
     assert f"No batches in the journal for {demo.base_url}. (1 batch went to other" in out
+    code = await asyncio.to_thread(main, run(demo, "batches", "--json"))
+    seen = capsys.readouterr()
+    assert json.loads(seen.out) == {"batches": []}
+    assert "(1 batch went to other endpoints: --base-url)" in seen.err

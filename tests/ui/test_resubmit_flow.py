@@ -790,6 +790,10 @@ async def test_an_edit_is_checked_against_each_jobs_own_options_before_it_applie
             detecting = next(j for j in screen.plan.jobs if j.params.get("language_detection"))
             assert refused.startswith(detecting.transcript_id[:8])  # the job is named
             assert "`language_detection` is not available when `language_code`" in refused
+            # said whole, in sight: a helper read it cut after "is"
+            said = screen.query_one("#resubmit-error")
+            view = screen.query_one(".dialog").content_region
+            assert said.size.height >= 2 and said.region.bottom <= view.bottom
             assert not screen.edited and screen.editing  # nothing applied, the form stays
             assert [job.params for job in screen.plan.jobs] == before
             assert len(list(sim.engine.jobs())) == 2

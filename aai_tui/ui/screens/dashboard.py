@@ -784,8 +784,8 @@ class DashboardScreen(Screen[None]):
         spec = BY_ID[action_id]
         if spec.changes_account and self.aai.read_only:
             self.notify(
-                f"Read-only mode: {spec.description.lower()} is turned off "
-                "(started with --read-only).",
+                f"Read-only mode: {spec.description.lower()} (turned off: started with "
+                "--read-only).",
                 severity="warning",
                 timeout=3,
             )
