@@ -23,6 +23,7 @@ from aai_tui.actions.queries import (
     batch_reports,
     batch_transcript_ids,
     failures,
+    latest_jobs,
     list_jobs,
     never_sent,
     resolve_id,
@@ -53,6 +54,7 @@ JSON_FIELDS: dict[str, tuple[str, ...]] = {
         "explanation",
         "local_name",
         "batch_id",
+        "resubmitted_as",
         "text",
     ),
     "explanation": ("entry", "title", "meaning", "steps", "resubmit_helps"),
@@ -185,6 +187,9 @@ def _get_json(transcript: Transcript, journal: Journal) -> dict[str, Any]:
         "explanation": _explanation_json(transcript.error) if transcript.error else None,
         "local_name": submission.display_name if submission and submission.local_path else None,
         "batch_id": submission.batch_id if submission else None,
+        # The latest job resubmitted from it by any aai-tui on this journal, following a
+        # chain of resubmissions (None when it was not resubmitted).
+        "resubmitted_as": latest_jobs(journal, [transcript.id]).get(transcript.id),
         "text": transcript.text,
     }
 
@@ -206,10 +211,13 @@ async def run_get(client: AssemblyAIClient, journal: Journal, text: str, *, as_j
         ("Duration", "audio_duration"),
         ("Language", "language_code"),
         ("Model", "speech_model_used"),
+        ("Now", "resubmitted_as"),
     ):
         if data[key] is not None:
             # As the dashboard says it (57:40); --json keeps the API's seconds.
             shown = duration(data[key]) if key == "audio_duration" else data[key]
+            if key == "resubmitted_as":
+                shown = f"resubmitted as {shown} (aai-tui get {shown[:8]})"
             output.line(f"{label:<10}{shown}")
     if transcript.error:
         explanation = data["explanation"]

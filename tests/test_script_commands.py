@@ -78,6 +78,13 @@ async def test_failures_say_which_failed_jobs_were_resubmitted_already(demo, cap
     out = capsys.readouterr().out
     assert "(1 resubmitted already, marked →)" in out
     assert f"{failed['id'][:8]}→5f0c7a1e" in out
+    # get says it too: where the failed job went on
+    code = await asyncio.to_thread(main, run(demo, "get", failed["id"], "--json"))
+    assert json.loads(capsys.readouterr().out)["resubmitted_as"] == (
+        "5f0c7a1e-8d2b-4e6a-9c3f-2b7d1e0a4c58"
+    )
+    code = await asyncio.to_thread(main, run(demo, "get", failed["id"]))
+    assert "Now       resubmitted as 5f0c7a1e-8d2b" in capsys.readouterr().out
 
 
 async def test_failures_for_a_person_name_the_cause_the_fix_and_whether_to_resubmit(demo, capsys):
