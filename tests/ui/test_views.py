@@ -188,6 +188,21 @@ async def test_the_name_box_stays_on_screen_at_40x12(tmp_path: Path):
     journal.close()
 
 
+async def test_a_restored_page_size_over_the_configs_is_said(tmp_path: Path):
+    """A helper set page_size = 100; the restored view kept 25 with no word why."""
+    journal = Journal(tmp_path / "j.sqlite3")
+    journal.remember("last_view", SavedView(statuses=("error",), page_size=25).to_json())
+    app = make_app(poll_interval=3600, page_size=100)
+    app.journal = journal
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for(pilot, lambda: getattr(app.screen, "tracker", None) is not None)
+        said = [n.message for n in app._notifications]
+        await wait_for(pilot, lambda: any("is back" in n.message for n in app._notifications))
+        said = [n.message for n in app._notifications if "is back" in n.message]
+        assert "Its page size (25) is used over page_size = 100 from the config." in said[0]
+    journal.close()
+
+
 async def test_a_view_restored_while_offline_says_its_filters_before_any_page(tmp_path: Path):
     """A helper started offline: the title read "status: all" for a restored view of
     completed+error (the sort came back, the statuses seemed not to)."""

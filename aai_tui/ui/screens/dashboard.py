@@ -1149,8 +1149,15 @@ class DashboardScreen(Screen[None]):
                 self.apply_view(view)
                 # said, so a filtered list is never taken for missing jobs
                 called = f"The view {name!r}" if name is not None else "The last view"
+                configured = self.aai.settings.page_size
+                over = (
+                    f" Its page size ({view.page_size}) is used over page_size = {configured} "
+                    "from the config."
+                    if view.page_size != configured
+                    else ""
+                )
                 self.notify(
-                    f"{called} is back: {view.summary()}.",
+                    f"{called} is back: {view.summary()}.{over}",
                     title="Filters from the last session",
                     markup=False,
                     timeout=8,
