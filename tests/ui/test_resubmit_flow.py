@@ -825,3 +825,23 @@ async def test_every_tab_stop_of_the_option_forms_is_a_field(journal, tmp_path):
             for key in ["tab"] * 28 + ["shift+tab"] * 3:
                 await pilot.press(key)
                 assert isinstance(app.focused, Input | Checkbox), (key, app.focused)
+
+
+async def test_r_on_a_completed_job_and_a_failure_counts_only_the_failure(journal, tmp_path):
+    """A helper's r on a failed and a completed job read "these fail the same way"."""
+    with running_sim() as sim:
+        create(sim, audio_url=loopback_audio(sim, tmp_path))  # completes
+        create(sim, audio_url=not_audio_upload(sim, tmp_path))  # fails in the audio
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("space", "j", "space", "r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            screen = app.screen
+            left = screen.query_one("#resubmit-left-out")
+            await wait_for(pilot, lambda: "the same way" in text_of(left))
+            assert "As they are, 1 of these fails the same way" in text_of(left)
+            assert "Creates 2 new paid jobs (the originals are kept)" in text_of(
+                screen.query_one("#resubmit-jobs")
+            )

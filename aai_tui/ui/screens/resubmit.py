@@ -175,7 +175,7 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
                 else "No option fixes this: fix the audio or its URL first, then send "
                 + ("it." if count == 1 else "them.")
             )
-            failing = len(unfixed) if self.fix_in_options else None
+            failing = len(unfixed) if self.fix_in_options else len(fail_again(plan))
             left.append(
                 f"\n{_as_they_are(count, failing)} the same way: {visible(self.fix_first)}. "
                 f"{then}\n",
@@ -239,7 +239,7 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             self._render_plan()
             self.query_one("#resubmit-error", Static).update(
                 Text(
-                    f"{_as_they_are(len(self.plan.jobs))} the same way "
+                    f"{_as_they_are(len(self.plan.jobs), len(fail_again(self.plan)))} the same way "
                     f"({visible(self.fix_first)}). If the audio or its URL is fixed now, "
                     f"press Enter again to send {'it' if len(self.plan.jobs) == 1 else 'them'}.",
                     style="bold",
