@@ -200,6 +200,7 @@ async def test_R_acts_on_the_failures_the_text_filter_shows_and_says_so(journal,
             await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
             assert [job.transcript_id for job in app.screen.plan.jobs] == [shown["id"]]
             assert "shown under the filter" in app.screen.title_text
+            await wait_for(pilot, lambda: bool(app.screen.query("#resubmit-jobs")))
 
 
 async def test_a_retired_model_gets_the_explanation_and_the_one_key_fix(journal, tmp_path):

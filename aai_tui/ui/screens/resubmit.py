@@ -125,7 +125,9 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             yield Static(id="resubmit-keys", markup=False, classes="dialog-keys")
 
     def on_mount(self) -> None:
-        self._render_plan()
+        # The app quitting as the dialog opens removes its parts first: nothing to draw.
+        if self.query("#resubmit-jobs"):
+            self._render_plan()
 
     def _keymap(self) -> dict[str, str]:
         settings = getattr(self.app, "settings", None)
