@@ -846,3 +846,52 @@ async def test_r_on_a_completed_job_and_a_failure_counts_only_the_failure(journa
             assert "Creates 2 new paid jobs (the originals are kept)" in text_of(
                 screen.query_one("#resubmit-jobs")
             )
+
+
+async def test_r_sets_aside_a_failure_no_resubmission_helps_beside_one_an_option_fixes(
+    journal, tmp_path
+):
+    """A helper marked a too-short file beside a language-threshold failure and
+    pressed r: one edit later, one Enter sent the too-short file again (paid) and it
+    failed again. Any failure that fails the same way and no option fixes is set aside
+    beside one an option fixes; alone it is named and asks twice."""
+    wav = write_wav(tmp_path / "blip.wav", 0.05)
+    with running_sim() as sim:
+        short = httpx.post(
+            f"{sim.base_url}/v2/upload",
+            content=wav.read_bytes(),
+            headers={"authorization": "k"},
+            trust_env=False,
+        ).json()["upload_url"]
+        create(sim, audio_url=short)  # too short: no resubmission helps
+        create(
+            sim,
+            audio_url=loopback_audio(sim, tmp_path),
+            language_detection=True,
+            language_confidence_threshold=1.0,
+        )
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("space", "j", "space", "r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            screen = app.screen
+            assert len(screen.plan.jobs) == 1 and screen.fix_in_options
+            (aside,) = screen.plan.left_out
+            assert aside.reason.startswith("no option fixes it")
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: not isinstance(app.screen, ResubmitScreen))
+            await pilot.press("escape")  # the marks go
+            table = app.screen.query_one(TranscriptTable)
+            short_id = aside.transcript_id
+            table.move_cursor(row=table.get_row_index(short_id))
+            await wait_for(pilot, lambda: app.screen.selected_id == short_id)
+            await pilot.press("r")  # alone: named, and asked twice
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            screen = app.screen
+            assert not screen.fix_in_options and "too short" in screen.fix_first.lower()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ResubmitScreen)
+            assert len(list(sim.engine.jobs())) == 2
