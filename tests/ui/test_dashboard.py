@@ -572,3 +572,6 @@ async def test_marks_on_another_page_are_acted_on_with_the_others():
         assert app.screen.title_text.startswith("Delete 2 transcripts?")
         shown = "\n".join(app.screen.lines)
         assert first in shown and second in shown
+        # the one marked on another page is named as it read there, not by its id alone
+        (line,) = [line for line in app.screen.lines if line.startswith(first)]
+        assert line.endswith("(marked on another page)") and ".mp3" in line

@@ -324,3 +324,19 @@ async def test_a_job_not_read_yet_is_not_said_to_be_queued():
         await pilot.pause()
         text = "\n".join(line.text for line in detail._lines)
         assert "… not read yet" in text and "queued" not in text
+
+
+async def test_space_on_a_job_found_off_the_page_marks_that_job():
+    """A helper opened a job with : (on no page) and pressed space: a hidden row was
+    marked instead, and r then offered it."""
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_find(pilot)
+        target = job_id(3)
+        await pilot.press(*target[:8], "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, FindScreen))
+        await wait_for(pilot, lambda: app.screen.selected_id == target)
+        await pilot.press("space")
+        assert app.screen.marked == {target}
+        assert app.screen._targets() == [target]
+        assert app.screen.selected_id == target  # the pane stays on it

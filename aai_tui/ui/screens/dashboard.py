@@ -33,7 +33,7 @@ from aai_tui.actions.queries import (
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptPage, TranscriptStatus
 from aai_tui.event_log import EntryKind
-from aai_tui.formatting import countdown, counted
+from aai_tui.formatting import audio_name, countdown, counted
 from aai_tui.tracking.events import (
     PageCursor,
     PageLoaded,
@@ -129,6 +129,9 @@ class DashboardScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.items: dict[str, TranscriptListItem] = {}
+        #: How each marked job read on its page when marked: a confirmation names it
+        #: after it left the page.
+        self._marked_rows: dict[str, str] = {}
         #: When this journal sent jobs found off the page (their Created is not known).
         self.sent_at: dict[str, datetime] = {}
         #: Ids the API said it does not know.
@@ -841,8 +844,19 @@ class DashboardScreen(Screen[None]):
         return [selected] if selected else []
 
     def describe_row(self, transcript_id: str) -> str:
+        """The id, its file and its state: from the page, else from what was seen of it
+        (a job marked on another page was listed by its id alone)."""
         row = self._table().rows_by_id.get(transcript_id)
-        return f"{transcript_id}  {row.audio if row else ''}  {row.status if row else ''}"
+        if row is not None:
+            return f"{transcript_id}  {row.audio}  {row.status}"
+        if transcript_id in self._marked_rows:
+            return f"{self._marked_rows[transcript_id]}  (marked on another page)"
+        item = self.items.get(transcript_id)
+        name = self.aai.local_name_for(transcript_id) or (
+            audio_name(item.audio_url) if item is not None and item.audio_url else ""
+        )
+        status = str(item.status) if item is not None else "not on this page"
+        return f"{transcript_id}  {name}  {status}".rstrip()
 
     def watch_jobs(self, ids: list[str]) -> None:
         if self.tracker:
@@ -1200,7 +1214,10 @@ class DashboardScreen(Screen[None]):
 
     def action_toggle_mark(self) -> None:
         table = self._table()
-        selected = table.selected_id()
+        # The job the pane shows: one opened off the page (no row highlighted) is the
+        # one marked, not the row the hidden cursor was left on.
+        off_page = not table.show_cursor and self.selected_id not in table.rows
+        selected = self.selected_id if off_page else table.selected_id()
         if not selected:
             self.notify("No transcript to mark.", timeout=2)
             return
@@ -1208,9 +1225,15 @@ class DashboardScreen(Screen[None]):
             self.marked.discard(selected)
         else:
             self.marked.add(selected)
+            if selected in table.rows_by_id:  # said as it was, once it leaves the page
+                self._marked_rows[selected] = self.describe_row(selected)
         table.marked = set(self.marked)
         table.refresh_cells()
-        table.action_cursor_down()
+        if off_page:
+            marked = "Marked" if selected in self.marked else "Unmarked"
+            self.notify(f"{marked} {selected[:8]} (not on this page).", timeout=3)
+        else:
+            table.action_cursor_down()
         self._update_title()
 
     def action_copy_id(self) -> None:
