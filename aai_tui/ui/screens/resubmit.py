@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
@@ -121,8 +121,11 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             yield Static(Text(self.title_text, style="bold"), classes="dialog-title")
             yield Static(id="resubmit-jobs", markup=False)
             yield Static(id="resubmit-left-out", markup=False)
-            yield Static(id="resubmit-error", markup=False)
-            yield Static(id="resubmit-keys", markup=False, classes="dialog-keys")
+            # Docked together below the plan, always in sight: a refusal said below a
+            # long form was cut at the dialog's edge ("… when `language_code` is").
+            with Vertical(id="resubmit-footer", classes="dialog-keys"):
+                yield Static(id="resubmit-error", markup=False).set_styles("display: none;")
+                yield Static(id="resubmit-keys", markup=False)
 
     def on_mount(self) -> None:
         # The app quitting as the dialog opens removes its parts first: nothing to draw.
@@ -227,7 +230,7 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         if self.fix_first and self.fix_in_options and still_failing(self.plan):
             keymap = self._keymap()
             self.app.bell()
-            self.query_one("#resubmit-error", Static).update(
+            self._say(
                 Text(
                     f"Nothing sent: Enter waits for an edit"
                     f"{' that fixes every job' if self.edited else ''} "
@@ -239,7 +242,7 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         if self.fix_first and not self.fix_in_options and not self.edited and not self._warned:
             self._warned = True
             self._render_plan()
-            self.query_one("#resubmit-error", Static).update(
+            self._say(
                 Text(
                     f"{_as_they_are(len(self.plan.jobs), len(fail_again(self.plan)))} the same way "
                     f"({visible(self.fix_first)}). If the audio or its URL is fixed now, "
@@ -264,7 +267,7 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         # While the fields are there, the dialog is no Tab stop of its own: one that
         # showed no focus swallowed what was typed.
         scroll.can_focus = False
-        scroll.mount(editor, before=self.query_one("#resubmit-error"))
+        scroll.mount(editor, before=self.query_one("#resubmit-footer"))
         if any(job.params != self.plan.jobs[0].params for job in self.plan.jobs[1:]):
             # An unticked box or a blank field is not "off" for all: options the jobs
             # do not share are not in the form, and each keeps its own.
@@ -328,14 +331,20 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         # An edit that leaves every job's options as they were fixes nothing.
         self.edited = self.edited or [job.params for job in self.plan.jobs] != before
         self._close_editor()
-        self.query_one("#resubmit-error", Static).update("")
+        self._say("")
         self._render_plan()
+
+    def _say(self, what: Text | str) -> None:
+        """The dialog's one line of news above its keys; none takes no room."""
+        said = self.query_one("#resubmit-error", Static)
+        said.update(what)
+        said.display = bool(str(what))
 
     def _refuse(self, why: str) -> None:
         """The edit is not applied; why, in sight (below a long form it was out of
         sight, and Enter seemed to do nothing)."""
         said = self.query_one("#resubmit-error", Static)
-        said.update(Text(visible(why, single_line=True), style="bold"))
+        self._say(Text(visible(why, single_line=True), style="bold"))
         self.app.bell()
         self.call_after_refresh(said.scroll_visible, animate=False)
 
