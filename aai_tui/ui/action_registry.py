@@ -160,6 +160,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("batches.failures", "F", "This batch's failures", Place.BATCHES, action="failures"),
     ActionSpec("batches.down", "j", "Down", Place.BATCHES, action="cursor_down", show=False),
     ActionSpec("batches.up", "k", "Up", Place.BATCHES, action="cursor_up", show=False),
+    ActionSpec("batches.first", "g", "First", Place.BATCHES, action="first", show=False),
+    ActionSpec("batches.last", "G", "Last", Place.BATCHES, action="last", show=False),
     ActionSpec("failures.window", "w", "Next window", Place.FAILURES, action="next_window"),
     ActionSpec(
         "failures.resubmit",
@@ -172,6 +174,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("failures.refresh", "ctrl+r", "Scan again", Place.FAILURES, action="refresh"),
     ActionSpec("failures.down", "j", "Down", Place.FAILURES, action="cursor_down", show=False),
     ActionSpec("failures.up", "k", "Up", Place.FAILURES, action="cursor_up", show=False),
+    ActionSpec("failures.first", "g", "First", Place.FAILURES, action="first", show=False),
+    ActionSpec("failures.last", "G", "Last", Place.FAILURES, action="last", show=False),
     ActionSpec("failures.close", "escape,F", "Close", Place.FAILURES, action="close"),
     ActionSpec("event_log.kind", "tab", "Next kind", Place.EVENT_LOG, action="next_kind"),
     ActionSpec(
@@ -179,6 +183,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec("event_log.down", "j", "Down", Place.EVENT_LOG, action="cursor_down", show=False),
     ActionSpec("event_log.up", "k", "Up", Place.EVENT_LOG, action="cursor_up", show=False),
+    ActionSpec("event_log.first", "g", "First", Place.EVENT_LOG, action="first", show=False),
+    ActionSpec("event_log.last", "G", "Last", Place.EVENT_LOG, action="last", show=False),
     ActionSpec("event_log.close", "escape", "Close", Place.EVENT_LOG, action="close"),
     ActionSpec("find.results", "down", "The matches", Place.FIND, action="results"),
     ActionSpec("find.cancel", "escape", "Cancel", Place.FIND, action="cancel"),

@@ -319,3 +319,15 @@ async def test_f_opened_offline_says_the_api_is_not_answering_at_once(monkeypatc
         await wait_for(pilot, lambda: isinstance(app.screen, FailuresScreen))
         await wait_for(pilot, lambda: any("could not scan" in t for t in said))
         assert "The API is not answering (the header says offline)" in said[0]
+
+
+async def test_g_and_G_go_to_the_first_and_last_group():
+    """A helper pressed g in F, as on the list, and nothing moved."""
+    app = make_app(failing_account(), poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_failures(pilot)
+        table = screen.query_one("#failure-groups", DataTable)
+        await pilot.press("G")
+        assert table.cursor_row == table.row_count - 1 > 0
+        await pilot.press("g")
+        assert table.cursor_row == 0

@@ -1,4 +1,5 @@
-"""What the whole-screen views (F, B, L) share: j/k move in the table that has focus."""
+"""What the whole-screen views (F, B, L) share: j/k (and g/G) move in the table that
+has focus."""
 
 from __future__ import annotations
 
@@ -25,3 +26,13 @@ class TableView(ModalScreen[ResultT]):
 
     def action_cursor_up(self) -> None:
         self._focused_table().action_cursor_up()
+
+    def action_first(self) -> None:
+        table = self._focused_table()
+        if table.row_count:
+            table.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        table = self._focused_table()
+        if table.row_count:
+            table.move_cursor(row=table.row_count - 1)
