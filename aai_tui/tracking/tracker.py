@@ -487,7 +487,9 @@ class Tracker:
             return min(MAX_OFFLINE_BACKOFF, 2.0**self.offline_failures)
         base = self.poll_interval * self.budget.slowdown()
         quiet = self._quiet_cycles - QUIET_BEFORE_STRETCH
-        if quiet <= 0 or not self.idle:
+        # Rows still waiting for their duration are not a quiet screen: a stretched
+        # cycle left "…" in the Duration column for minutes (four rows a cycle).
+        if quiet <= 0 or not self.idle or self._to_hydrate:
             return base
         # Nothing has changed for a while: stretch, up to the limit the user set.
         return max(base, min(self.idle_poll_limit, self.poll_interval * 1.5**quiet))

@@ -294,6 +294,26 @@ async def test_idle_costs_one_request_a_cycle_and_stretches_until_a_key():
     assert tracker.next_delay() == 3.0
 
 
+async def test_cycles_do_not_stretch_while_rows_wait_for_their_duration(monkeypatch):
+    """A helper saw "…" in the Duration column for over a minute: rows are read four a
+    cycle, and quiet cycles stretched meanwhile. They stretch once every row is read."""
+    from aai_tui.tracking import tracker as tracking
+
+    monkeypatch.setattr(tracking, "HYDRATE_PER_CYCLE", 1)  # a page takes many cycles
+    tracker, api, _events, clock = make()
+    all_ended(api)
+    delays = []
+    while tracker._to_hydrate or not delays:
+        delays.append(await tracker.cycle())
+        clock.now += delays[-1]
+    assert len(delays) > QUIET_BEFORE_STRETCH + 2  # long enough to have stretched
+    assert delays[:-1] == [3.0] * (len(delays) - 1)
+    for _ in range(4):
+        delays.append(await tracker.cycle())
+        clock.now += delays[-1]
+    assert delays[-1] > 3.0  # every row read: now it stretches
+
+
 async def test_a_new_job_on_the_page_brings_back_the_scan_and_the_interval():
     tracker, api, _events, clock = make()
     all_ended(api)
