@@ -340,3 +340,31 @@ async def test_space_on_a_job_found_off_the_page_marks_that_job():
         assert app.screen.marked == {target}
         assert app.screen._targets() == [target]
         assert app.screen.selected_id == target  # the pane stays on it
+
+
+async def test_a_job_this_machine_sent_to_another_endpoint_says_where(tmp_path: Path):
+    """Offline against one endpoint, a helper found a job he had sent to another: the
+    pane did not say where it went (and had said "from here")."""
+    journal = Journal(tmp_path / "journal.sqlite3")
+    (sub,) = journal.record_batch(
+        [BatchEntry(local_path=Path("/calls/t1.wav"), size=1)],
+        params={},
+        endpoint="http://127.0.0.1:8775",
+        batch_id="b",
+    )
+    journal.mark_uploaded(sub.id, "https://up/1")
+    journal.mark_creating(sub.id)
+    journal.mark_created(sub.id, job_id(3))
+    app = make_app(poll_interval=3600)
+    app.journal = journal
+    app.api.base_url = "http://127.0.0.1:8799"  # type: ignore[union-attr]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_find(pilot)
+        await pilot.press(*job_id(3)[:8], "enter")
+        await wait_for(pilot, lambda: not isinstance(app.screen, FindScreen))
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.sent_elsewhere is not None)
+        text = "\n".join(line.text for line in detail._lines)
+        assert "Sent to" in text and "http://127.0.0.1:8775" in text
+        assert "from here" not in text
+    journal.close()

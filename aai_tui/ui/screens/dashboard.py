@@ -134,6 +134,7 @@ class DashboardScreen(Screen[None]):
         self._marked_rows: dict[str, str] = {}
         #: When this journal sent jobs found off the page (their Created is not known).
         self.sent_at: dict[str, datetime] = {}
+        self.sent_elsewhere: dict[str, str] = {}  # job id -> the endpoint it was sent to
         #: Ids the API said it does not know.
         self.missing: set[str] = set()
         #: Failed jobs looked up in the journal: the job that repeats each, "" while
@@ -420,8 +421,13 @@ class DashboardScreen(Screen[None]):
         sent = await asyncio.to_thread(journal.sent_at_for, transcript_id, endpoint)
         if sent is not None:
             self.sent_at[transcript_id] = datetime.fromtimestamp(sent, UTC)
-            if self.selected_id == transcript_id:
-                self._show_detail(transcript_id)
+        else:
+            earlier = await asyncio.to_thread(journal.by_transcript, transcript_id)
+            if earlier is None or earlier.endpoint == endpoint:
+                return
+            self.sent_elsewhere[transcript_id] = earlier.endpoint
+        if self.selected_id == transcript_id:
+            self._show_detail(transcript_id)
 
     async def _local_names(self, ids: list[str]) -> None:
         changed = await self.aai.load_local_names(ids)
@@ -564,6 +570,7 @@ class DashboardScreen(Screen[None]):
             sent_at=self.sent_at.get(transcript_id or ""),
             missing=(transcript_id or "") in self.missing,
             resubmitted_as=self.resubmitted.get(transcript_id or ""),
+            sent_elsewhere=self.sent_elsewhere.get(transcript_id or ""),
         )
 
     @on(DataTable.HeaderSelected, "#transcripts")

@@ -176,6 +176,8 @@ class DetailPane(ScrollView):
         self.missing = False
         #: The job that repeats this one ("" while its resubmission is under way).
         self.resubmitted_as: str | None = None
+        #: The endpoint this machine sent the job to, when it is not this one.
+        self.sent_elsewhere: str | None = None
         self.search: WordSearchResult | None = None
         self._last_shown: tuple[object, ...] | None = None
         #: The last few bodies drawn, newest first, with what they showed.
@@ -206,6 +208,7 @@ class DetailPane(ScrollView):
         sent_at: datetime | None = None,
         missing: bool = False,
         resubmitted_as: str | None = None,
+        sent_elsewhere: str | None = None,
     ) -> None:
         if transcript_id != self.transcript_id:
             self.search = None
@@ -213,6 +216,7 @@ class DetailPane(ScrollView):
         self.sent_at = sent_at
         self.missing = missing
         self.resubmitted_as = resubmitted_as
+        self.sent_elsewhere = sent_elsewhere
         self.transcript_id = transcript_id
         self.item = item
         if transcript is not None or transcript_id != getattr(self.transcript, "id", None):
@@ -240,6 +244,7 @@ class DetailPane(ScrollView):
             relative_time(self.sent_at, self._now()) if self.sent_at is not None else None,
             self.missing,
             self.resubmitted_as,
+            self.sent_elsewhere,
         )
         if shown == self._last_shown:
             return  # nothing visible changed: no repaint, no bytes to the terminal
@@ -368,6 +373,13 @@ class DetailPane(ScrollView):
             grid.add_row(
                 "Sent",
                 Text(f"{absolute_time(sent)}  ({relative_time(sent, self._now())}) from here"),
+            )
+        elif self.sent_elsewhere is not None:
+            # Found through the journal, sent to another endpoint: this one may never
+            # know it (offline, a helper's job of another simulator read "queued").
+            grid.add_row(
+                "Sent to",
+                literal(f"{self.sent_elsewhere} (another endpoint than this one)"),
             )
         if t is not None:
             grid.add_row("Duration", Text(duration(t.audio_duration)))
