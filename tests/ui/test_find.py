@@ -91,6 +91,16 @@ async def test_an_unknown_prefix_says_so_and_stays_open():
         assert not isinstance(app.screen, FindScreen)
 
 
+def sent_job(journal: Journal, path: str, transcript_id: str, *, endpoint: str) -> None:
+    """A file this journal sent, in a batch of its own, that became ``transcript_id``."""
+    (sub,) = journal.record_batch(
+        [BatchEntry(local_path=Path(path), size=1)], params={}, endpoint=endpoint, batch_id="b"
+    )
+    journal.mark_uploaded(sub.id, "https://up/1")
+    journal.mark_creating(sub.id)
+    journal.mark_created(sub.id, transcript_id)
+
+
 async def test_a_file_folder_or_batch_is_found_through_the_journal(tmp_path: Path):
     journal = Journal(tmp_path / "journal.sqlite3")
     (sub,) = journal.record_batch(
@@ -290,12 +300,7 @@ async def test_a_job_found_off_the_page_keeps_when_it_was_sent_once_its_text_arr
     """A helper's job found by its prefix showed neither Created nor "Sent … from
     here": the pane was drawn again without them when the transcript arrived."""
     journal = Journal(tmp_path / "journal.sqlite3")
-    (sub,) = journal.record_batch(
-        [BatchEntry(local_path=Path("/calls/x.wav"), size=1)], params={}, endpoint="e", batch_id="b"
-    )
-    journal.mark_uploaded(sub.id, "https://up/1")
-    journal.mark_creating(sub.id)
-    journal.mark_created(sub.id, job_id(3))
+    sent_job(journal, "/calls/x.wav", job_id(3), endpoint="e")
     app = make_app(poll_interval=3600)
     app.journal = journal
     async with app.run_test(size=(120, 40)) as pilot:
@@ -346,15 +351,7 @@ async def test_a_job_this_machine_sent_to_another_endpoint_says_where(tmp_path: 
     """Offline against one endpoint, a helper found a job he had sent to another: the
     pane did not say where it went (and had said "from here")."""
     journal = Journal(tmp_path / "journal.sqlite3")
-    (sub,) = journal.record_batch(
-        [BatchEntry(local_path=Path("/calls/t1.wav"), size=1)],
-        params={},
-        endpoint="http://127.0.0.1:8775",
-        batch_id="b",
-    )
-    journal.mark_uploaded(sub.id, "https://up/1")
-    journal.mark_creating(sub.id)
-    journal.mark_created(sub.id, job_id(3))
+    sent_job(journal, "/calls/t1.wav", job_id(3), endpoint="http://127.0.0.1:8775")
     app = make_app(poll_interval=3600)
     app.journal = journal
     app.api.base_url = "http://127.0.0.1:8799"  # type: ignore[union-attr]

@@ -55,30 +55,37 @@ def create(sim: LiveSim, **params) -> dict:
     return response.json()
 
 
-def not_audio_upload(sim: LiveSim, tmp_path: Path) -> str:
-    """An upload of an HTML page named .mp3: its job fails in transcoding, the same way
-    again if sent as it is."""
-    page = tmp_path / "page.mp3"
-    page.write_text("<html><body>not audio</body></html>")
+def upload(sim: LiveSim, data: bytes) -> str:
+    """Bytes uploaded to the simulator: its upload URL."""
     response = httpx.post(
         f"{sim.base_url}/v2/upload",
-        content=page.read_bytes(),
+        content=data,
         headers={"authorization": "k"},
         trust_env=False,
     )
     return response.json()["upload_url"]
+
+
+def low_confidence_job(sim: LiveSim, tmp_path: Path) -> dict:
+    """A job that fails below the language threshold (above any detected confidence):
+    an option fixes it."""
+    return create(
+        sim,
+        audio_url=loopback_audio(sim, tmp_path),
+        language_detection=True,
+        language_confidence_threshold=1.0,
+    )
+
+
+def not_audio_upload(sim: LiveSim, tmp_path: Path) -> str:
+    """An upload of an HTML page named .mp3: its job fails in transcoding, the same way
+    again if sent as it is."""
+    return upload(sim, b"<html><body>not audio</body></html>")
 
 
 def loopback_audio(sim: LiveSim, tmp_path: Path) -> str:
     """An upload of this simulator: fetchable again on resubmission."""
-    wav = write_wav(tmp_path / "consult.wav", 3)
-    response = httpx.post(
-        f"{sim.base_url}/v2/upload",
-        content=wav.read_bytes(),
-        headers={"authorization": "k"},
-        trust_env=False,
-    )
-    return response.json()["upload_url"]
+    return upload(sim, write_wav(tmp_path / "consult.wav", 3).read_bytes())
 
 
 async def open_dashboard(pilot, app) -> TranscriptTable:
@@ -251,12 +258,7 @@ async def test_failures_fixed_by_other_options_are_offered_to_edit_never_sent_as
     """R (and r on a group in F) with only failures a change of options fixes: the
     dialog opens with them, Enter refuses until the options are edited."""
     with running_sim() as sim:
-        create(
-            sim,
-            audio_url=loopback_audio(sim, tmp_path),
-            language_detection=True,
-            language_confidence_threshold=1.0,  # above any detected confidence
-        )
+        low_confidence_job(sim, tmp_path)
         sim.clock.advance(1000)
         (failed,) = sim.engine.jobs()
         answer = httpx.get(
@@ -421,12 +423,7 @@ async def test_r_on_a_failure_an_option_fixes_waits_for_the_edit(journal, tmp_pa
     Enter sent it again as it was, to fail the same way. r now waits for the edit that
     fixes it, as R does; after it, Enter sends the job once, edited."""
     with running_sim() as sim:
-        create(
-            sim,
-            audio_url=loopback_audio(sim, tmp_path),
-            language_detection=True,
-            language_confidence_threshold=1.0,
-        )
+        low_confidence_job(sim, tmp_path)
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
@@ -657,12 +654,7 @@ async def test_mixed_causes_offer_what_an_option_fixes_and_set_the_audio_aside(j
     set aside beside one an option fixes (said why), and only the other is sent,
     edited, once."""
     with running_sim() as sim:
-        create(
-            sim,
-            audio_url=loopback_audio(sim, tmp_path),
-            language_detection=True,
-            language_confidence_threshold=1.0,  # fails; an option fixes it
-        )
+        low_confidence_job(sim, tmp_path)
         create(sim, audio_url=not_audio_upload(sim, tmp_path))  # no option fixes it
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
@@ -695,14 +687,7 @@ async def test_mixed_causes_offer_what_an_option_fixes_and_set_the_audio_aside(j
 
 def silent_upload(sim: LiveSim, tmp_path: Path) -> str:
     """An upload of digital silence: language detection fails on it (no speech)."""
-    wav = write_wav(tmp_path / "quiet.wav", 3, silent=True)
-    response = httpx.post(
-        f"{sim.base_url}/v2/upload",
-        content=wav.read_bytes(),
-        headers={"authorization": "k"},
-        trust_env=False,
-    )
-    return response.json()["upload_url"]
+    return upload(sim, write_wav(tmp_path / "quiet.wav", 3, silent=True).read_bytes())
 
 
 async def test_an_edit_that_fixes_one_cause_of_two_still_waits_for_the_other(journal, tmp_path):
@@ -711,12 +696,7 @@ async def test_an_edit_that_fixes_one_cause_of_two_still_waits_for_the_other(jou
     again. Enter waits until the edit changes what fixes every job's cause, and the
     dialog says which it does not."""
     with running_sim() as sim:
-        create(
-            sim,
-            audio_url=loopback_audio(sim, tmp_path),
-            language_detection=True,
-            language_confidence_threshold=1.0,
-        )
+        low_confidence_job(sim, tmp_path)
         create(sim, audio_url=silent_upload(sim, tmp_path), language_detection=True)
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
@@ -762,12 +742,7 @@ async def test_an_edit_is_checked_against_each_jobs_own_options_before_it_applie
     the API refused those two after the others were sent. The edit is checked
     against each job as it will be sent, the job is named, and nothing applies."""
     with running_sim() as sim:
-        create(
-            sim,
-            audio_url=loopback_audio(sim, tmp_path),
-            language_detection=True,
-            language_confidence_threshold=1.0,
-        )
+        low_confidence_job(sim, tmp_path)
         create(sim, audio_url=loopback_audio(sim, tmp_path), speaker_labels=True)
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
@@ -857,19 +832,8 @@ async def test_r_sets_aside_a_failure_no_resubmission_helps_beside_one_an_option
     beside one an option fixes; alone it is named and asks twice."""
     wav = write_wav(tmp_path / "blip.wav", 0.05)
     with running_sim() as sim:
-        short = httpx.post(
-            f"{sim.base_url}/v2/upload",
-            content=wav.read_bytes(),
-            headers={"authorization": "k"},
-            trust_env=False,
-        ).json()["upload_url"]
-        create(sim, audio_url=short)  # too short: no resubmission helps
-        create(
-            sim,
-            audio_url=loopback_audio(sim, tmp_path),
-            language_detection=True,
-            language_confidence_threshold=1.0,
-        )
+        create(sim, audio_url=upload(sim, wav.read_bytes()))  # too short: nothing helps
+        low_confidence_job(sim, tmp_path)
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:

@@ -19,7 +19,7 @@ from aai_tui.formatting import counted
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.flows.base import Flow
 from aai_tui.ui.screens.failures import FailuresScreen
-from aai_tui.ui.screens.resubmit import ResubmitScreen, causes_of
+from aai_tui.ui.screens.resubmit import ResubmitScreen, causes_of, fails_as_it_is
 
 
 class ResubmitFlow(Flow):
@@ -166,14 +166,6 @@ def _needs_a_fix(transcript: Transcript) -> bool:
     return bool(entry.resubmit) and not entry.retryable
 
 
-def _fails_as_it_is(transcript: Transcript) -> bool:
-    """Failed in a way that sending it unchanged fails again: a cause an option fixes,
-    one in the audio or its URL, or one no resubmission helps (audio too short)."""
-    if transcript.status is not TranscriptStatus.ERROR:
-        return False
-    return not explain(transcript.error or "").entry.retryable
-
-
 #: Why a failure in the audio is left out beside failures an option fixes.
 AUDIO_FIX_SET_ASIDE = "no option fixes it: fix the audio or its URL, then resubmit it on its own"
 
@@ -184,7 +176,7 @@ def set_aside_audio_fixes(plan: ResubmitPlan) -> ResubmitPlan:
     entries = {
         job.transcript_id: explain(job.transcript.error or "").entry
         for job in plan.jobs
-        if _fails_as_it_is(job.transcript)
+        if fails_as_it_is(job.transcript)
     }
     if not any(entry.fixed_by_options for entry in entries.values()):
         return plan
@@ -206,7 +198,7 @@ def set_aside_audio_fixes(plan: ResubmitPlan) -> ResubmitPlan:
 def what_to_fix(transcripts: list[Transcript]) -> tuple[str | None, bool]:
     """Why the failed ones among ``transcripts`` fail again as they are (every cause,
     counted), and whether an option fixes them; ``(None, True)`` when none does."""
-    entries = [explain(t.error or "").entry for t in transcripts if _fails_as_it_is(t)]
+    entries = [explain(t.error or "").entry for t in transcripts if fails_as_it_is(t)]
     if not entries:
         return None, True
     return (

@@ -20,6 +20,7 @@ from textual.widgets import Input, Static
 
 from aai_tui.actions.inputs import InputError, SubmitOptions
 from aai_tui.actions.resubmit import ResubmitPlan
+from aai_tui.api.models import Transcript
 from aai_tui.api.validation import RequestRefused, check_request
 from aai_tui.formatting import counted
 from aai_tui.troubleshoot.matcher import TroubleEntry
@@ -43,19 +44,27 @@ def options_summary(params: dict[str, Any]) -> str:
     return " · ".join(parts) or "the API's defaults (the account's default models)"
 
 
-def fail_again(plan: ResubmitPlan) -> list[str]:
-    """The planned jobs that failed in a way a resubmission as it is does not help
-    ("after the fix" or "no" in the failures view), each as "label (cause)"."""
+def fails_as_it_is(transcript: Transcript) -> bool:
+    """Failed in a way that sending it unchanged fails again: a cause an option fixes,
+    one in the audio or its URL, or one no resubmission helps (audio too short)."""
     from aai_tui.api.models import TranscriptStatus
     from aai_tui.troubleshoot import explain
 
-    found = []
-    for job in plan.jobs:
-        if job.transcript.status is TranscriptStatus.ERROR:
-            entry = explain(job.transcript.error or "").entry
-            if not entry.retryable:
-                found.append(f"{job.label} ({entry.title})")
-    return found
+    if transcript.status is not TranscriptStatus.ERROR:
+        return False
+    return not explain(transcript.error or "").entry.retryable
+
+
+def fail_again(plan: ResubmitPlan) -> list[str]:
+    """The planned jobs that failed in a way a resubmission as it is does not help
+    ("after the fix" or "no" in the failures view), each as "label (cause)"."""
+    from aai_tui.troubleshoot import explain
+
+    return [
+        f"{job.label} ({explain(job.transcript.error or '').entry.title})"
+        for job in plan.jobs
+        if fails_as_it_is(job.transcript)
+    ]
 
 
 def _as_they_are(count: int, failing: int | None = None) -> str:
