@@ -323,3 +323,27 @@ async def test_no_batch_for_this_endpoint_is_not_an_empty_journal(tmp_path: Path
         await wait_for(pilot, lambda: "none sent to this endpoint" in str(title.render()))
         assert "2 batches in the journal went to others" in str(title.render())
     journal.close()
+
+
+async def test_g_and_G_go_to_the_first_and_last_batch(tmp_path: Path):
+    journal = Journal(tmp_path / "j.sqlite3")
+    for n in range(3):
+        journal.record_batch(
+            [BatchEntry(local_path=Path(f"/calls/{n}.wav"), size=1)],
+            params={},
+            endpoint="e",
+            batch_id=f"b{n}",
+        )
+    app = make_app(poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        await pilot.press("B")
+        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        listing = app.screen.query_one("#batch-list", DataTable)
+        await wait_for(pilot, lambda: listing.row_count == 3)
+        await pilot.press("G")
+        assert listing.cursor_row == 2
+        await pilot.press("g")
+        assert listing.cursor_row == 0
+    journal.close()

@@ -156,3 +156,19 @@ def test_log_lines_from_before_the_first_frame_are_kept():
     logging.getLogger("aai_tui.api.client").warning("GET /early failed after 1 ms: x")
     assert any("/early" in e.text for e in app.event_log.entries())
     logging.getLogger("aai_tui").removeHandler(app._event_log_handler)
+
+
+async def test_g_and_G_go_to_the_first_and_last_entry():
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        for n in range(3):
+            app.notify(f"toast {n}")
+        await pilot.press("L")
+        await wait_for(pilot, lambda: isinstance(app.screen, EventLogScreen))
+        table = app.screen.query_one("#log-entries", DataTable)
+        await wait_for(pilot, lambda: table.row_count >= 3)
+        await pilot.press("g")
+        assert table.cursor_row == 0
+        await pilot.press("G")
+        assert table.cursor_row == table.row_count - 1
