@@ -234,7 +234,7 @@ async def test_word_search_shows_matches():
 
         from aai_tui.ui.widgets.detail import SEARCH_HIT_STYLE
 
-        rendered = detail._body()
+        rendered = detail._body(detail.state())
         texts = [r for r in rendered.renderables if isinstance(r, Text)]
         hits = [
             t.plain[span.start : span.end]
@@ -537,12 +537,44 @@ async def test_back_to_a_job_just_seen_its_detail_is_not_drawn_again():
         await pilot.pause(0.2)
         built: list[object] = []
         body = detail._body
-        detail._body = lambda: built.append(1) or body()  # type: ignore[method-assign]
+        detail._body = lambda state: built.append(1) or body(state)  # type: ignore[method-assign]
         await pilot.press("k")
         await wait_for(pilot, lambda: detail.transcript_id == first)
         await pilot.pause(0.2)
         assert [strip.text for strip in detail._lines] == shown_first
         assert built == []
+
+
+async def test_the_rows_beside_the_cursor_are_drawn_while_the_user_reads():
+    """A move to a job not seen yet costs its paint only: once the cursor rests, the
+    rows above and below are drawn ahead, and exactly as they would be on the key."""
+    from aai_tui.ui.screens.dashboard import NEIGHBOURS_AFTER_S
+
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        detail = app.screen.query_one(DetailPane)
+        await pilot.press("j")
+        await wait_for(pilot, lambda: detail.transcript_id == table.id_at(1))
+        await wait_for(pilot, lambda: detail.transcript is not None)
+        await pilot.pause(NEIGHBOURS_AFTER_S + 0.2)
+        built: list[str | None] = []
+        body = detail._body
+        detail._body = lambda state: built.append(state.transcript_id) or body(state)  # type: ignore[method-assign]
+        await pilot.press("j")
+        await wait_for(pilot, lambda: detail.transcript_id == table.id_at(2))
+        await pilot.pause()
+        assert built == []  # drawn ahead, while the cursor rested on row 1
+        prepared = [strip.text for strip in detail._lines]
+        detail._drawn.clear()
+        detail._last_shown = None
+        detail.refresh_body()
+        assert built == [table.id_at(2)]
+        assert [strip.text for strip in detail._lines] == prepared
+        # and after this rest, row 3 and row 1 are ready in turn
+        await pilot.pause(NEIGHBOURS_AFTER_S + 0.2)
+        ready = {entry[0][0] for entry in detail._drawn}
+        assert {table.id_at(1), table.id_at(2), table.id_at(3)} <= ready
 
 
 async def test_marks_on_another_page_are_acted_on_with_the_others():

@@ -76,7 +76,7 @@ from aai_tui.ui.tracker_messages import (
     message_for,
 )
 from aai_tui.ui.widgets.activity import ActivityPanel
-from aai_tui.ui.widgets.detail import DetailPane
+from aai_tui.ui.widgets.detail import DetailPane, PaneState
 from aai_tui.ui.widgets.key_hints import KeyHints
 from aai_tui.ui.widgets.status_bar import GaugeState, StatusBar
 from aai_tui.ui.widgets.transcript_table import SORTABLE, TranscriptRow, TranscriptTable
@@ -109,6 +109,8 @@ log = logging.getLogger("aai_tui.ui")
 
 #: Time given to Textual's output thread to write the first frame before connecting.
 FIRST_FRAME_GRACE_S = 0.03
+#: Quiet after a move before the rows beside the cursor are drawn ahead.
+NEIGHBOURS_AFTER_S = 0.15
 
 
 class DashboardFlows:
@@ -193,6 +195,10 @@ class DashboardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(TranscriptTable).focus()
         self._update_title()
+        # Re-armed by every move, so it fires only once the user stops to read.
+        self._neighbour_timer = self.set_interval(
+            NEIGHBOURS_AFTER_S, self._prepare_neighbours, pause=True
+        )
         # The screen paints first; the network stack loads and the tracker starts after.
         # Textual writes frames from its own thread, which needs the GIL: the short wait
         # lets the first frame reach the terminal before the imports would hold it.
@@ -557,21 +563,43 @@ class DashboardScreen(Screen[None]):
         if made is not None and self.selected_id == transcript_id:
             self._show_detail(transcript_id)
 
-    def _show_detail(self, transcript_id: str | None, transcript: Transcript | None = None) -> None:
-        """The pane drawn once per move: with the transcript the tracker already had,
-        else with the row's facts until it arrives."""
+    def _pane_state(
+        self, transcript_id: str | None, transcript: Transcript | None = None
+    ) -> PaneState:
+        """What the detail pane shows of ``transcript_id``, from what the screen knows."""
         detail = self.query_one(DetailPane)
-        detail.show(
+        key = transcript_id or ""
+        return PaneState(
             transcript_id,
-            item=self.items.get(transcript_id or "")
+            item=self.items.get(key)
             or (detail.item if detail.transcript_id == transcript_id else None),
             transcript=transcript,
             local_name=self.aai.local_name_for(transcript_id) if transcript_id else None,
-            sent_at=self.sent_at.get(transcript_id or ""),
-            missing=(transcript_id or "") in self.missing,
-            resubmitted_as=self.resubmitted.get(transcript_id or ""),
-            sent_elsewhere=self.sent_elsewhere.get(transcript_id or ""),
+            sent_at=self.sent_at.get(key),
+            missing=key in self.missing,
+            resubmitted_as=self.resubmitted.get(key),
+            sent_elsewhere=self.sent_elsewhere.get(key),
         )
+
+    def _show_detail(self, transcript_id: str | None, transcript: Transcript | None = None) -> None:
+        """The pane drawn once per move: with the transcript the tracker already had,
+        else with the row's facts until it arrives."""
+        self.query_one(DetailPane).show_state(self._pane_state(transcript_id, transcript))
+        self._neighbour_timer.reset()
+
+    def _prepare_neighbours(self) -> None:
+        """The user stopped on a row: draw the rows above and below it now, so the
+        next move paints what is drawn already instead of drawing on the key."""
+        self._neighbour_timer.pause()
+        table = self.query_one(TranscriptTable)
+        detail = self.query_one(DetailPane)
+        if self.tracker is None or not table.show_cursor:
+            return
+        row = table.cursor_row
+        for index in (row + 1, row - 1):
+            transcript_id = table.id_at(index)
+            if transcript_id is not None:
+                detail.prepare(self._pane_state(transcript_id, self.tracker.known(transcript_id)))
 
     @on(DataTable.HeaderSelected, "#transcripts")
     def _header_selected(self, event: DataTable.HeaderSelected) -> None:

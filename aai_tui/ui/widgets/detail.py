@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -151,6 +152,26 @@ def highlight_hits(text: Text, words: list[str]) -> int:
     return text.highlight_regex(pattern, style=SEARCH_HIT_STYLE)
 
 
+@dataclass(frozen=True)
+class PaneState:
+    """What the pane shows of one job, as the screen gives it: drawn the same whether
+    it is shown now or prepared ahead of a move."""
+
+    transcript_id: str | None
+    item: TranscriptListItem | None = None
+    transcript: Transcript | None = None
+    local_name: str | None = None
+    #: When this machine sent a job that no list row shows (found with ``:``).
+    sent_at: datetime | None = None
+    #: The API answered that it does not know this id.
+    missing: bool = False
+    #: The job that repeats this one ("" while its resubmission is under way).
+    resubmitted_as: str | None = None
+    #: The endpoint this machine sent the job to, when it is not this one.
+    sent_elsewhere: str | None = None
+    search: WordSearchResult | None = None
+
+
 class DetailPane(ScrollView):
     """Shows one transcript; the screen feeds it, it never fetches."""
 
@@ -170,13 +191,9 @@ class DetailPane(ScrollView):
         self.transcript: Transcript | None = None
         self.item: TranscriptListItem | None = None
         self.local_name: str | None = None
-        #: When this machine sent a job that no list row shows (found with ``:``).
         self.sent_at: datetime | None = None
-        #: The API answered that it does not know this id.
         self.missing = False
-        #: The job that repeats this one ("" while its resubmission is under way).
         self.resubmitted_as: str | None = None
-        #: The endpoint this machine sent the job to, when it is not this one.
         self.sent_elsewhere: str | None = None
         self.search: WordSearchResult | None = None
         self._last_shown: tuple[object, ...] | None = None
@@ -198,66 +215,104 @@ class DetailPane(ScrollView):
         """Status and error colours come from the theme: draw them in the new one."""
         self.refresh_body()
 
-    def show(
-        self,
-        transcript_id: str | None,
-        *,
-        item: TranscriptListItem | None = None,
-        transcript: Transcript | None = None,
-        local_name: str | None = None,
-        sent_at: datetime | None = None,
-        missing: bool = False,
-        resubmitted_as: str | None = None,
-        sent_elsewhere: str | None = None,
-    ) -> None:
+    def show(self, transcript_id: str | None) -> None:
+        """Show a job of which nothing is read yet."""
+        self.show_state(PaneState(transcript_id))
+
+    def show_state(self, state: PaneState) -> None:
+        """Show ``state``; the same job again without a transcript keeps the one shown,
+        and its word search (another job starts without one)."""
+        transcript_id = state.transcript_id
         if transcript_id != self.transcript_id:
             self.search = None
             self.scroll_home(animate=False)
-        self.sent_at = sent_at
-        self.missing = missing
-        self.resubmitted_as = resubmitted_as
-        self.sent_elsewhere = sent_elsewhere
+        self.sent_at = state.sent_at
+        self.missing = state.missing
+        self.resubmitted_as = state.resubmitted_as
+        self.sent_elsewhere = state.sent_elsewhere
         self.transcript_id = transcript_id
-        self.item = item
-        if transcript is not None or transcript_id != getattr(self.transcript, "id", None):
-            self.transcript = transcript
-        self.local_name = local_name
+        self.item = state.item
+        if state.transcript is not None or transcript_id != getattr(self.transcript, "id", None):
+            self.transcript = state.transcript
+        self.local_name = state.local_name
         self.refresh_body()
 
     def show_search(self, result: WordSearchResult) -> None:
         self.search = result
         self.refresh_body()
 
+    def state(self) -> PaneState:
+        """What the pane shows now."""
+        return PaneState(
+            self.transcript_id,
+            self.item,
+            self.transcript,
+            self.local_name,
+            self.sent_at,
+            self.missing,
+            self.resubmitted_as,
+            self.sent_elsewhere,
+            self.search,
+        )
+
+    def _drawn_key(self, state: PaneState, width: int) -> tuple[object, ...]:
+        """Everything visible of ``state`` at ``width``: one key, one drawing."""
+        now = self._now()
+        item = state.item
+        return (
+            state.transcript_id,
+            item,
+            _visible_part(state.transcript),
+            state.local_name,
+            state.search,
+            width,
+            self.app.theme,
+            relative_time(item.created, now) if item is not None else None,
+            relative_time(state.sent_at, now) if state.sent_at is not None else None,
+            state.missing,
+            state.resubmitted_as,
+            state.sent_elsewhere,
+        )
+
+    def _draw(
+        self, state: PaneState, key: tuple[object, ...], width: int
+    ) -> tuple[tuple[object, ...], RenderableType, list[Strip]]:
+        content = self._body(state)
+        console = self.app.console
+        lines = console.render_lines(content, console.options.update_width(width))
+        return key, content, [Strip(line, width) for line in lines]
+
+    def prepare(self, state: PaneState) -> None:
+        """Draw ``state`` ahead, while the user reads, so that moving to it costs
+        only its paint: the lines in view are cropped and styled for this pane too."""
+        width = self.scrollable_content_region.width
+        if width <= 0 or state.transcript_id is None:
+            return
+        key = self._drawn_key(state, width)
+        if any(entry[0] == key for entry in self._drawn):
+            return
+        drawn = self._draw(state, key, width)
+        # After what is on screen, before what was seen longest ago.
+        self._drawn = [*self._drawn[:1], drawn, *self._drawn[1:]][:DRAWN_KEPT]
+        style = self.rich_style
+        for strip in drawn[2][: self.scrollable_content_region.height]:
+            strip.crop_extend(0, width, style).apply_style(style)
+
     def refresh_body(self) -> None:
         """Render the body to lines, only when something visible changed; a frame then
         paints the lines in view (``render_line``)."""
         width = self.scrollable_content_region.width
-        shown = (
-            self.transcript_id,
-            self.item,
-            _visible_part(self.transcript),
-            self.local_name,
-            self.search,
-            width,
-            self.app.theme,
-            relative_time(self.item.created, self._now()) if self.item is not None else None,
-            relative_time(self.sent_at, self._now()) if self.sent_at is not None else None,
-            self.missing,
-            self.resubmitted_as,
-            self.sent_elsewhere,
-        )
+        state = self.state()
+        shown = self._drawn_key(state, width)
         if shown == self._last_shown:
             return  # nothing visible changed: no repaint, no bytes to the terminal
         self._last_shown = shown
         if width <= 0:
-            self.content = self._body()
+            self.content = self._body(state)
             return  # not laid out yet: on_resize renders it
         drawn = next((entry for entry in self._drawn if entry[0] == shown), None)
         if drawn is None:
-            content = self._body()
-            console = self.app.console
-            lines = console.render_lines(content, console.options.update_width(width))
-            drawn = (shown, content, [Strip(line, width) for line in lines])
+            drawn = self._draw(state, shown, width)
         else:
             self._drawn.remove(drawn)  # back and forth over rows: drawn once, kept
         self._drawn = [drawn, *self._drawn[: DRAWN_KEPT - 1]]
@@ -304,15 +359,15 @@ class DetailPane(ScrollView):
             return 36  # not laid out yet: one line, until the first resize says otherwise
         return max(8, self.size.width - LABEL_WIDTH - 4)
 
-    def _resubmit_hint(self) -> str | None:
+    def _resubmit_hint(self, state: PaneState) -> str | None:
         """Which keys resubmit, after the user's keymap (none in read-only mode, where
         they are turned off); a job resubmitted already names the job that repeats it."""
-        if self.resubmitted_as is not None:
-            if not self.resubmitted_as:
+        if state.resubmitted_as is not None:
+            if not state.resubmitted_as:
                 return "Resubmitted already: that resubmission is not finished."
             keymap = app_keymap(self.app)
             return (
-                f"Resubmitted already as {self.resubmitted_as[:8]} ({press('find', keymap)} "
+                f"Resubmitted already as {state.resubmitted_as[:8]} ({press('find', keymap)} "
                 "finds it): look there, and resubmit that one if it failed too."
             )
         if getattr(self.app, "read_only", False):
@@ -327,18 +382,18 @@ class DetailPane(ScrollView):
     def _var(self, name: str) -> str:
         return theme_colors(self.app).get(name, "")
 
-    def _body(self) -> RenderableType:
-        if self.transcript_id is None:
+    def _body(self, state: PaneState) -> RenderableType:
+        if state.transcript_id is None:
             return _PLACEHOLDER
-        t = self.transcript
-        item = self.item
+        t = state.transcript
+        item = state.item
         status = t.status if t else item.status if item else "queued"
         throttled = t.throttled if t else False
         grid = FieldGrid()
         variables = theme_colors(self.app)
         audio = (t.audio_url if t else item.audio_url if item else "") or ""
         deleted = audio == DELETED_AUDIO_URL
-        if self.missing and t is None:
+        if state.missing and t is None:
             status = "not found"
             grid.add_row(
                 "Status",
@@ -355,10 +410,10 @@ class DetailPane(ScrollView):
             grid.add_row(
                 "Status", status_text(status, variables, throttled=throttled, deleted=deleted)
             )
-        grid.add_row("ID", literal(id_lines(self.transcript_id, self._value_width())))
+        grid.add_row("ID", literal(id_lines(state.transcript_id, self._value_width())))
         audio_url = (t.audio_url if t else item.audio_url if item else "") or "—"
-        if self.local_name:
-            grid.add_row("Local file", literal(self.local_name))
+        if state.local_name:
+            grid.add_row("Local file", literal(state.local_name))
         grid.add_row("Audio URL", literal(audio_url))
         if item is not None:
             created = item.created
@@ -368,18 +423,18 @@ class DetailPane(ScrollView):
             )
             if item.completed:
                 grid.add_row("Completed", Text(absolute_time(item.completed)))
-        elif self.sent_at is not None:
-            sent = self.sent_at
+        elif state.sent_at is not None:
+            sent = state.sent_at
             grid.add_row(
                 "Sent",
                 Text(f"{absolute_time(sent)}  ({relative_time(sent, self._now())}) from here"),
             )
-        elif self.sent_elsewhere is not None:
+        elif state.sent_elsewhere is not None:
             # Found through the journal, sent to another endpoint: this one may never
             # know it (offline, a helper's job of another simulator read "queued").
             grid.add_row(
                 "Sent to",
-                literal(f"{self.sent_elsewhere} (another endpoint than this one)"),
+                literal(f"{state.sent_elsewhere} (another endpoint than this one)"),
             )
         if t is not None:
             grid.add_row("Duration", Text(duration(t.audio_duration)))
@@ -428,7 +483,9 @@ class DetailPane(ScrollView):
             parts += [
                 Text(),
                 explanation_renderable(
-                    explain(error), self._var("status-error"), resubmit_hint=self._resubmit_hint()
+                    explain(error),
+                    self._var("status-error"),
+                    resubmit_hint=self._resubmit_hint(state),
                 ),
             ]
         if t is not None and t.webhook_failed:
@@ -436,8 +493,8 @@ class DetailPane(ScrollView):
             parts += [Text(), explanation_renderable(webhook, self._var("status-error"))]
         if str(status) in ("queued", "processing"):
             parts += [Text(), Text("Polling for updates…", style="dim italic")]
-        if self.search is not None:
-            parts += [Text(), self._search_render(self.search)]
+        if state.search is not None:
+            parts += [Text(), self._search_render(state.search)]
         if t is not None and t.status == "completed" and t.text:
             parts += [Text(), Text("Transcript", style="bold underline")]
             text = t.text
@@ -445,9 +502,9 @@ class DetailPane(ScrollView):
             if more > 0:
                 text = text[:TEXT_PREVIEW_CHARS] + " …"
             body = literal(text)
-            if self.search is not None:
+            if state.search is not None:
                 # Word search hits stand out in the text itself, not only in the counts.
-                highlight_hits(body, [m.text for m in self.search.matches])
+                highlight_hits(body, [m.text for m in state.search.matches])
             parts.append(body)
             if more > 0:
                 keymap = app_keymap(self.app)

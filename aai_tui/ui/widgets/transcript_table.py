@@ -268,6 +268,12 @@ class TranscriptTable(RowCachedTable[object]):
             return None
         return key.value
 
+    def id_at(self, index: int) -> str | None:
+        """The job on row ``index``, if there is such a row."""
+        if not 0 <= index < self.row_count:
+            return None
+        return self.ordered_rows[index].key.value
+
     def show_rows(self, rows: list[TranscriptRow]) -> None:
         """Make the table show ``rows`` (API order) with as few changes as possible."""
         self._api_order = [row.id for row in rows]
