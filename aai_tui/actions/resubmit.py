@@ -7,7 +7,7 @@ The dashboard shows a plan and waits for Enter; nothing here asks anyone.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from aai_tui.actions.inputs import InputError
@@ -29,6 +29,8 @@ class PlannedJob:
     transcript: Transcript
     label: str
     params: Mapping[str, Any]
+    #: The options it was sent with and failed with: what an edit is measured against.
+    failed_with: Mapping[str, Any]
 
     @property
     def transcript_id(self) -> str:
@@ -46,8 +48,6 @@ class LeftOut:
 class ResubmitPlan:
     jobs: tuple[PlannedJob, ...]
     left_out: tuple[LeftOut, ...] = ()
-    #: Options changed for every job of the plan (an edit made once for the group).
-    changes: Mapping[str, Any] = field(default_factory=dict)
 
     def with_changes(self, changes: Mapping[str, Any]) -> ResubmitPlan:
         """Every job with ``changes`` applied over its own options (None removes one)."""
@@ -59,7 +59,21 @@ class ResubmitPlan:
                     job, params=without_defaults({k: v for k, v in merged.items() if v is not None})
                 )
             )
-        return replace(self, jobs=tuple(jobs), changes={**self.changes, **changes})
+        return replace(self, jobs=tuple(jobs))
+
+    def set_aside(self, reasons: Mapping[str, str]) -> ResubmitPlan:
+        """The plan without the jobs named in ``reasons``, which go to its left-out list
+        with their reason."""
+        return replace(
+            self,
+            jobs=tuple(job for job in self.jobs if job.transcript_id not in reasons),
+            left_out=self.left_out
+            + tuple(
+                LeftOut(job.transcript_id, job.label, reasons[job.transcript_id])
+                for job in self.jobs
+                if job.transcript_id in reasons
+            ),
+        )
 
     def common_options(self) -> dict[str, Any]:
         """The options every job shares: what an edit for the whole group starts from."""
@@ -141,7 +155,8 @@ def plan_resubmit(
                 )
                 left_out.append(LeftOut(transcript.id, label, f"{entry.title}: {why}"))
                 continue
-        jobs.append(PlannedJob(transcript, label, original_params(transcript, journal)))
+        params = original_params(transcript, journal)
+        jobs.append(PlannedJob(transcript, label, params, failed_with=params))
     return ResubmitPlan(tuple(jobs), tuple(left_out))
 
 

@@ -9,10 +9,21 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
+
+
+@dataclass(frozen=True)
+class OptionLimit:
+    """A fixing option whose new value fixes the failure only up to a number the error
+    states: a language_confidence_threshold above the confidence detected fails again."""
+
+    option: str
+    #: The pattern's group that captured the number.
+    capture: str
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,8 @@ class TroubleEntry:
     fixed_by_options: bool = False
     #: The options whose change can fix it (when ``fixed_by_options``).
     fixed_by: tuple[str, ...] = ()
+    #: One of ``fixed_by`` that fixes it only at or below a number in the error.
+    fixed_at_most: OptionLimit | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +99,7 @@ def _entry(raw: dict[str, Any]) -> TroubleEntry:
         fallback=bool(raw.get("fallback", False)),
         fixed_by_options=bool(raw.get("fixed_by_options", False)),
         fixed_by=tuple(str(name) for name in raw.get("fixed_by", ())),
+        fixed_at_most=OptionLimit(**limit) if (limit := raw.get("fixed_at_most")) else None,
     )
 
 
@@ -124,6 +138,31 @@ def explain(
         if status >= 400:
             return Explanation(text, _by_id("bad-request"), {}, status)
     return Explanation(text, _by_id("unknown"), {}, status)
+
+
+def still_fails(
+    explanation: Explanation, failed_with: Mapping[str, Any], params: Mapping[str, Any]
+) -> str | None:
+    """Why sending ``params`` fails the way ``explanation`` says the job did with
+    ``failed_with``, or None when the change may fix it: none of the options that fix
+    it changed, or the one that can changed past the limit the error itself states. Only
+    for failures an option fixes; the API has the last word on what it accepts."""
+    entry = explanation.entry
+    if not entry.fixed_by_options or entry.retryable:
+        return None
+    changed = {name for name in entry.fixed_by if failed_with.get(name) != params.get(name)}
+    if not changed:
+        return f"none of {', '.join(entry.fixed_by)} changed"
+    limit = entry.fixed_at_most
+    if limit is None or changed != {limit.option}:
+        return None  # another option that fixes it changed: the server decides
+    value, stated = params.get(limit.option), explanation.captures.get(limit.capture)
+    try:
+        if value is None or stated is None or float(value) <= float(stated):
+            return None
+    except (TypeError, ValueError):
+        return None  # not numbers: not for this check to say
+    return f"{limit.option} {value} is still above the {limit.capture} it failed with, {stated}"
 
 
 def _by_id(entry_id: str) -> TroubleEntry:

@@ -18,6 +18,7 @@ from aai_tui.config import Settings
 from aai_tui.journal import Journal
 from aai_tui.paths import bundled_themes_dir
 from aai_tui.ui.app import AaiTuiApp
+from aai_tui.ui.flows.resubmitting import AUDIO_FIX_SET_ASIDE
 from aai_tui.ui.screens.dashboard import DashboardScreen
 from aai_tui.ui.screens.model_fix import ModelFixScreen
 from aai_tui.ui.screens.resubmit import ResubmitScreen
@@ -664,7 +665,9 @@ async def test_mixed_causes_offer_what_an_option_fixes_and_set_the_audio_aside(j
             assert "threshold" in screen.fix_first and "audio" not in screen.fix_first
             assert screen.title_text.startswith("Resubmit 1 failed job")
             (aside,) = screen.plan.left_out
-            assert aside.reason.startswith("no option fixes it: fix the audio")
+            # its cause first, then why it waits: "no option fixes it" alone named none
+            assert aside.reason.startswith("The file is not audio AssemblyAI can decode: ")
+            assert aside.reason.endswith(f": {AUDIO_FIX_SET_ASIDE}")
             left = text_of(screen.query_one("#resubmit-left-out"))
             assert "Left out: 1" in left and "no option fixes it" in left
             for _ in range(2):  # neither one Enter nor two sends anything
@@ -690,14 +693,14 @@ def silent_upload(sim: LiveSim, tmp_path: Path) -> str:
     return upload(sim, write_wav(tmp_path / "quiet.wav", 3, silent=True).read_bytes())
 
 
-async def test_an_edit_that_fixes_one_cause_of_two_still_waits_for_the_other(journal, tmp_path):
-    """A helper's R held a low-confidence failure and two silent files, all fixed by
-    options: a lower threshold unlocked Enter for all, and the silent files failed
-    again. Enter waits until the edit changes what fixes every job's cause, and the
-    dialog says which it does not."""
+async def test_an_edit_that_fixes_one_cause_of_two_sets_the_other_aside(journal, tmp_path):
+    """A helper's R held a low-confidence failure and a silent file, both fixed by
+    options: a lower threshold fixes the first only. The one it does not fix is set
+    aside, said why; Enter sends exactly the one the dialog still shows (a helper found
+    no way to send only the part an edit fixes)."""
     with running_sim() as sim:
         low_confidence_job(sim, tmp_path)
-        create(sim, audio_url=silent_upload(sim, tmp_path), language_detection=True)
+        silent = create(sim, audio_url=silent_upload(sim, tmp_path), language_detection=True)
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
@@ -709,29 +712,63 @@ async def test_an_edit_that_fixes_one_cause_of_two_still_waits_for_the_other(jou
             await pilot.press("enter")  # applied: it changes the options
             await pilot.pause()
             assert screen.edited
+            (job,) = screen.plan.jobs
+            assert job.params["language_confidence_threshold"] == 0.1
+            (aside,) = [i for i in screen.plan.left_out if i.transcript_id == silent["id"]]
+            assert aside.reason.startswith("No speech for language detection: the edit does")
             left = text_of(screen.query_one("#resubmit-left-out"))
-            assert "The edit does not change what fixes 1 job: No speech for language" in left
-            assert "language_code, language_detection" in left
+            assert "No speech for language detection: the edit does not fix it" in left
+            said = text_of(screen.query_one("#resubmit-error"))
+            assert "The edit fixes 1 of 2: 1 job set aside" in said
+            assert "Enter: resubmit 1" in text_of(screen.query_one("#resubmit-keys"))
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 3, tries=250)
+            await pilot.pause(0.3)
+        jobs = sorted(sim.engine.jobs(), key=lambda j: j.seq)
+    assert len(jobs) == 3  # the one shown, and nothing else
+    assert jobs[-1].params.get("language_confidence_threshold") == 0.1
+
+
+async def test_a_threshold_still_above_the_confidence_it_failed_with_fixes_nothing(
+    journal, tmp_path
+):
+    """A helper lowered a group's threshold to 0.5 for a job whose language was
+    detected at 0.42, as its error said: it was sent and failed again, paid. A threshold
+    above the confidence the error states is no fix: Enter waits, and the dialog says
+    why, with both numbers."""
+    with running_sim() as sim:
+        failed = low_confidence_job(sim, tmp_path)
+        sim.clock.advance(1000)
+        error = sim.engine.transcript_json(sim.engine.get(failed["id"]))["error"]
+        confidence = float(error.split("confidence ")[1].split(",")[0])
+        above = f"{confidence + 0.005:.4f}".rstrip("0")
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            screen = await open_resubmit(pilot, app, "R")
+            await open_editor(pilot, screen, "#language_confidence_threshold")
+            screen.query_one("#language_confidence_threshold", Input).value = above
+            screen.query_one("#language_confidence_threshold", Input).focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            left = text_of(screen.query_one("#resubmit-left-out"))
+            assert "The edit does not fix it: Detected language below the confidence" in left
+            assert (
+                f"language_confidence_threshold {float(above)} is still above the confidence "
+                f"it failed with, {confidence:g}" in left
+            )
             assert "Enter: resubmit" not in text_of(screen.query_one("#resubmit-keys"))
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, ResubmitScreen)
-            assert "waits for an edit that fixes every job" in text_of(
-                screen.query_one("#resubmit-error")
-            )
-            assert len(list(sim.engine.jobs())) == 2
-            await open_editor(pilot, screen)
-            screen.query_one("#language_detection", Checkbox).value = False
-            screen.query_one("#language_code", Input).value = "en"
-            screen.query_one("#language_code", Input).focus()
+            assert len(list(sim.engine.jobs())) == 1  # nothing sent
+            await open_editor(pilot, screen, "#language_confidence_threshold")
+            screen.query_one("#language_confidence_threshold", Input).value = "0.5"
+            screen.query_one("#language_confidence_threshold", Input).focus()
             await pilot.press("enter")
             await pilot.pause()
-            assert screen.title_text == "Resubmit 2 jobs with the options edited"
+            assert "Enter: resubmit 1" in text_of(screen.query_one("#resubmit-keys"))
             await pilot.press("enter")
-            await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 4, tries=250)
-        new = sorted(sim.engine.jobs(), key=lambda j: j.seq)[-2:]
-    assert all(job.params.get("language_code") == "en" for job in new)
-    assert not any(job.params.get("language_detection") for job in new)
+            await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 2, tries=250)
 
 
 async def test_an_edit_is_checked_against_each_jobs_own_options_before_it_applies(
@@ -756,7 +793,7 @@ async def test_an_edit_is_checked_against_each_jobs_own_options_before_it_applie
             before = [job.params for job in screen.plan.jobs]
             await open_editor(pilot, screen)
             note = text_of(screen.query_one("#resubmit-editor-note"))
-            assert "stays as each job has it" in note
+            assert "stays as each job" in note
             assert screen.query_one("#language_detection", Checkbox).value is False
             screen.query_one("#language_code", Input).value = "en"
             screen.query_one("#language_code", Input).focus()
@@ -766,6 +803,7 @@ async def test_an_edit_is_checked_against_each_jobs_own_options_before_it_applie
             detecting = next(j for j in screen.plan.jobs if j.params.get("language_detection"))
             assert refused.startswith(detecting.transcript_id[:8])  # the job is named
             assert "`language_detection` is not available when `language_code`" in refused
+            assert "(language_detection: each job's own until its box is pressed)" in refused
             # said whole, in sight: a helper read it cut after "is"
             said = screen.query_one("#resubmit-error")
             view = screen.query_one(".dialog").content_region
@@ -773,6 +811,42 @@ async def test_an_edit_is_checked_against_each_jobs_own_options_before_it_applie
             assert not screen.edited and screen.editing  # nothing applied, the form stays
             assert [job.params for job in screen.plan.jobs] == before
             assert len(list(sim.engine.jobs())) == 2
+
+
+async def test_a_switch_the_jobs_differ_on_is_set_for_all_by_pressing_its_box(journal, tmp_path):
+    """A helper could not turn language detection off for a group where one job had
+    it: the box read unticked (not shared), unticking changed nothing, and the API's
+    refusal came back each time. The box says the jobs differ; pressed, even back to
+    where it was, it sets the switch for every job."""
+    with running_sim() as sim:
+        low_confidence_job(sim, tmp_path)
+        create(sim, audio_url=loopback_audio(sim, tmp_path), speaker_labels=True)
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("space", "j", "space")  # mark both
+            await pilot.press("r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            screen = app.screen
+            await open_editor(pilot, screen)
+            box = screen.query_one("#language_detection", Checkbox)
+            assert "(differs: each job's own)" in str(box.label)
+            assert "(differs" not in str(screen.query_one("#punctuate", Checkbox).label)
+            assert "a box marked (differs" in text_of(screen.query_one("#resubmit-editor-note"))
+            box.focus()
+            await pilot.press("space", "space")  # on, and off again: off for all
+            assert box.value is False and "(differs" not in str(box.label)
+            screen.query_one("#language_code", Input).value = "en"
+            screen.query_one("#language_code", Input).focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert not screen.editing and screen.edited  # applied, nothing refused
+            for job in screen.plan.jobs:
+                assert job.params.get("language_code") == "en"
+                assert "language_detection" not in job.params
+            speakers = [job for job in screen.plan.jobs if job.params.get("speaker_labels")]
+            assert len(speakers) == 1  # a switch not pressed stays each job's own
 
 
 async def test_every_tab_stop_of_the_option_forms_is_a_field(journal, tmp_path):
@@ -843,7 +917,7 @@ async def test_r_sets_aside_a_failure_no_resubmission_helps_beside_one_an_option
             screen = app.screen
             assert len(screen.plan.jobs) == 1 and screen.fix_in_options
             (aside,) = screen.plan.left_out
-            assert aside.reason.startswith("no option fixes it")
+            assert aside.reason.startswith("Audio too short: no option fixes it")
             await pilot.press("escape")
             await wait_for(pilot, lambda: not isinstance(app.screen, ResubmitScreen))
             await pilot.press("escape")  # the marks go

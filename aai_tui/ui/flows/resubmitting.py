@@ -7,7 +7,6 @@ from typing import Any
 
 from aai_tui.actions.inputs import InputError
 from aai_tui.actions.resubmit import (
-    LeftOut,
     ResubmitPlan,
     ResubmitResult,
     plan_resubmit,
@@ -166,13 +165,13 @@ def _needs_a_fix(transcript: Transcript) -> bool:
     return bool(entry.resubmit) and not entry.retryable
 
 
-#: Why a failure in the audio is left out beside failures an option fixes.
+#: Why a failure in the audio is left out beside failures an option fixes (after its cause).
 AUDIO_FIX_SET_ASIDE = "no option fixes it: fix the audio or its URL, then resubmit it on its own"
 
 
 def set_aside_audio_fixes(plan: ResubmitPlan) -> ResubmitPlan:
     """``plan`` without its failures no option fixes when others are fixed by one: those
-    go to its left-out list, said why. Unchanged otherwise."""
+    go to its left-out list, each with its cause and why. Unchanged otherwise."""
     entries = {
         job.transcript_id: explain(job.transcript.error or "").entry
         for job in plan.jobs
@@ -180,18 +179,12 @@ def set_aside_audio_fixes(plan: ResubmitPlan) -> ResubmitPlan:
     }
     if not any(entry.fixed_by_options for entry in entries.values()):
         return plan
-    audio = {i for i, entry in entries.items() if not entry.fixed_by_options}
-    if not audio:
-        return plan
-    return ResubmitPlan(
-        tuple(job for job in plan.jobs if job.transcript_id not in audio),
-        plan.left_out
-        + tuple(
-            LeftOut(job.transcript_id, job.label, AUDIO_FIX_SET_ASIDE)
-            for job in plan.jobs
-            if job.transcript_id in audio
-        ),
-        plan.changes,
+    return plan.set_aside(
+        {
+            transcript_id: f"{entry.title}: {AUDIO_FIX_SET_ASIDE}"
+            for transcript_id, entry in entries.items()
+            if not entry.fixed_by_options
+        }
     )
 
 

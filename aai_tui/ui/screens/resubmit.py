@@ -19,14 +19,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from aai_tui.actions.inputs import InputError, SubmitOptions
-from aai_tui.actions.resubmit import ResubmitPlan
+from aai_tui.actions.resubmit import PlannedJob, ResubmitPlan
 from aai_tui.api.models import Transcript
+from aai_tui.api.request_options import BY_NAME, Kind
 from aai_tui.api.validation import RequestRefused, check_request
 from aai_tui.formatting import counted
 from aai_tui.troubleshoot.matcher import TroubleEntry
 from aai_tui.ui.action_registry import Place, bindings, press
 from aai_tui.ui.safe_text import literal, visible
-from aai_tui.ui.widgets.options_editor import OptionsEditor
+from aai_tui.ui.widgets.options_editor import DIFFERS, OptionsEditor
 
 
 def options_summary(params: dict[str, Any]) -> str:
@@ -83,21 +84,23 @@ def causes_of(titles: list[str]) -> str:
     return ", ".join(f"{title} ({count})" for title, count in counts.most_common())
 
 
-def still_failing(plan: ResubmitPlan) -> list[tuple[str, TroubleEntry]]:
-    """The planned failures an option fixes whose fixing options the plan's edits have
-    not touched, each as (label, its catalog entry): sent so, they fail the same way
-    (a threshold changed for a group that also held silent files fixed only half)."""
+def still_failing(plan: ResubmitPlan) -> list[tuple[PlannedJob, TroubleEntry, str]]:
+    """The planned failures an option fixes that the options they will be sent with do
+    not fix, each with its catalog entry and why: none of the options that fix it
+    changed (a threshold changed for a group that also held silent files), or the one
+    that changed stays past what the error states (a threshold of 0.5 for a language
+    detected at 0.42). Sent so, they fail the same way."""
     from aai_tui.api.models import TranscriptStatus
-    from aai_tui.troubleshoot import explain
+    from aai_tui.troubleshoot import explain, still_fails
 
-    touched = set(plan.changes)
     found = []
     for job in plan.jobs:
         if job.transcript.status is not TranscriptStatus.ERROR:
             continue
-        entry = explain(job.transcript.error or "").entry
-        if entry.fixed_by_options and not entry.retryable and not touched & set(entry.fixed_by):
-            found.append((job.label, entry))
+        explanation = explain(job.transcript.error or "")
+        why = still_fails(explanation, job.failed_with, job.params)
+        if why is not None:
+            found.append((job, explanation.entry, why))
     return found
 
 
@@ -173,13 +176,14 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         unfixed = still_failing(plan) if self.fix_first and self.fix_in_options else []
         waits_for_edit = bool(unfixed)
         if unfixed and self.edited:
-            # An edit was made, but not to what fixes these: they would fail again.
-            causes = causes_of([entry.title for _, entry in unfixed])
-            fixing = sorted({name for _, entry in unfixed for name in entry.fixed_by})
+            # An edit was made, but it fixes none of them: they would fail again.
+            causes = causes_of([entry.title for _, entry, _ in unfixed])
+            whys = "; ".join(dict.fromkeys(why for _, _, why in unfixed))
+            fixing = sorted({name for _, entry, _ in unfixed for name in entry.fixed_by})
             left.append(
-                f"\nThe edit does not change what fixes {counted(len(unfixed), 'job')}: "
-                f"{visible(causes)}. Change {', '.join(fixing)} too "
-                f"({press('resubmit.edit', keymap)}), or resubmit the others on their own.\n",
+                f"\nThe edit does not fix {'it' if count == 1 else 'them'}: {visible(causes)} "
+                f"({visible(whys)}). Change {', '.join(fixing)} "
+                f"({press('resubmit.edit', keymap)}).\n",
                 style="bold yellow",
             )
         elif self.fix_first and (unfixed or (not self.fix_in_options and not self.edited)):
@@ -269,8 +273,14 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         if not self.plan.jobs:
             return
         self.editing = True
+        common = self.plan.common_options()
         editor = OptionsEditor(
-            SubmitOptions(self.plan.common_options()), id="resubmit-editor", enter_applies=True
+            SubmitOptions(common),
+            id="resubmit-editor",
+            enter_applies=True,
+            differing=frozenset(
+                name for job in self.plan.jobs for name in job.params if name not in common
+            ),
         )
         scroll = self.query_one(VerticalScroll)
         # While the fields are there, the dialog is no Tab stop of its own: one that
@@ -285,7 +295,8 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
                     Text(
                         "The jobs' options differ: the form holds those they share. What "
                         "you change here goes over every job; what they do not share "
-                        "(unticked or blank here) stays as each job has it.",
+                        f"(blank here, or a box marked {DIFFERS}) stays as each job has "
+                        "it, until you type in the field or press the box.",
                         style="italic",
                     ),
                     id="resubmit-editor-note",
@@ -327,6 +338,14 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         common = self.plan.common_options()
         changes: dict[str, Any] = {k: v for k, v in params.items() if common.get(k) != v}
         changes.update({k: None for k in common if k not in params})
+        # A box the jobs differ on, pressed: that switch as it reads, for every job (the
+        # API's default is no option at all).
+        changes.update(
+            {
+                name: None if value == (BY_NAME[name].default is True) else value
+                for name, value in editor.pressed.items()
+            }
+        )
         edited = self.plan.with_changes(changes)
         # Each job as it will be sent: a language code over a job's own language
         # detection was refused by the API for that job alone, after the others went.
@@ -334,13 +353,45 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             try:
                 check_request(job.params)
             except RequestRefused as error:
-                self._refuse(f"{job.transcript_id[:8]} {job.label}: {error}")
+                # A switch kept as each job has it may be what is refused: say how to
+                # set it for all (a helper found only the JSON field did).
+                unpressed = [
+                    name
+                    for name in sorted(editor.differing - set(editor.pressed))
+                    if name in BY_NAME
+                    and BY_NAME[name].kind is Kind.BOOLEAN
+                    and f"`{name}`" in str(error)
+                ]
+                hint = (
+                    f" ({', '.join(unpressed)}: each job's own until its box is pressed)"
+                    if unpressed
+                    else ""
+                )
+                self._refuse(f"{job.transcript_id[:8]} {job.label}: {error}{hint}")
                 return
-        self.plan = edited
         # An edit that leaves every job's options as they were fixes nothing.
-        self.edited = self.edited or [job.params for job in self.plan.jobs] != before
+        self.edited = self.edited or [job.params for job in edited.jobs] != before
+        news = ""
+        unfixed = still_failing(edited) if self.fix_first and self.fix_in_options else []
+        if unfixed and len(unfixed) < len(edited.jobs):
+            # It fixes some: those it does not are set aside, said why, and Enter sends
+            # the others (one edit could not send only the part it fixes).
+            edited = edited.set_aside(
+                {
+                    job.transcript_id: f"{entry.title}: the edit does not fix it ({why})"
+                    for job, entry, why in unfixed
+                }
+            )
+            news = (
+                f"The edit fixes {len(edited.jobs)} of {len(edited.jobs) + len(unfixed)}: "
+                f"{counted(len(unfixed), 'job')} set aside (under Left out, said why). "
+                f"Esc, then {press('resubmit', self._keymap())} on "
+                f"{'it' if len(unfixed) == 1 else 'them'}, to edit "
+                f"{'it' if len(unfixed) == 1 else 'them'} again."
+            )
+        self.plan = edited
         self._close_editor()
-        self._say("")
+        self._say(Text(news, style="bold") if news else "")
         self._render_plan()
 
     def _say(self, what: Text | str) -> None:

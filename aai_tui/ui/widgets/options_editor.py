@@ -34,6 +34,8 @@ from aai_tui.api.request_options import (
 MORE_ID = "more_options"
 MORE_LABEL = "More options (JSON, any request option)"
 MORE_HELP = "a JSON object of any request option the API takes, as its documentation names it"
+#: After a switch's label when the jobs being edited do not share it.
+DIFFERS = "(differs: each job's own)"
 #: Below this width the fields and the checkboxes are one column, not two.
 STACKED_BELOW = 70
 
@@ -89,12 +91,22 @@ class OptionsEditor(Widget):
     """
 
     def __init__(
-        self, options: SubmitOptions, *, id: str | None = None, enter_applies: bool = False
+        self,
+        options: SubmitOptions,
+        *,
+        id: str | None = None,
+        enter_applies: bool = False,
+        differing: frozenset[str] = frozenset(),
     ) -> None:
-        """``enter_applies``: the form's Enter applies it, from a checkbox too."""
+        """``enter_applies``: the form's Enter applies it, from a checkbox too.
+        ``differing``: switches the jobs being edited do not share; their boxes say so,
+        and one pressed sets that switch for every job (``pressed``)."""
         super().__init__(id=id)
         self.initial = options
         self.enter_applies = enter_applies
+        self.differing = differing
+        #: The differing switches pressed, each as its box now reads.
+        self.pressed: dict[str, bool] = {}
 
     def compose(self) -> ComposeResult:
         values = self.initial.values
@@ -121,8 +133,9 @@ class OptionsEditor(Widget):
                     default = option.default is True
                     value = values.get(option.name)
                     kind = SpaceCheckbox if self.enter_applies else OptionCheckbox
+                    differs = option.name in self.differing
                     yield kind(
-                        option.label,
+                        f"{option.label} {DIFFERS}" if differs else option.label,
                         value=default if value is None else bool(value),
                         id=option.name,
                     )
@@ -132,6 +145,13 @@ class OptionsEditor(Widget):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._fit_placeholders)
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        """A box the jobs differ on, pressed (even back again): set for every job."""
+        name = str(event.checkbox.id)
+        if name in self.differing:
+            self.pressed[name] = event.value
+            event.checkbox.label = BY_NAME[name].label
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < STACKED_BELOW, "-stacked")
