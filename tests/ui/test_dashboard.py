@@ -607,3 +607,23 @@ async def test_marks_on_another_page_are_acted_on_with_the_others():
         # the one marked on another page is named as it read there, not by its id alone
         (line,) = [line for line in app.screen.lines if line.startswith(first)]
         assert line.endswith("(marked on another page)") and ".mp3" in line
+
+
+async def test_deleting_a_job_found_off_the_page_names_its_state():
+    """A helper found a completed job with :, then d: the confirmation read "not on this
+    page" where its state belonged, for a delete that cannot be undone."""
+    from aai_tui.ui.screens.confirm import ConfirmScreen
+
+    api = FakeApi(standard_jobs(60))
+    app = make_app(api, poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        oldest = job_id(1)  # completed, pages away
+        assert oldest not in table.rows
+        app.screen.go_to(oldest)
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(pilot, lambda: detail.transcript is not None)
+        await pilot.press("d")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        (line,) = [line for line in app.screen.lines if line.startswith(oldest)]
+        assert line == f"{oldest}  sales-000.mp3  completed, not on this page"

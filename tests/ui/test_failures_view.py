@@ -273,9 +273,14 @@ async def test_at_40x12_enter_shows_the_groups_jobs_in_place_of_the_groups():
         shown = " ".join(str(jobs.get_row_at(0)[-1]).split())
         error = group.jobs[0].error or ""
         assert shown == " ".join(error.split()) or shown.endswith("…")
+        # which group these are, with the groups out of sight: the title names it
+        title = str(screen.query_one(".dialog-title").render())
+        assert title.startswith(f"{group.entry.title}: {group.count} job")
+        assert title.endswith("(Esc: the groups)")
         await pilot.press("escape")
         await pilot.pause()
         assert groups.has_focus and groups.display
+        assert str(screen.query_one(".dialog-title").render()).startswith("Failures · ")
 
     # A group far down picked on a tall screen, then the terminal made small: back
     # from its jobs, the group is in view beside its fix. (A helper once saw the fix

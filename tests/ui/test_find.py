@@ -364,4 +364,12 @@ async def test_a_job_this_machine_sent_to_another_endpoint_says_where(tmp_path: 
         text = "\n".join(line.text for line in detail._lines)
         assert "Sent to" in text and "http://127.0.0.1:8775" in text
         assert "from here" not in text
+        # nothing read from any API: not "polling", which said it was queued here
+        assert "Polling for updates" not in text and "not read yet" in text
+        # found by its file name too, saying where it went ("nothing matches", it said)
+        screen = await open_find(pilot)
+        await pilot.press(*"t1.wav")
+        await wait_for(pilot, lambda: len(screen.candidates) == 1)
+        assert screen.candidates[0].transcript_id == job_id(3)
+        assert screen.candidates[0].where == "sent to http://127.0.0.1:8775"
     journal.close()

@@ -8,7 +8,6 @@ import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
 from rich.text import Text
@@ -886,12 +885,16 @@ class DashboardScreen(Screen[None]):
             return f"{transcript_id}  {row.audio}  {row.status}"
         if transcript_id in self._marked_rows:
             return f"{self._marked_rows[transcript_id]}  (marked on another page)"
-        item = self.items.get(transcript_id)
-        name = self.aai.local_name_for(transcript_id) or (
-            audio_name(item.audio_url) if item is not None and item.audio_url else ""
+        # Off the page (found with :), its state as last read: deleting a completed
+        # transcript read only "not on this page".
+        seen: TranscriptListItem | Transcript | None = self.items.get(transcript_id) or (
+            self.tracker.known(transcript_id) if self.tracker else None
         )
-        status = str(item.status) if item is not None else "not on this page"
-        return f"{transcript_id}  {name}  {status}".rstrip()
+        name = self.aai.local_name_for(transcript_id) or (
+            audio_name(seen.audio_url) if seen is not None and seen.audio_url else ""
+        )
+        status = f"{seen.status}, " if seen is not None else "state not read, "
+        return "  ".join(part for part in (transcript_id, name, f"{status}not on this page") if part)
 
     def watch_jobs(self, ids: list[str]) -> None:
         if self.tracker:
@@ -1035,11 +1038,17 @@ class DashboardScreen(Screen[None]):
             ]
             if journal is not None:
                 seen = {c.transcript_id for c in found}
-                found_in_journal = await asyncio.to_thread(
-                    partial(journal.search, text, endpoint=getattr(api, "base_url", None))
+                here = getattr(api, "base_url", None)
+                # Every endpoint's: a job sent to another (a simulator, a region) is
+                # found too and says where it went (it read "nothing matches").
+                found_in_journal = sorted(
+                    await asyncio.to_thread(journal.search, text),
+                    key=lambda sub: here is not None and sub.endpoint != here,
                 )
                 for sub in found_in_journal:
                     where = f"batch {sub.batch_id}" if sub.batch_id else "journal"
+                    if here is not None and sub.endpoint != here:
+                        where = f"sent to {sub.endpoint}"
                     if not sub.transcript_id:
                         # Found, but never a job: said so, with why, rather than missed.
                         why = sub.error or sub.state.value

@@ -141,7 +141,22 @@ class FailuresScreen(TableView[str | None]):
         self.action_refresh()
 
     def _title(self, text: str) -> None:
-        self.query_one(".dialog-title", Static).update(text)
+        self._said_title = text
+        self._show_title()
+
+    _said_title = "Failures"
+
+    def _show_title(self) -> None:
+        """The view's title; on a short screen, while the group's jobs stand in the
+        groups' place, the group they belong to (which was nowhere in sight)."""
+        group = self.selected_group()
+        jobs = self.query_one("#failure-jobs", DataTable)
+        if group is not None and jobs.has_focus and self.app.has_class("-short"):
+            back = press("failures.close", app_keymap(self.app))
+            text = f"{group.entry.title}: {counted(group.count, 'job')} ({back}: the groups)"
+        else:
+            text = self._said_title
+        self.query_one(".dialog-title", Static).update(literal(text, single_line=True))
 
     # ------------------------------------------------------------ showing
 
@@ -204,6 +219,7 @@ class FailuresScreen(TableView[str | None]):
         focus (Esc gives it back): at 40x12 there is no room for both."""
         jobs = self.query_one("#failure-jobs", DataTable)
         self.query_one(".failures").set_class(jobs.has_focus, "-jobs")
+        self._show_title()
         if not jobs.has_focus:
             # Back from the jobs (shown in the groups' place): the group whose fix is
             # shown below is scrolled into view again, once the groups are laid out.

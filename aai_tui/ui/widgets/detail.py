@@ -491,7 +491,8 @@ class DetailPane(ScrollView):
         if t is not None and t.webhook_failed:
             webhook = explain(f"webhook endpoint answered {t.webhook_status_code}")
             parts += [Text(), explanation_renderable(webhook, self._var("status-error"))]
-        if str(status) in ("queued", "processing"):
+        if str(status) in ("queued", "processing") and (t is not None or item is not None):
+            # Only for a state read from the API ("… not read yet" is not "queued").
             parts += [Text(), Text("Polling for updates…", style="dim italic")]
         if state.search is not None:
             parts += [Text(), self._search_render(state.search)]
