@@ -317,7 +317,8 @@ def _batch_json(report: BatchReport) -> dict[str, Any]:
         "files": report.files,
         "journal": report.journal_states,
         "server": report.server_states,
-        "audio_hours": round(report.audio_seconds / 3600, 4),
+        # None when no file's length is known (a URL is not probed): 0.0 said "no audio".
+        "audio_hours": round(report.audio_seconds / 3600, 4) if report.audio_seconds else None,
         "eta_minutes": [round(s / 60, 1) for s in report.eta_seconds]
         if report.eta_seconds
         else None,
@@ -383,8 +384,12 @@ async def run_batches(
         eta = report.eta_seconds
         output.line(
             f"{report.batch_id}  {data['created']}  {counted(report.files, 'file')}  "
-            f"{duration(report.audio_seconds)} of audio  "
-            f"{server or _nothing_created(report)}"
+            + (
+                f"{duration(report.audio_seconds)} of audio  "
+                if report.audio_seconds
+                else "audio length not known  "
+            )
+            + f"{server or _nothing_created(report)}"
             + (f"  ETA {duration(eta[0])}-{duration(eta[1])}" if eta else "")
         )
         if batch_id:

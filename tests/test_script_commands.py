@@ -508,3 +508,19 @@ async def test_batches_for_an_endpoint_with_none_say_how_many_went_elsewhere(dem
     seen = capsys.readouterr()
     assert json.loads(seen.out) == {"batches": []}
     assert "(1 batch went to other endpoints: --base-url)" in seen.err
+
+
+async def test_a_batch_of_urls_says_its_audio_length_is_not_known(tmp_path, capsys):
+    """A helper's batch of one URL read "0:00 of audio" (and 0.0 hours) where the
+    dashboard said "—": a URL is not probed, so its length is not known, not zero."""
+    with running_sim() as sim:
+        url = f"{sim.base_url}/media/not-probed.mp3"
+        code = await asyncio.to_thread(main, run(sim, "submit", url, "--json"))
+        assert code == 0
+        capsys.readouterr()
+        await asyncio.to_thread(main, run(sim, "batches", "--json"))
+        (batch,) = json.loads(capsys.readouterr().out)["batches"]
+        assert batch["audio_hours"] is None
+        await asyncio.to_thread(main, run(sim, "batches"))
+        out = capsys.readouterr().out
+        assert "audio length not known" in out and "0:00 of audio" not in out

@@ -373,3 +373,24 @@ async def test_a_job_this_machine_sent_to_another_endpoint_says_where(tmp_path: 
         assert screen.candidates[0].transcript_id == job_id(3)
         assert screen.candidates[0].where == "sent to http://127.0.0.1:8775"
     journal.close()
+
+
+async def test_a_resubmission_found_by_its_file_names_the_job_it_repeats(tmp_path: Path):
+    """A helper's : listed a resubmission as "journal", like any job: which of two
+    quiet.wav jobs was the repeat could not be told."""
+    journal = Journal(tmp_path / "journal.sqlite3")
+    sent_job(journal, "/calls/quiet.wav", job_id(7), endpoint="e")
+    again = journal.record(
+        params={}, endpoint="e", local_path=Path("/calls/quiet.wav"), resubmit_of=job_id(7)
+    )
+    journal.mark_creating(again.id)
+    journal.mark_created(again.id, job_id(8))
+    app = make_app(poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_find(pilot)
+        await pilot.press(*"quiet")
+        await wait_for(pilot, lambda: len(screen.candidates) == 2)
+        where = {c.transcript_id: c.where for c in screen.candidates}
+        assert where == {job_id(8): f"resubmits {job_id(7)[:8]}", job_id(7): "batch b"}
+    journal.close()

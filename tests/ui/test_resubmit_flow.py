@@ -933,3 +933,24 @@ async def test_r_sets_aside_a_failure_no_resubmission_helps_beside_one_an_option
             await pilot.pause()
             assert isinstance(app.screen, ResubmitScreen)
             assert len(list(sim.engine.jobs())) == 2
+
+
+async def test_the_marked_jobs_resubmitted_are_marked_no_more(journal, tmp_path):
+    """A helper's marks stayed after r had sent them: a second r would have offered
+    the same jobs again (left out then, but a trap all the same)."""
+    with running_sim() as sim:
+        for _ in range(2):
+            create(sim, audio_url=loopback_audio(sim, tmp_path))
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            dashboard = app.screen
+            await pilot.press("space", "space")  # mark both
+            assert len(dashboard.marked) == 2
+            await pilot.press("r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 4, tries=250)
+            await wait_for(pilot, lambda: not dashboard.marked)
+            assert "marked" not in str(dashboard.query_one(TranscriptTable).border_title)

@@ -143,6 +143,7 @@ class ResubmitFlow(Flow):
                 self.fail(f"Resubmitting {result.job.transcript_id[:8]}", _as_error(failure))
 
         results = await run_resubmit(submitter, plan, on_result)
+        self.screen.unmark([r.job.transcript_id for r in results if r.ok])
         self.screen.after_submissions()
         done = sum(1 for r in results if r.ok)
         if done:

@@ -894,7 +894,9 @@ class DashboardScreen(Screen[None]):
             audio_name(seen.audio_url) if seen is not None and seen.audio_url else ""
         )
         status = f"{seen.status}, " if seen is not None else "state not read, "
-        return "  ".join(part for part in (transcript_id, name, f"{status}not on this page") if part)
+        return "  ".join(
+            part for part in (transcript_id, name, f"{status}not on this page") if part
+        )
 
     def watch_jobs(self, ids: list[str]) -> None:
         if self.tracker:
@@ -905,12 +907,22 @@ class DashboardScreen(Screen[None]):
         if self.tracker:
             self.tracker.refresh_now()
 
+    def unmark(self, ids: list[str]) -> None:
+        """Jobs acted on (deleted, resubmitted) are marked no more: a second d or r on
+        the marks would act on them again."""
+        if not self.marked.intersection(ids):
+            return
+        self.marked.difference_update(ids)
+        table = self._table()
+        table.marked = set(self.marked)
+        table.refresh_cells()
+        self._update_title()
+
     def after_deletes(self, ids: list[str]) -> None:
+        self.unmark(ids)
         for transcript_id in ids:
-            self.marked.discard(transcript_id)
             if self.tracker:
                 self.tracker.forget(transcript_id)
-        self._table().marked = set(self.marked)
         if self.tracker:
             self.tracker.refresh_now()
 
@@ -1047,6 +1059,8 @@ class DashboardScreen(Screen[None]):
                 )
                 for sub in found_in_journal:
                     where = f"batch {sub.batch_id}" if sub.batch_id else "journal"
+                    if sub.resubmit_of:
+                        where = f"resubmits {sub.resubmit_of[:8]}"
                     if here is not None and sub.endpoint != here:
                         where = f"sent to {sub.endpoint}"
                     if not sub.transcript_id:
