@@ -627,3 +627,19 @@ async def test_deleting_a_job_found_off_the_page_names_its_state():
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         (line,) = [line for line in app.screen.lines if line.startswith(oldest)]
         assert line == f"{oldest}  sales-000.mp3  completed, not on this page"
+
+
+async def test_an_order_the_api_does_not_page_in_says_it_sorts_this_page():
+    """A helper sorted by Created, oldest first, and read minutes-old jobs at the top
+    of an account with days-old ones: only the page was sorted, and nothing said so."""
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        assert "sort: created ↓ ·" in str(table.border_title) + " ·"
+        assert "(page)" not in str(table.border_title)
+        await pilot.press("O")
+        await pilot.pause()
+        assert "sort: created ↑ (page)" in str(table.border_title)
+        await pilot.press("o")  # another column: this page's rows too
+        await pilot.pause()
+        assert f"sort: {table.sort_column} ↑ (page)" in str(table.border_title)

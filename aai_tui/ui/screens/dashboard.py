@@ -481,7 +481,9 @@ class DashboardScreen(Screen[None]):
                 event.statuses if event else self.tracker.statuses if self.tracker else ()
             ),
             day=_day_label(day, self.aai.now().astimezone(UTC).date()) if day else None,
-            sort=f"{table.sort_column} {'↓' if table.sort_reverse else '↑'}",
+            # The API pages newest first: any other order is this page's rows only.
+            sort=f"{table.sort_column} {'↓' if table.sort_reverse else '↑'}"
+            + ("" if (table.sort_column, table.sort_reverse) == ("created", True) else " (page)"),
             text_filter=visible(table.filter_text, single_line=True) if table.filter_text else None,
             marked=len(self.marked),
         )
