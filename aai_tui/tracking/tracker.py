@@ -574,10 +574,17 @@ class Tracker:
         return False
 
     async def _manual_while_paused(self) -> None:
-        """Paused, a person asked for a page or a filter: load it once, poll nothing."""
+        """Paused, a person asked for a page or a filter: load it once, with its ended
+        rows' durations (no cycle would ever read them: "…" stayed), poll nothing."""
         try:
             self._spend()
             await self._load_page()
+            self._cycle_started = self._clock()
+            while self._to_hydrate:
+                waiting = len(self._to_hydrate)
+                await self._hydrate_ended()
+                if len(self._to_hydrate) >= waiting:
+                    break  # the budget or the time said stop: the rest stay "…"
         except _HoldBack:
             return
         except ApiError as error:

@@ -714,3 +714,21 @@ async def test_rows_the_server_lost_are_logged_not_toasted_one_by_one():
         await tracker.cycle()
     assert sorted(e.transcript_id for e in of(events, TranscriptMissing)) == sorted(lost)
     assert [e.context for e in of(events, RequestFailed)] == [f"transcript {lost[0]}"]
+
+
+async def test_a_page_asked_for_while_paused_comes_with_its_durations():
+    """Paused, a helper paged with ]: the new rows' Duration said "…" for as long as
+    the pause lasted. The page asked for is read once, its ended rows' summaries too."""
+    from aai_tui.tracking.events import TranscriptLoaded
+
+    tracker, api, events, _ = make()
+    all_ended(api)
+    tracker.set_paused(True)
+    await tracker.cycle(manual=True)
+    page = of(events, PageLoaded)[-1]
+    read = {e.transcript.id for e in of(events, TranscriptLoaded)}
+    assert read == {item.id for item in page.page.transcripts}
+    assert not tracker._to_hydrate
+    api.calls.clear()
+    await tracker.cycle()  # paused, not asked: nothing at all
+    assert api.calls == []
