@@ -676,10 +676,14 @@ async def test_mixed_causes_offer_what_an_option_fixes_and_set_the_audio_aside(j
             assert isinstance(app.screen, ResubmitScreen)
             assert len(list(sim.engine.jobs())) == 2
             await open_editor(pilot, screen, "#language_confidence_threshold")
+            # the form's room: the list left out is one line while it is open
+            left = text_of(screen.query_one("#resubmit-left-out")).strip()
+            assert left == "Left out: 1 (listed again once the edit is applied or cancelled)"
             screen.query_one("#language_confidence_threshold", Input).value = "0.1"
             screen.query_one("#language_confidence_threshold", Input).focus()
             await pilot.press("enter")  # apply
             await pilot.pause()
+            assert "no option fixes it" in text_of(screen.query_one("#resubmit-left-out"))
             await pilot.press("enter")  # send
             await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 3, tries=250)
             await pilot.pause(0.3)

@@ -311,6 +311,15 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
                 style="bold",
             )
         )
+        if self.plan.left_out:
+            # One line while the form is open: a long list left the form 5 lines.
+            self.query_one("#resubmit-left-out", Static).update(
+                Text(
+                    f"\nLeft out: {len(self.plan.left_out)} (listed again once the edit is "
+                    "applied or cancelled)",
+                    style="bold",
+                )
+            )
         self.call_after_refresh(self._focus_editor)
 
     def _focus_editor(self) -> None:
