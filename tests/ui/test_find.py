@@ -372,6 +372,18 @@ async def test_a_job_this_machine_sent_to_another_endpoint_says_where(tmp_path: 
         await wait_for(pilot, lambda: len(screen.candidates) == 1)
         assert screen.candidates[0].transcript_id == job_id(3)
         assert screen.candidates[0].where == "sent to http://127.0.0.1:8775"
+        # a file refused before any upload went nowhere: its batch, not "sent to"
+        (refused,) = journal.record_batch(
+            [BatchEntry(local_path=Path("/calls/t2-short.wav"), size=1)],
+            params={},
+            endpoint="http://127.0.0.1:8775",
+            batch_id="b2",
+        )
+        journal.mark_failed(refused.id, "audio is 50 ms long")
+        screen.query_one(Input).value = "t2-short"
+        await wait_for(pilot, lambda: [c.name for c in screen.candidates] == ["t2-short.wav"])
+        assert screen.candidates[0].where == "batch b2"
+        assert screen.candidates[0].not_created == "audio is 50 ms long"
     journal.close()
 
 

@@ -835,9 +835,9 @@ async def test_a_switch_the_jobs_differ_on_is_set_for_all_by_pressing_its_box(jo
             screen = app.screen
             await open_editor(pilot, screen)
             box = screen.query_one("#language_detection", Checkbox)
-            assert "(differs: each job's own)" in str(box.label)
+            assert str(box.label).endswith(" (differs)")
             assert "(differs" not in str(screen.query_one("#punctuate", Checkbox).label)
-            assert "a box marked (differs" in text_of(screen.query_one("#resubmit-editor-note"))
+            assert "a box marked (differs)" in text_of(screen.query_one("#resubmit-editor-note"))
             box.focus()
             await pilot.press("space", "space")  # on, and off again: off for all
             assert box.value is False and "(differs" not in str(box.label)

@@ -1063,7 +1063,7 @@ class DashboardScreen(Screen[None]):
                     where = f"batch {sub.batch_id}" if sub.batch_id else "journal"
                     if sub.resubmit_of:
                         where = f"resubmits {sub.resubmit_of[:8]}"
-                    if here is not None and sub.endpoint != here:
+                    if here is not None and sub.endpoint != here and sub.transcript_id:
                         where = f"sent to {sub.endpoint}"
                     if not sub.transcript_id:
                         # Found, but never a job: said so, with why, rather than missed.

@@ -35,7 +35,7 @@ MORE_ID = "more_options"
 MORE_LABEL = "More options (JSON, any request option)"
 MORE_HELP = "a JSON object of any request option the API takes, as its documentation names it"
 #: After a switch's label when the jobs being edited do not share it.
-DIFFERS = "(differs: each job's own)"
+DIFFERS = "(differs)"
 #: Below this width the fields and the checkboxes are one column, not two.
 STACKED_BELOW = 70
 
