@@ -643,3 +643,31 @@ async def test_an_order_the_api_does_not_page_in_says_it_sorts_this_page():
         await pilot.press("o")  # another column: this page's rows too
         await pilot.pause()
         assert f"sort: {table.sort_column} ↑ (page)" in str(table.border_title)
+
+
+async def test_ages_keep_counting_while_paused_on_every_row_alike():
+    """Paused, a helper saw ages frozen except on the rows the cursor passed: a newer
+    row read older than those below it. Every age counts on, the pane's too."""
+    from datetime import timedelta
+
+    from aai_tui.ui.screens.dashboard import AGES_EVERY_S
+
+    clock = [NOW]
+    app = make_app(poll_interval=3600)
+    app.now = lambda: clock[0]  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.press("p")  # paused
+        await pilot.pause()
+        ages = lambda: [str(table.get_row_at(i)[2]) for i in range(5)]  # noqa: E731
+        before = ages()
+        clock[0] = NOW + timedelta(hours=3)
+        await pilot.press("j", "k")  # the cursor passes the first two rows only
+        await pilot.pause(AGES_EVERY_S + 0.3)
+        after = ages()
+        assert after != before
+        # every row moved on alike: each is three hours older than it read
+        assert all(age.endswith("h ago") or age.endswith("d ago") for age in after)
+        detail = app.screen.query_one(DetailPane)
+        text = "\n".join(line.text for line in detail._lines)
+        assert "Created" in text and "(3h" in text  # the pane's age, too

@@ -110,6 +110,8 @@ log = logging.getLogger("aai_tui.ui")
 FIRST_FRAME_GRACE_S = 0.03
 #: Quiet after a move before the rows beside the cursor are drawn ahead.
 NEIGHBOURS_AFTER_S = 0.15
+#: How often relative times ("21s ago") are worked out again, tracker or not.
+AGES_EVERY_S = 5.0
 
 
 class DashboardFlows:
@@ -198,6 +200,9 @@ class DashboardScreen(Screen[None]):
         self._neighbour_timer = self.set_interval(
             NEIGHBOURS_AFTER_S, self._prepare_neighbours, pause=True
         )
+        # Ages count on whatever the tracker does (paused, they froze but on the rows
+        # the cursor passed, and a newer row read older than the ones below it).
+        self.set_interval(AGES_EVERY_S, self._refresh_ages)
         # The screen paints first; the network stack loads and the tracker starts after.
         # Textual writes frames from its own thread, which needs the GIL: the short wait
         # lets the first frame reach the terminal before the imports would hold it.
@@ -587,6 +592,12 @@ class DashboardScreen(Screen[None]):
         else with the row's facts until it arrives."""
         self.query_one(DetailPane).show_state(self._pane_state(transcript_id, transcript))
         self._neighbour_timer.reset()
+
+    def _refresh_ages(self) -> None:
+        """Every relative time again: the list's Created cells and the pane's, each
+        repainted only where its text changed."""
+        self.query_one(TranscriptTable).refresh_cells()
+        self.query_one(DetailPane).refresh_body()
 
     def _prepare_neighbours(self) -> None:
         """The user stopped on a row: draw the rows above and below it now, so the
