@@ -336,3 +336,27 @@ async def test_g_and_G_go_to_the_first_and_last_group():
         assert table.cursor_row == table.row_count - 1 > 0
         await pilot.press("g")
         assert table.cursor_row == 0
+
+
+async def test_a_deleted_failure_is_marked_deleted_among_its_groups_jobs():
+    """A helper deleted a failed job; the failures view listed it like any other, and
+    only r said its audio was gone. Its row says so, as the list marks it."""
+    from aai_tui.api.models import DELETED_AUDIO_URL
+
+    api = failing_account()
+    gone = [j for j in api.jobs if j.status == "error"][-1]  # the newest: in the window
+    gone.audio_url = DELETED_AUDIO_URL
+    app = make_app(api, poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_failures(pilot)
+        groups = screen.query_one("#failure-groups", DataTable)
+        jobs = screen.query_one("#failure-jobs", DataTable)
+        (index,) = [
+            i for i, g in enumerate(screen.report.groups) if gone.id in {j.id for j in g.jobs}
+        ]
+        groups.move_cursor(row=index)
+        await wait_for(pilot, lambda: gone.id in jobs.rows)
+        row = jobs.get_row_index(gone.id)
+        assert str(jobs.get_row_at(row)[-1]).startswith("∅ deleted · ")
+        others = [jobs.get_row_at(i)[-1] for i in range(jobs.row_count) if i != row]
+        assert not any(str(cell).startswith("∅ deleted") for cell in others)

@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from aai_tui.actions.queries import FailureGroup, FailureReport, Window, parse_window
+from aai_tui.api.models import DELETED_AUDIO_URL
 from aai_tui.formatting import audio_name, counted
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
@@ -297,6 +298,8 @@ class FailuresScreen(TableView[str | None]):
             again = self.report.resubmitted.get(job.id)
             if again:  # the failure stays on the server; what followed it is named
                 said = Text.assemble((f"resubmitted as {again[:8]} · ", "bold"), said)
+            if job.audio_url == DELETED_AUDIO_URL:  # as the list marks it: nothing to resend
+                said = Text.assemble(("∅ deleted · ", "bold"), said)
             error = self._wrapped(said, error_room)
             when = (Text(_when(job.created)),) if dated else ()
             job_rows.append((job.id, (Text(job.id[:8]), *when, audio, error)))
