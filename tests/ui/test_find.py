@@ -406,3 +406,29 @@ async def test_a_resubmission_found_by_its_file_names_the_job_it_repeats(tmp_pat
         where = {c.transcript_id: c.where for c in screen.candidates}
         assert where == {job_id(8): f"resubmits {job_id(7)[:8]}", job_id(7): "batch b"}
     journal.close()
+
+
+async def test_offline_a_prefix_says_the_api_is_not_answering_before_and_after_enter():
+    """Offline, a helper's : said "Enter asks the API", then "Looking…" for 10 s, then
+    a bare connection error. It says at once that the API is not answering."""
+    from aai_tui.api.errors import ApiError, ErrorKind
+    from aai_tui.ui.widgets.status_bar import StatusBar
+    from tests.ui.app_factory import next_cycle
+
+    api = FakeApi()
+    app = make_app(api, poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        api.fail_with = ApiError("connect: could not connect", method="GET", kind=ErrorKind.CONNECT)
+        await next_cycle(pilot, app)
+        bar = app.screen.query_one(StatusBar)
+        await wait_for(pilot, lambda: bar.state.offline_until is not None)
+        screen = await open_find(pilot)
+        await pilot.press(*"fc9c709f")
+        note = lambda: str(screen.query_one("#find-note", Static).render())  # noqa: E731
+        await wait_for(pilot, lambda: "not answering" in note())
+        assert "the API is not answering (offline): Enter asks it all the same" in note()
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: note().startswith("The API is not answering: "))
+        assert "could not connect" in note()  # the error itself, verbatim
+        assert isinstance(app.screen, FindScreen)

@@ -1041,10 +1041,14 @@ class DashboardScreen(Screen[None]):
                 window,
                 now=self.aai.now,
                 resubmit=resubmit,
-                offline=lambda: self.query_one(StatusBar).state.offline_until is not None,
+                offline=self._offline,
             ),
             closed,
         )
+
+    def _offline(self) -> bool:
+        """The header says the API is not answering."""
+        return self.query_one(StatusBar).state.offline_until is not None
 
     def action_find(self) -> None:
         """Jump to any transcript: by id or prefix (loaded rows, the journal, then the
@@ -1088,7 +1092,7 @@ class DashboardScreen(Screen[None]):
         async def resolve(text: str) -> str:
             return await resolve_id(text, api, journal, loaded=list(table.rows_by_id))
 
-        self.app.push_screen(FindScreen(search, resolve), self.go_to)
+        self.app.push_screen(FindScreen(search, resolve, offline=self._offline), self.go_to)
 
     def go_to(self, transcript_id: str | None) -> None:
         """Select a transcript: on this page the cursor moves to it; elsewhere the detail

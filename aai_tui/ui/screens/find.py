@@ -52,10 +52,14 @@ class FindScreen(ModalScreen[str | None]):
 
     BINDINGS = bindings(Place.FIND)
 
-    def __init__(self, search: Search, resolve: Resolve) -> None:
+    def __init__(
+        self, search: Search, resolve: Resolve, *, offline: Callable[[], bool] = lambda: False
+    ) -> None:
+        """``offline``: whether the header says the API is not answering now."""
         super().__init__()
         self._search = search
         self._resolve = resolve
+        self._offline = offline
         self.candidates: list[Candidate] = []
 
     def compose(self) -> ComposeResult:
@@ -106,7 +110,12 @@ class FindScreen(ModalScreen[str | None]):
         elif not text.strip():
             self.query_one("#find-note", Static).update("")
         elif ID_PREFIX.match(text.strip()):
-            self._note("Nothing loaded, or sent to this endpoint, starts so: Enter asks the API.")
+            self._note(
+                "Nothing loaded, or sent to this endpoint, starts so; the API is not "
+                "answering (offline): Enter asks it all the same."
+                if self._offline()
+                else "Nothing loaded, or sent to this endpoint, starts so: Enter asks the API."
+            )
         else:
             self._note(f"Nothing in the journal matches {text.strip()!r}.")
 
@@ -154,11 +163,13 @@ class FindScreen(ModalScreen[str | None]):
             self._note(f"Nothing in the journal matches {text!r}.")
 
     async def _go_to_id(self, text: str) -> None:
-        self._note("Looking…")
+        offline = self._offline()
+        self._note("Asking the API, which was not answering…" if offline else "Looking…")
         try:
             self.dismiss(await self._resolve(text))
         except (QueryError, ApiError) as error:
-            self._note(str(error))
+            # The API's own words, after what they mean here when it is unreachable.
+            self._note(f"The API is not answering: {error}" if offline else str(error))
 
     def _note(self, text: str) -> None:
         self.query_one("#find-note", Static).update(Text(text, style="yellow"))
