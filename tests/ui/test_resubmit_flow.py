@@ -4,6 +4,7 @@ would fail the same way, and turns a retired model into a one-key fix."""
 
 from __future__ import annotations
 
+import asyncio
 import tomllib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -958,3 +959,37 @@ async def test_the_marked_jobs_resubmitted_are_marked_no_more(journal, tmp_path)
             await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 4, tries=250)
             await wait_for(pilot, lambda: not dashboard.marked)
             assert "marked" not in str(dashboard.query_one(TranscriptTable).border_title)
+
+
+async def test_r_says_it_is_reading_the_jobs_when_the_api_is_slow(journal, tmp_path):
+    """Under a chaos run a helper's r did nothing he could see (the jobs were being
+    read through 429s and 500s) and he pressed it again. A slow read says so."""
+    from aai_tui.ui.flows.resubmitting import SLOW_PLAN_S
+
+    with running_sim() as sim:
+        create(sim, audio_url=loopback_audio(sim, tmp_path))
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        said: list[str] = []
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            notify = app.notify
+            app.notify = lambda message, **kw: (said.append(str(message)), notify(message, **kw))[1]  # type: ignore[method-assign]
+            read = app.client.get_transcript
+
+            async def slow_read(*args, **kwargs):  # type: ignore[no-untyped-def]
+                await asyncio.sleep(SLOW_PLAN_S + 0.5)
+                return await read(*args, **kwargs)
+
+            app.client.get_transcript = slow_read  # type: ignore[method-assign]
+            await pilot.press("r")
+            await wait_for(pilot, lambda: any("Reading 1 job to resubmit" in s for s in said))
+            assert not isinstance(app.screen, ResubmitScreen)  # still reading
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            said.clear()
+            await pilot.press("escape")
+            app.client.get_transcript = read  # type: ignore[method-assign]
+            await pilot.press("r")  # quick: nothing said, the dialog comes
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            await pilot.pause(SLOW_PLAN_S + 0.2)
+            assert not any("Reading" in s for s in said)

@@ -21,6 +21,10 @@ from aai_tui.ui.screens.failures import FailuresScreen
 from aai_tui.ui.screens.resubmit import ResubmitScreen, causes_of, fails_as_it_is
 
 
+#: Seconds of reading the jobs before the resubmission says it is still at it.
+SLOW_PLAN_S = 0.6
+
+
 class ResubmitFlow(Flow):
     def start(self, ids: list[str], *, failed_only: bool, scope: str = "") -> None:
         """``scope``: where the ids come from, for the dialog's title (" on this page")."""
@@ -39,6 +43,21 @@ class ResubmitFlow(Flow):
         )
 
     async def _plan(self, ids: list[str], failed_only: bool, scope: str) -> None:
+        # The jobs are read first: said when that is slow (the API retrying after a 429
+        # or a 500), or r seemed to do nothing and was pressed again.
+        slow = self.screen.set_timer(
+            SLOW_PLAN_S,
+            lambda: self.tell(
+                f"Reading {counted(len(ids), 'job')} to resubmit: the API is slow to answer…",
+                timeout=4,
+            ),
+        )
+        try:
+            await self._plan_read(ids, failed_only, scope)
+        finally:
+            slow.stop()
+
+    async def _plan_read(self, ids: list[str], failed_only: bool, scope: str) -> None:
         client = self.app.client
         if client is None:
             self.tell("Resubmitting needs the real API client.", severity="warning")
