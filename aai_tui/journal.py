@@ -27,7 +27,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -55,6 +55,8 @@ CREATE TABLE IF NOT EXISTS submissions (
 CREATE INDEX IF NOT EXISTS submissions_transcript ON submissions (transcript_id);
 CREATE INDEX IF NOT EXISTS submissions_state ON submissions (state);
 CREATE INDEX IF NOT EXISTS submissions_batch ON submissions (batch_id);
+CREATE INDEX IF NOT EXISTS submissions_local_path ON submissions (local_path);
+CREATE INDEX IF NOT EXISTS submissions_source_url ON submissions (source_url);
 CREATE TABLE IF NOT EXISTS batches (
     batch_id   TEXT PRIMARY KEY,
     created_at REAL NOT NULL,
@@ -795,6 +797,22 @@ class Journal:
                 limit,
             ),
         )
+
+    def sent_before(self, sources: Sequence[str | Path], *, endpoint: str) -> dict[str, Submission]:
+        """The newest submission to ``endpoint`` of each of these files or URLs that
+        made a job: sending one again makes another paid job for the same audio."""
+        wanted = [str(source) for source in sources]
+        found: dict[str, Submission] = {}
+        for start in range(0, len(wanted), 400):
+            chunk = wanted[start : start + 400]
+            marks = ", ".join("?" * len(chunk))
+            for sub in self._query(
+                "SELECT * FROM submissions WHERE transcript_id IS NOT NULL AND endpoint = ? "
+                f"AND (local_path IN ({marks}) OR source_url IN ({marks})) ORDER BY id",
+                (endpoint, *chunk, *chunk),
+            ):
+                found[sub.local_path or sub.source_url or ""] = sub  # the newest stays
+        return found
 
     def local_names_for(self, transcript_ids: list[str]) -> dict[str, str]:
         """Local file names of these transcripts only (the rows shown): an indexed

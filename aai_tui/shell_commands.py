@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from aai_tui.actions.batch import plan_batch
+from aai_tui.actions.batch import plan_batch, sent_before_lines
 from aai_tui.actions.capacity import GATE_DEPTH, GATE_INTERVAL, CapacityGate
 from aai_tui.actions.export import ExportError, ExportExists, export_transcript
 from aai_tui.actions.inputs import InputError, SubmitOptions, check_params
@@ -122,6 +122,10 @@ async def run_submit(
     plan = await asyncio.to_thread(plan_batch, sources)
     for item in plan.skipped:
         output.note(f"not read: {item.source}: {item.reason}")
+    # Sent here before: said (on stderr), not refused; a script may mean it.
+    before = await asyncio.to_thread(journal.sent_before, plan.paths, endpoint=client.base_url)
+    for line in sent_before_lines(before):
+        output.note(line.strip())
     retries = 0
 
     def notice(submission: Submission, message: str) -> None:

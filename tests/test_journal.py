@@ -160,3 +160,30 @@ def test_when_a_job_was_sent_is_said_for_its_own_endpoint_only(tmp_path):
     assert journal.sent_at_for("t-1", "http://a") == journal.sent_at_for("t-1")
     assert journal.sent_at_for("t-1", "http://b") is None
     journal.close()
+
+
+def test_sent_before_names_the_newest_job_of_each_file_at_this_endpoint(tmp_path: Path):
+    journal = Journal(tmp_path / "journal.sqlite3")
+    a, b = Path("/calls/a.wav"), Path("/calls/b.wav")
+
+    def sent(path: Path | None, transcript_id: str | None, endpoint: str = "e", url=None):
+        sub = journal.record(params={}, endpoint=endpoint, local_path=path, source_url=url)
+        journal.mark_creating(sub.id)
+        if transcript_id:
+            journal.mark_created(sub.id, transcript_id)
+        else:
+            journal.mark_failed(sub.id, "refused")
+        return sub
+
+    sent(a, "t-old")
+    newest = sent(a, "t-new")
+    sent(b, None)  # refused: it made no job
+    sent(b, "t-elsewhere", endpoint="other")  # another endpoint's job
+    sent(None, "t-url", url="https://x/c.mp3")
+    found = journal.sent_before([a, b, "https://x/c.mp3", "/calls/never.wav"], endpoint="e")
+    assert {k: v.transcript_id for k, v in found.items()} == {
+        str(a): "t-new",
+        "https://x/c.mp3": "t-url",
+    }
+    assert found[str(a)].id == newest.id
+    journal.close()

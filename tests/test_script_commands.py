@@ -524,3 +524,18 @@ async def test_a_batch_of_urls_says_its_audio_length_is_not_known(tmp_path, caps
         await asyncio.to_thread(main, run(sim, "batches"))
         out = capsys.readouterr().out
         assert "audio length not known" in out and "0:00 of audio" not in out
+
+
+async def test_submitting_a_file_again_says_it_was_sent_before_on_stderr(tmp_path, capsys):
+    """A helper's second `submit batch2 --json` made three more paid jobs without a word.
+    It says so, on stderr, and the JSON on stdout stays JSON only."""
+    with running_sim() as sim:
+        audio = write_wav(tmp_path / "again.wav", 1)
+        assert await asyncio.to_thread(main, run(sim, "submit", str(audio), "--json")) == 0
+        first = capsys.readouterr()
+        assert "Sent before" not in first.err
+        assert await asyncio.to_thread(main, run(sim, "submit", str(audio), "--json")) == 0
+        second = capsys.readouterr()
+        assert "Sent before: 1 of these files made a job already" in second.err
+        assert "again.wav → " in second.err
+        json.loads(second.out)  # stdout: JSON only

@@ -9,10 +9,11 @@ and exactly what the submission sends.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aai_tui.actions.inputs import (
     MEDIA_SUFFIXES,
@@ -22,6 +23,9 @@ from aai_tui.actions.inputs import (
     inspect_local_file,
     real_path,
 )
+
+if TYPE_CHECKING:
+    from aai_tui.journal import Submission
 
 #: Files probed at once while planning a batch.
 PROBE_THREADS = 8
@@ -150,3 +154,22 @@ def _reason(message: str, path: Path) -> str:
     """The reason without the path in front (the plan shows the path beside it)."""
     prefix = f"{path}: "
     return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+def sent_before_lines(found: Mapping[str, Submission], shown: int = 5) -> list[str]:
+    """What a confirmation says of files that made jobs before (``Journal.sent_before``):
+    one line, then up to ``shown`` of them with the job each made. Empty when none."""
+    if not found:
+        return []
+    subs = sorted(found.values(), key=lambda sub: sub.id, reverse=True)
+    lines = [
+        f"Sent before: {len(subs)} of these files made "
+        f"{'a job' if len(subs) == 1 else 'jobs'} already (this journal): sent again, "
+        f"{'it makes' if len(subs) == 1 else 'each makes'} another paid job for the same audio."
+    ]
+    for sub in subs[:shown]:
+        where = f", batch {sub.batch_id}" if sub.batch_id else ""
+        lines.append(f"  {sub.display_name} → {(sub.transcript_id or '')[:8]}{where}")
+    if len(subs) > shown:
+        lines.append(f"  … and {len(subs) - shown} more")
+    return lines

@@ -561,3 +561,26 @@ async def test_the_submit_form_shows_a_whole_example_and_each_checkboxs_help(siz
         app.screen.query_one("#source", Input).focus()
         await pilot.pause()
         assert not said.display
+
+
+async def test_a_file_sent_before_is_named_before_it_makes_another_paid_job(
+    sim, journal, tmp_path
+):
+    """A helper submitted a folder again; the confirmation said "5 paid jobs" and not
+    that all five had made jobs already. It says so, with the jobs they made."""
+    audio = write_wav(tmp_path / "interview.wav", 4)
+    app = make_app(sim, journal, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await submit_and_list(pilot, app, sim, audio)
+        (job,) = sim.engine.jobs()
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SubmitScreen))
+        app.screen.query_one("#source", Input).value = str(audio)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), tries=250)
+        confirm = app.screen
+        assert confirm.title_text == "Submit 1 file? This creates 1 paid job (1 sent before)."
+        assert confirm.lines[0].startswith("Sent before: 1 of these files made a job already")
+        assert confirm.lines[1].startswith(f"  interview.wav → {job.id[:8]}, batch ")
+        await pilot.press("escape")
+    assert len(list(sim.engine.jobs())) == 1  # nothing sent

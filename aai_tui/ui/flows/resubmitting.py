@@ -20,7 +20,6 @@ from aai_tui.ui.flows.base import Flow
 from aai_tui.ui.screens.failures import FailuresScreen
 from aai_tui.ui.screens.resubmit import ResubmitScreen, causes_of, fails_as_it_is
 
-
 #: Seconds of reading the jobs before the resubmission says it is still at it.
 SLOW_PLAN_S = 0.6
 

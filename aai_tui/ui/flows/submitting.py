@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.worker import Worker
 
-from aai_tui.actions.batch import BatchPlan, plan_batch
+from aai_tui.actions.batch import BatchPlan, plan_batch, sent_before_lines
 from aai_tui.actions.capacity import GATE_DEPTH, GATE_INTERVAL, CapacityGate
 from aai_tui.actions.inputs import Cancelled, InputError, SubmitOptions
 from aai_tui.actions.submit import BatchProgress, SubmitOutcome
@@ -101,7 +101,18 @@ class SubmitFlow(Flow):
             self.planning = None
         params = request.options.to_params()
         count = len(plan.sources)
+        # Files this journal sent here before, and the jobs they made: said first.
+        submitter = self.app.submitter
+        before = (
+            await self.off_loop(
+                lambda: journal.sent_before(plan.paths, endpoint=submitter.endpoint)
+            )
+            if journal is not None and submitter is not None
+            else {}
+        )
         lines = [
+            *sent_before_lines(before),
+            *([""] if before else []),
             f"Options: {options_summary(params)}",
             f"Audio: {duration(plan.audio_seconds)} in {counted(count, 'file')}, "
             f"{file_size(plan.total_bytes)} to upload",
@@ -131,7 +142,8 @@ class SubmitFlow(Flow):
 
         self.app.push_screen(
             ConfirmScreen(
-                f"Submit {counted(count, 'file')}? This creates {counted(count, 'paid job')}.",
+                f"Submit {counted(count, 'file')}? This creates {counted(count, 'paid job')}"
+                + (f" ({len(before)} sent before)." if before else "."),
                 lines,
                 f"Submit {count}",
             ),
