@@ -563,9 +563,7 @@ async def test_the_submit_form_shows_a_whole_example_and_each_checkboxs_help(siz
         assert not said.display
 
 
-async def test_a_file_sent_before_is_named_before_it_makes_another_paid_job(
-    sim, journal, tmp_path
-):
+async def test_a_file_sent_before_is_named_before_it_makes_another_paid_job(sim, journal, tmp_path):
     """A helper submitted a folder again; the confirmation said "5 paid jobs" and not
     that all five had made jobs already. It says so, with the jobs they made."""
     audio = write_wav(tmp_path / "interview.wav", 4)

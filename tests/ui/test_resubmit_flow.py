@@ -723,6 +723,17 @@ async def test_an_edit_that_fixes_one_cause_of_two_sets_the_other_aside(journal,
             assert aside.reason.startswith("No speech for language detection: the edit does")
             left = text_of(screen.query_one("#resubmit-left-out"))
             assert "No speech for language detection: the edit does not fix it" in left
+            # a reason that wraps goes on under its own text, not under the ids
+            import io
+
+            from rich.console import Console
+
+            narrow = Console(width=60, file=io.StringIO(), color_system=None)
+            narrow.print(screen.query_one("#resubmit-left-out").content)
+            lines = narrow.file.getvalue().splitlines()  # type: ignore[attr-defined]
+            at = next(i for i, line in enumerate(lines) if silent["id"][:8] in line)
+            column = lines[at].index(silent["id"][:8]) + 8 + 2
+            assert lines[at + 1][:column].strip() == "" and lines[at + 1][column] != " "
             said = text_of(screen.query_one("#resubmit-error"))
             assert "The edit fixes 1 of 2: 1 job set aside" in said
             assert "Enter: resubmit 1" in text_of(screen.query_one("#resubmit-keys"))

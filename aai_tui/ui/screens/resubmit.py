@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from typing import Any
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -162,16 +163,22 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             f"({'the original is' if count == 1 else 'the originals are'} kept):",
             style="bold",
         )
-        from rich.console import Group
-
         self.query_one("#resubmit-jobs", Static).update(Group(heading, table))
-        left = Text()
+        listed: list[RenderableType] = []
         if plan.left_out:
-            left.append(f"\nLeft out: {len(plan.left_out)}\n", style="bold")
+            # A grid: a reason that wraps goes on under its own text, not under the ids.
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(no_wrap=True)
+            grid.add_column(overflow="fold")
             for item in plan.left_out[:20]:
-                left.append(visible(f"  {item.transcript_id[:8]}  {item.label}: {item.reason}\n"))
+                grid.add_row(
+                    literal(f"  {item.transcript_id[:8]}"),
+                    literal(f"{item.label}: {item.reason}"),
+                )
             if len(plan.left_out) > 20:
-                left.append(f"  … and {len(plan.left_out) - 20} more\n")
+                grid.add_row("", Text(f"… and {len(plan.left_out) - 20} more"))
+            listed = [Text(f"\nLeft out: {len(plan.left_out)}", style="bold"), grid]
+        left = Text()
         keymap = self._keymap()
         unfixed = still_failing(plan) if self.fix_first and self.fix_in_options else []
         waits_for_edit = bool(unfixed)
@@ -208,7 +215,7 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
                 + ". ctrl+e changes the options; a fix of the audio is yours to make.\n",
                 style="bold yellow",
             )
-        self.query_one("#resubmit-left-out", Static).update(left)
+        self.query_one("#resubmit-left-out", Static).update(Group(*listed, left))
         if self.fix_first and self.edited and not unfixed:
             # "once their options are fixed" no longer holds: they are edited now.
             self.title_text = f"Resubmit {counted(count, 'job')} with the options edited"
@@ -391,12 +398,11 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
                     for job, entry, why in unfixed
                 }
             )
+            aside = "it stays" if len(unfixed) == 1 else "they stay"
             news = (
                 f"The edit fixes {len(edited.jobs)} of {len(edited.jobs) + len(unfixed)}: "
-                f"{counted(len(unfixed), 'job')} set aside (under Left out, said why). "
-                f"Esc, then {press('resubmit', self._keymap())} on "
-                f"{'it' if len(unfixed) == 1 else 'them'}, to edit "
-                f"{'it' if len(unfixed) == 1 else 'them'} again."
+                f"{counted(len(unfixed), 'job')} set aside (under Left out, said why); "
+                f"{aside} failed, to resubmit with another edit later."
             )
         self.plan = edited
         self._close_editor()
