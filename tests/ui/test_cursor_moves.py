@@ -130,7 +130,7 @@ async def test_a_long_transcript_shows_its_start_and_how_to_get_the_rest():
         await wait_for_rows(pilot)
         detail = app.screen.query_one(DetailPane)
         await wait_for(pilot, lambda: detail.transcript is not None)
-        shown = rendered(detail._body(detail.state()))
+        shown = rendered(detail._body(detail.shown))
     assert shown.count("word") < 700  # a few screens, not all 4,000 words
     assert "17,000 more characters: C copies the whole text, e exports it" in shown
 

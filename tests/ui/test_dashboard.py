@@ -234,7 +234,7 @@ async def test_word_search_shows_matches():
 
         from aai_tui.ui.widgets.detail import SEARCH_HIT_STYLE
 
-        rendered = detail._body(detail.state())
+        rendered = detail._body(detail.shown)
         texts = [r for r in rendered.renderables if isinstance(r, Text)]
         hits = [
             t.plain[span.start : span.end]

@@ -285,7 +285,7 @@ async def test_an_id_the_api_does_not_know_says_so_in_the_pane_and_is_not_polled
         await wait_for_rows(pilot)
         app.screen.go_to(unknown)
         detail = app.screen.query_one(DetailPane)
-        await wait_for(pilot, lambda: detail.missing, tries=100)
+        await wait_for(pilot, lambda: detail.shown.missing, tries=100)
         text = " ".join(" ".join(line.text for line in detail._lines).split())
         assert "not found: the API at this endpoint does not know this id" in text
         assert "Polling for updates" not in text and "queued" not in text

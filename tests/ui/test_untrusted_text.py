@@ -49,7 +49,7 @@ async def test_hostile_text_is_shown_literally_in_list_and_detail():
         assert "\x1b" not in error_cell and "\\x1b" in error_cell
         audio_cell = table.get_cell(hostile.id, "audio").plain
         assert "\x1b" not in audio_cell
-        shown = rendered(detail._body(detail.state()))
+        shown = rendered(detail._body(detail.shown))
         assert "[bold red]evil[/]" in shown
         assert "[link=https://evil.example]click[/link]" in shown
         assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -187,15 +187,8 @@ class DetailPane(ScrollView):
     def __init__(self, *, now: Callable[[], datetime], id: str | None = None) -> None:
         super().__init__(id=id)
         self._now = now
-        self.transcript_id: str | None = None
-        self.transcript: Transcript | None = None
-        self.item: TranscriptListItem | None = None
-        self.local_name: str | None = None
-        self.sent_at: datetime | None = None
-        self.missing = False
-        self.resubmitted_as: str | None = None
-        self.sent_elsewhere: str | None = None
-        self.search: WordSearchResult | None = None
+        #: What the pane shows, as the screen last gave it.
+        self.shown = PaneState(None)
         self._last_shown: tuple[object, ...] | None = None
         #: The last few bodies drawn, newest first, with what they showed.
         self._drawn: list[tuple[tuple[object, ...], RenderableType, list[Strip]]] = []
@@ -222,38 +215,56 @@ class DetailPane(ScrollView):
     def show_state(self, state: PaneState) -> None:
         """Show ``state``; the same job again without a transcript keeps the one shown,
         and its word search (another job starts without one)."""
-        transcript_id = state.transcript_id
-        if transcript_id != self.transcript_id:
-            self.search = None
+        before = self.shown
+        same_job = state.transcript_id == before.transcript_id
+        if not same_job:
             self.scroll_home(animate=False)
-        self.sent_at = state.sent_at
-        self.missing = state.missing
-        self.resubmitted_as = state.resubmitted_as
-        self.sent_elsewhere = state.sent_elsewhere
-        self.transcript_id = transcript_id
-        self.item = state.item
-        if state.transcript is not None or transcript_id != getattr(self.transcript, "id", None):
-            self.transcript = state.transcript
-        self.local_name = state.local_name
+        self.shown = replace(
+            state,
+            transcript=state.transcript
+            if state.transcript is not None
+            or state.transcript_id != getattr(before.transcript, "id", None)
+            else before.transcript,
+            search=before.search if same_job else None,
+        )
         self.refresh_body()
 
     def show_search(self, result: WordSearchResult) -> None:
-        self.search = result
+        self.shown = replace(self.shown, search=result)
         self.refresh_body()
 
-    def state(self) -> PaneState:
-        """What the pane shows now."""
-        return PaneState(
-            self.transcript_id,
-            self.item,
-            self.transcript,
-            self.local_name,
-            self.sent_at,
-            self.missing,
-            self.resubmitted_as,
-            self.sent_elsewhere,
-            self.search,
-        )
+    # What is shown, read-only: the screen changes it through show_state.
+    @property
+    def transcript_id(self) -> str | None:
+        return self.shown.transcript_id
+
+    @property
+    def transcript(self) -> Transcript | None:
+        return self.shown.transcript
+
+    @property
+    def item(self) -> TranscriptListItem | None:
+        return self.shown.item
+
+    @property
+    def local_name(self) -> str | None:
+        return self.shown.local_name
+
+    @property
+    def sent_at(self) -> datetime | None:
+        return self.shown.sent_at
+
+    @property
+    def sent_elsewhere(self) -> str | None:
+        return self.shown.sent_elsewhere
+
+    @property
+    def resubmitted_as(self) -> str | None:
+        return self.shown.resubmitted_as
+
+    @property
+    def search(self) -> WordSearchResult | None:
+        return self.shown.search
 
     def _drawn_key(self, state: PaneState, width: int) -> tuple[object, ...]:
         """Everything visible of ``state`` at ``width``: one key, one drawing."""
@@ -302,7 +313,7 @@ class DetailPane(ScrollView):
         """Render the body to lines, only when something visible changed; a frame then
         paints the lines in view (``render_line``)."""
         width = self.scrollable_content_region.width
-        state = self.state()
+        state = self.shown
         shown = self._drawn_key(state, width)
         if shown == self._last_shown:
             return  # nothing visible changed: no repaint, no bytes to the terminal
