@@ -45,6 +45,12 @@ def duration(seconds: float | None) -> str:
     return f"{minutes}:{secs:02d}"
 
 
+def span(low: str, high: str, dash: str = "–") -> str:
+    """A range as read: "1:00–3:00", or one value when both ends read alike ("ETA 1s",
+    not "1s–1s")."""
+    return low if low == high else f"{low}{dash}{high}"
+
+
 def countdown(seconds: float | None) -> str:
     if seconds is None:
         return "—"

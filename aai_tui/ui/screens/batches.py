@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 
 from aai_tui.actions.queries import BatchReport
 from aai_tui.actions.submit import IN_ANOTHER
-from aai_tui.formatting import counted, duration
+from aai_tui.formatting import counted, duration, span
 from aai_tui.journal import Submission, SubmissionState
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
@@ -89,7 +89,7 @@ def eta(batch: BatchReport) -> str:
     if batch.eta_seconds is None:
         return "—"
     low, high = batch.eta_seconds
-    return f"{duration(low)}–{duration(high)}"
+    return span(duration(low), duration(high))
 
 
 def _short_ids(sub: Submission) -> str:

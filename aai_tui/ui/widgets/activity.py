@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.widgets import ProgressBar, Static
 
 from aai_tui.api.processing import processing_eta
-from aai_tui.formatting import countdown, file_size
+from aai_tui.formatting import countdown, file_size, span
 from aai_tui.ui.safe_text import visible
 
 
@@ -121,7 +121,7 @@ class ActivityPanel(Vertical):
             batch_eta = self.eta(s) if unfinished > 0 else None
             if batch_eta is not None:
                 low, high = batch_eta
-                line.append(f" · ETA {countdown(low)}–{countdown(high)}", style="dim")
+                line.append(f" · ETA {span(countdown(low), countdown(high))}", style="dim")
         if s.done:
             line.append("  (done · Esc hides this)", style="dim")
         else:

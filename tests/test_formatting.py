@@ -1,0 +1,21 @@
+"""How ranges read: one value when both ends read alike."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from aai_tui.formatting import countdown, span
+
+
+@given(low=st.floats(0, 10_000), high=st.floats(0, 10_000))
+def test_a_range_reads_as_one_value_when_its_ends_read_alike(low, high):
+    shown = span(countdown(low), countdown(high))
+    if countdown(low) == countdown(high):
+        assert shown == countdown(low)  # "ETA 1s", never "1s–1s"
+    else:
+        assert shown == f"{countdown(low)}–{countdown(high)}"
+
+
+def test_the_shell_keeps_its_ascii_dash():
+    assert span("1:00", "3:00", "-") == "1:00-3:00"
