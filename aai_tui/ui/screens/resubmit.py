@@ -105,6 +105,40 @@ def still_failing(plan: ResubmitPlan) -> list[tuple[PlannedJob, TroubleEntry, st
     return found
 
 
+def _set_aside_unfixed(plan: ResubmitPlan) -> tuple[ResubmitPlan, str]:
+    """An edit that fixes some of the plan's jobs: the plan without the others, each
+    set aside with its cause and why, and the line that says so. Unchanged when it
+    fixes all of them, or none (then Enter waits for another edit)."""
+    unfixed = still_failing(plan)
+    if not unfixed or len(unfixed) == len(plan.jobs):
+        return plan, ""
+    kept = plan.set_aside(
+        {
+            job.transcript_id: f"{entry.title}: the edit does not fix it ({why})"
+            for job, entry, why in unfixed
+        }
+    )
+    aside = "it stays" if len(unfixed) == 1 else "they stay"
+    return kept, (
+        f"The edit fixes {len(kept.jobs)} of {len(plan.jobs)}: "
+        f"{counted(len(unfixed), 'job')} set aside (under Left out, said why); "
+        f"{aside} failed, to resubmit with another edit later."
+    )
+
+
+def _unpressed_hint(editor: OptionsEditor, refusal: str) -> str:
+    """A refusal that names a switch the jobs differ on, kept as each job has it: how to
+    set it for all (a helper found only the JSON field did)."""
+    unpressed = [
+        name
+        for name in sorted(editor.differing - set(editor.pressed))
+        if name in BY_NAME and BY_NAME[name].kind is Kind.BOOLEAN and f"`{name}`" in refusal
+    ]
+    return (
+        f" ({', '.join(unpressed)}: each job's own until its box is pressed)" if unpressed else ""
+    )
+
+
 class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
     BINDINGS = bindings(Place.RESUBMIT)
 
@@ -369,41 +403,14 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             try:
                 check_request(job.params)
             except RequestRefused as error:
-                # A switch kept as each job has it may be what is refused: say how to
-                # set it for all (a helper found only the JSON field did).
-                unpressed = [
-                    name
-                    for name in sorted(editor.differing - set(editor.pressed))
-                    if name in BY_NAME
-                    and BY_NAME[name].kind is Kind.BOOLEAN
-                    and f"`{name}`" in str(error)
-                ]
-                hint = (
-                    f" ({', '.join(unpressed)}: each job's own until its box is pressed)"
-                    if unpressed
-                    else ""
-                )
+                hint = _unpressed_hint(editor, str(error))
                 self._refuse(f"{job.transcript_id[:8]} {job.label}: {error}{hint}")
                 return
         # An edit that leaves every job's options as they were fixes nothing.
         self.edited = self.edited or [job.params for job in edited.jobs] != before
         news = ""
-        unfixed = still_failing(edited) if self.fix_first and self.fix_in_options else []
-        if unfixed and len(unfixed) < len(edited.jobs):
-            # It fixes some: those it does not are set aside, said why, and Enter sends
-            # the others (one edit could not send only the part it fixes).
-            edited = edited.set_aside(
-                {
-                    job.transcript_id: f"{entry.title}: the edit does not fix it ({why})"
-                    for job, entry, why in unfixed
-                }
-            )
-            aside = "it stays" if len(unfixed) == 1 else "they stay"
-            news = (
-                f"The edit fixes {len(edited.jobs)} of {len(edited.jobs) + len(unfixed)}: "
-                f"{counted(len(unfixed), 'job')} set aside (under Left out, said why); "
-                f"{aside} failed, to resubmit with another edit later."
-            )
+        if self.fix_first and self.fix_in_options:
+            edited, news = _set_aside_unfixed(edited)
         self.plan = edited
         self._close_editor()
         self._say(Text(news, style="bold") if news else "")
