@@ -19,7 +19,6 @@ from aai_tui.config import Settings
 from aai_tui.journal import Journal
 from aai_tui.paths import bundled_themes_dir
 from aai_tui.ui.app import AaiTuiApp
-from aai_tui.ui.flows.resubmitting import AUDIO_FIX_SET_ASIDE
 from aai_tui.ui.screens.dashboard import DashboardScreen
 from aai_tui.ui.screens.model_fix import ModelFixScreen
 from aai_tui.ui.screens.resubmit import ResubmitScreen
@@ -343,16 +342,25 @@ async def test_a_group_resubmitted_from_F_is_confirmed_over_it_and_esc_comes_bac
 
 
 async def test_failures_no_option_fixes_name_each_cause_and_ask_twice(journal, tmp_path):
-    """A file that is not audio: no option fixes it, so the dialog says to fix the
-    audio first, names the cause, and sends only on a second Enter."""
+    """A file that is not audio: no option fixes it. R (a page's failures, gathered)
+    leaves such failures out, said why: a helper's R offered eleven, an expired upload
+    URL and a web page's among them, on "Enter twice". Picked by hand, r says to fix
+    the audio first, names the cause, and sends only on a second Enter."""
     with running_sim() as sim:
         for _ in range(2):
             create(sim, audio_url=not_audio_upload(sim, tmp_path))  # transcoding failed
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
+        said: list[str] = []
         async with app.run_test(size=(120, 40)) as pilot:
             await open_dashboard(pilot, app)
+            notify = app.notify
+            app.notify = lambda message, **kw: (said.append(str(message)), notify(message, **kw))[1]  # type: ignore[method-assign]
             await pilot.press("R")
+            await wait_for(pilot, lambda: any("Nothing to resubmit" in s for s in said), tries=250)
+            assert not isinstance(app.screen, ResubmitScreen)
+            assert "resubmitting as it is fails the same way" in said[-1]
+            await pilot.press("space", "space", "r")  # both, picked
             await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
             screen = app.screen
             assert not screen.fix_in_options and screen.fix_first
@@ -377,20 +385,26 @@ def test_mixed_causes_are_each_named_with_their_count():
 
 
 async def test_a_private_url_is_after_the_fix_too_never_sent_on_one_enter(journal, tmp_path):
-    """The failures view says "after the fix" for a download error: R and r on its
-    group ask for the fix first, as for a file that is not audio."""
+    """The failures view says "after the fix" for a download error: R leaves it out,
+    said why, and r on it asks for the fix first, as for a file that is not audio."""
     with running_sim() as sim:
         create(sim, audio_url="https://foo.bar/private.mp3")  # download error
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
+        said: list[str] = []
         async with app.run_test(size=(120, 40)) as pilot:
             await open_dashboard(pilot, app)
+            notify = app.notify
+            app.notify = lambda message, **kw: (said.append(str(message)), notify(message, **kw))[1]  # type: ignore[method-assign]
             await pilot.press("R")
+            await wait_for(pilot, lambda: any("Nothing to resubmit" in s for s in said), tries=250)
+            assert "resubmitting helps only after the fix" in said[-1]
+            await pilot.press("r")
             await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
             screen = app.screen
             assert "download" in screen.fix_first.lower() and not screen.fix_in_options
             # no option fixes it: the title says the audio, as the body does
-            assert screen.title_text.endswith("on this page once its audio is fixed")
+            assert screen.title_text.endswith("once its audio is fixed")
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, ResubmitScreen) and len(list(sim.engine.jobs())) == 1
@@ -666,11 +680,13 @@ async def test_mixed_causes_offer_what_an_option_fixes_and_set_the_audio_aside(j
             assert "threshold" in screen.fix_first and "audio" not in screen.fix_first
             assert screen.title_text.startswith("Resubmit 1 failed job")
             (aside,) = screen.plan.left_out
-            # its cause first, then why it waits: "no option fixes it" alone named none
-            assert aside.reason.startswith("The file is not audio AssemblyAI can decode: ")
-            assert aside.reason.endswith(f": {AUDIO_FIX_SET_ASIDE}")
+            # its cause first, then why: R never offers a failure only the audio fixes
+            assert aside.reason == (
+                "The file is not audio AssemblyAI can decode: resubmitting as it is fails "
+                "the same way"
+            )
             left = text_of(screen.query_one("#resubmit-left-out"))
-            assert "Left out: 1" in left and "no option fixes it" in left
+            assert "Left out: 1" in left and "fails the same way" in left
             for _ in range(2):  # neither one Enter nor two sends anything
                 await pilot.press("enter")
                 await pilot.pause()
@@ -684,7 +700,7 @@ async def test_mixed_causes_offer_what_an_option_fixes_and_set_the_audio_aside(j
             screen.query_one("#language_confidence_threshold", Input).focus()
             await pilot.press("enter")  # apply
             await pilot.pause()
-            assert "no option fixes it" in text_of(screen.query_one("#resubmit-left-out"))
+            assert "fails the same way" in text_of(screen.query_one("#resubmit-left-out"))
             await pilot.press("enter")  # send
             await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 3, tries=250)
             await pilot.pause(0.3)

@@ -25,8 +25,13 @@ SLOW_PLAN_S = 0.6
 
 
 class ResubmitFlow(Flow):
-    def start(self, ids: list[str], *, failed_only: bool, scope: str = "") -> None:
-        """``scope``: where the ids come from, for the dialog's title (" on this page")."""
+    def start(
+        self, ids: list[str], *, failed_only: bool, scope: str = "", picked: bool = True
+    ) -> None:
+        """``scope``: where the ids come from, for the dialog's title (" on this page").
+        ``picked``: the user chose these jobs (r, a failures group); R gathers a page's,
+        and never offers failures only a fix of their audio helps (an expired upload
+        URL, a web page's URL: a bulk "Enter twice" could only fail again, paid)."""
         if not ids:
             self.tell(
                 "No transcript in view has failed." if failed_only else "No transcript selected.",
@@ -34,29 +39,29 @@ class ResubmitFlow(Flow):
             )
             return
         self.screen.run_worker(
-            self._plan(ids, failed_only, scope),
+            self._plan(ids, failed_only, scope, picked),
             group="resubmit-plan",
             exclusive=True,
             exit_on_error=False,
             name="Preparing the resubmission",
         )
 
-    async def _plan(self, ids: list[str], failed_only: bool, scope: str) -> None:
+    async def _plan(self, ids: list[str], failed_only: bool, scope: str, picked: bool) -> None:
         # The jobs are read first: said when that is slow (the API retrying after a 429
         # or a 500), or r seemed to do nothing and was pressed again.
         slow = self.screen.set_timer(
             SLOW_PLAN_S,
             lambda: self.tell(
-                f"Reading {counted(len(ids), 'job')} to resubmit: the API is slow to answer…",
+                f"Reading {counted(len(ids), 'job')} to resubmit…",
                 timeout=4,
             ),
         )
         try:
-            await self._plan_read(ids, failed_only, scope)
+            await self._plan_read(ids, failed_only, scope, picked)
         finally:
             slow.stop()
 
-    async def _plan_read(self, ids: list[str], failed_only: bool, scope: str) -> None:
+    async def _plan_read(self, ids: list[str], failed_only: bool, scope: str, picked: bool) -> None:
         client = self.app.client
         if client is None:
             self.tell("Resubmitting needs the real API client.", severity="warning")
@@ -82,7 +87,11 @@ class ResubmitFlow(Flow):
         if not plan.jobs and failed_only:
             # Failures that fail again as they are: offered with what must change first
             # (the options, or the audio and its URL), never sent without being told.
-            fixable = [t for t in transcripts if _needs_a_fix(t)]
+            fixable = [
+                t
+                for t in transcripts
+                if _needs_a_fix(t) and (picked or explain(t.error or "").entry.fixed_by_options)
+            ]
             if fixable:
                 fixed = await self.off_loop(
                     lambda: plan_resubmit(

@@ -973,6 +973,7 @@ class DashboardScreen(Screen[None]):
             [r.id for r in table.shown_rows() if r.status == "error"],
             failed_only=True,
             scope=scope,
+            picked=False,
         )
 
     def action_delete(self) -> None:
