@@ -360,3 +360,20 @@ async def test_a_deleted_failure_is_marked_deleted_among_its_groups_jobs():
         assert str(jobs.get_row_at(row)[-1]).startswith("∅ deleted · ")
         others = [jobs.get_row_at(i)[-1] for i in range(jobs.row_count) if i != row]
         assert not any(str(cell).startswith("∅ deleted") for cell in others)
+
+
+async def test_r_while_the_scan_runs_says_it_is_still_scanning():
+    """A helper's r during a scan (the API retrying) said there were no failures in
+    the window, which held one. It says the scan is not done."""
+    app = make_app(failing_account(), poll_interval=3600)
+    said: list[str] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_failures(pilot)
+        notify = app.notify
+        app.notify = lambda message, **kw: (said.append(str(message)), notify(message, **kw))[1]  # type: ignore[method-assign]
+        screen.scanning = True  # as while a scan waits on the API
+        await pilot.press("r")
+        await pilot.pause()
+        assert said == ["Still scanning: r resubmits a group once it is listed."]
+        await pilot.press("ctrl+r")  # a real scan: the flag goes down when it ends
+        await wait_for(pilot, lambda: not screen.scanning)

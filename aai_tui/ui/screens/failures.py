@@ -76,6 +76,8 @@ class FailuresScreen(TableView[str | None]):
         self._now = now or (lambda: datetime.now(UTC))
         self._resubmit = resubmit
         self.window_name = window
+        #: A scan is under way: what the table shows (if anything) is the last one's.
+        self.scanning = False
         #: ``w`` goes through these; a batch's view keeps the batch among them.
         self.windows = WINDOWS if window in WINDOWS else (window, *WINDOWS)
         self.report: FailureReport | None = None
@@ -120,6 +122,7 @@ class FailuresScreen(TableView[str | None]):
                 else ""
             )
         )
+        self.scanning = True
         self.run_worker(self._reload(window), exclusive=True, group="failures", exit_on_error=False)
 
     async def _reload(self, window: Window) -> None:
@@ -133,6 +136,8 @@ class FailuresScreen(TableView[str | None]):
         except Exception as error:  # one line on the screen, never a crash
             self._title(f"Failures · {window.label} · could not scan: {error}")
             return
+        finally:
+            self.scanning = False
         self.show(report)
 
     def action_next_window(self) -> None:
@@ -322,6 +327,11 @@ class FailuresScreen(TableView[str | None]):
     def action_resubmit_group(self) -> None:
         """Hand the group to the resubmit flow, which shows every job, its options and
         what it leaves out before anything is sent."""
+        if self.scanning:
+            # The groups shown (if any) are the last scan's: wait for this one.
+            key = press("failures.resubmit", app_keymap(self.app))
+            self.notify(f"Still scanning: {key} resubmits a group once it is listed.", timeout=3)
+            return
         group = self.selected_group()
         if group is None:
             self.notify("No failures to resubmit in this window.", timeout=3)
