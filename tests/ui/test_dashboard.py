@@ -671,3 +671,25 @@ async def test_ages_keep_counting_while_paused_on_every_row_alike():
         detail = app.screen.query_one(DetailPane)
         text = "\n".join(line.text for line in detail._lines)
         assert "Created" in text and "(3h" in text  # the pane's age, too
+
+
+async def test_paused_a_row_says_what_its_newer_read_says():
+    """Paused, a helper's highlighted row read "processing" beside a pane that read
+    "completed" (the pane's job had been read again, the page had not)."""
+    api = FakeApi(standard_jobs(60))
+    app = make_app(api, poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        table = await wait_for_rows(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        job = next(j for j in api.jobs if j.status == "processing")
+        row = table.get_row_index(job.id)
+        assert "processing" in str(table.get_row_at(row)[0])
+        job.status, job.text, job.duration = "completed", "done", 30
+        for _ in range(row):
+            await pilot.press("j")
+        detail = app.screen.query_one(DetailPane)
+        await wait_for(
+            pilot, lambda: detail.transcript is not None and detail.transcript.status == "completed"
+        )
+        await wait_for(pilot, lambda: "completed" in str(table.get_row_at(row)[0]))

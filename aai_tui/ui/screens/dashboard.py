@@ -114,6 +114,11 @@ NEIGHBOURS_AFTER_S = 0.15
 AGES_EVERY_S = 5.0
 
 
+def _stage(status: TranscriptStatus) -> int:
+    """How far a job has gone: a status only moves forward, so a later read wins."""
+    return 2 if status.is_terminal else 1 if status is TranscriptStatus.PROCESSING else 0
+
+
 class DashboardFlows:
     """The dashboard's flows, one per kind of action; each holds the screen."""
 
@@ -463,6 +468,12 @@ class DashboardScreen(Screen[None]):
         transcript = event.transcript
         item = self.items.get(transcript.id)
         if item is not None:
+            if _stage(transcript.status) > _stage(item.status):
+                # Read after the page (paused, no page comes): the row says what the
+                # pane says, not "processing" beside "completed".
+                item = self.items[transcript.id] = replace(
+                    item, status=transcript.status, error=transcript.error
+                )
             self.facts[transcript.id] = event.facts
             self.query_one(TranscriptTable).update_row(self._row(item))
         if self.query_one(DetailPane).transcript_id == transcript.id:
