@@ -377,3 +377,19 @@ async def test_r_while_the_scan_runs_says_it_is_still_scanning():
         assert said == ["Still scanning: r resubmits a group once it is listed."]
         await pilot.press("ctrl+r")  # a real scan: the flag goes down when it ends
         await wait_for(pilot, lambda: not screen.scanning)
+
+
+async def test_in_a_groups_jobs_the_keys_say_esc_goes_back_to_the_groups():
+    """A helper read "Esc: close" in a group's jobs, pressed it, and typed on into the
+    view he thought closed: there Esc goes back to the groups, and the keys say so."""
+    app = make_app(failing_account(), poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_failures(pilot)
+        keys = lambda: str(screen.query_one(".dialog-keys", Static).render())  # noqa: E731
+        assert keys().endswith("Esc: close")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert keys().endswith("Esc: the groups")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert keys().endswith("Esc: close") and isinstance(app.screen, FailuresScreen)

@@ -347,7 +347,7 @@ async def test_failures_no_option_fixes_name_each_cause_and_ask_twice(journal, t
     URL and a web page's among them, on "Enter twice". Picked by hand, r says to fix
     the audio first, names the cause, and sends only on a second Enter."""
     with running_sim() as sim:
-        for _ in range(2):
+        for _ in range(5):
             create(sim, audio_url=not_audio_upload(sim, tmp_path))  # transcoding failed
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
@@ -360,7 +360,9 @@ async def test_failures_no_option_fixes_name_each_cause_and_ask_twice(journal, t
             await wait_for(pilot, lambda: any("Nothing to resubmit" in s for s in said), tries=250)
             assert not isinstance(app.screen, ResubmitScreen)
             assert "resubmitting as it is fails the same way" in said[-1]
-            await pilot.press("space", "space", "r")  # both, picked
+            assert said[-1].startswith("Nothing to resubmit: left out 5 (")
+            assert said[-1].endswith("; … and 2 more).")  # three named, the rest counted
+            await pilot.press("space", "space", "r")  # two, picked
             await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
             screen = app.screen
             assert not screen.fix_in_options and screen.fix_first
@@ -370,9 +372,9 @@ async def test_failures_no_option_fixes_name_each_cause_and_ask_twice(journal, t
             await pilot.pause()
             assert isinstance(app.screen, ResubmitScreen)
             assert "press Enter again" in text_of(screen.query_one("#resubmit-error"))
-            assert len(list(sim.engine.jobs())) == 2
+            assert len(list(sim.engine.jobs())) == 5
             await pilot.press("enter")
-            await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 4, tries=250)
+            await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 7, tries=250)
 
 
 def test_mixed_causes_are_each_named_with_their_count():

@@ -115,6 +115,8 @@ class ResubmitFlow(Flow):
             fix_first, fix_in_options = what_to_fix([job.transcript for job in plan.jobs])
         if not plan.jobs:
             reasons = "; ".join(f"{i.label}: {i.reason}" for i in plan.left_out[:3])
+            if len(plan.left_out) > 3:
+                reasons += f"; … and {len(plan.left_out) - 3} more"
             self.tell(
                 f"Nothing to resubmit: left out {len(plan.left_out)} ({reasons}).",
                 timeout=8,

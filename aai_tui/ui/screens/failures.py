@@ -90,7 +90,9 @@ class FailuresScreen(TableView[str | None]):
             yield DataTable(id="failure-jobs", cursor_type="row")
             yield Static(self._keys(), markup=False, classes="dialog-keys")
 
-    def _keys(self) -> Text:
+    def _keys(self, in_jobs: bool = False) -> Text:
+        """The keys; in the group's jobs, Esc goes back to the groups (it said "close"
+        there, and a helper's keys after it went to the view he thought closed)."""
         keymap = app_keymap(self.app)
         resubmit = (
             ""  # turned off in read-only mode: not offered
@@ -100,7 +102,7 @@ class FailuresScreen(TableView[str | None]):
         return Text(
             f"enter: the group's jobs / go to one   {resubmit}"
             f"{press('failures.window', keymap)}: window   "
-            f"{press('failures.close', keymap)}: close",
+            f"{press('failures.close', keymap)}: {'the groups' if in_jobs else 'close'}",
             style="bold",
         )
 
@@ -226,6 +228,7 @@ class FailuresScreen(TableView[str | None]):
         jobs = self.query_one("#failure-jobs", DataTable)
         self.query_one(".failures").set_class(jobs.has_focus, "-jobs")
         self._show_title()
+        self.query_one(".dialog-keys", Static).update(self._keys(in_jobs=jobs.has_focus))
         if not jobs.has_focus:
             # Back from the jobs (shown in the groups' place): the group whose fix is
             # shown below is scrolled into view again, once the groups are laid out.
