@@ -32,6 +32,13 @@ STATUS_MEANINGS: dict[str, str] = {
 STATUS_FILTERS: tuple[str | None, ...] = (None, "queued", "processing", "completed", "error")
 
 
+def sort_label(column: str, reverse: bool) -> str:
+    """How the title and the views name a sort: "created ↓", the API's own order, or
+    "duration ↑ (page)", which orders the rows of the page shown only."""
+    label = f"{column} {'↓' if reverse else '↑'}"
+    return label if (column, reverse) == ("created", True) else f"{label} (page)"
+
+
 def statuses_label(statuses: tuple[str, ...]) -> str:
     """How the list's title and notices name a status filter: "all" for none."""
     return "+".join(statuses) if statuses else "all"

@@ -223,3 +223,10 @@ async def test_a_view_restored_while_offline_says_its_filters_before_any_page(tm
         assert screen.last_page is None  # no answer has come
         assert screen.current_view() == view
     journal.close()
+
+
+def test_a_view_names_a_sort_of_the_page_as_the_title_does():
+    """A helper's V read "sort created ↑" where the list's title said "(page)"."""
+    assert "sort created ↓ ·" in SavedView().summary()
+    assert "sort created ↑ (page) ·" in SavedView(reverse=False).summary()
+    assert "sort duration ↓ (page) ·" in SavedView(sort="duration").summary()

@@ -50,7 +50,13 @@ from aai_tui.ui.flows.model_fix import ModelFixFlow
 from aai_tui.ui.flows.resubmitting import ResubmitFlow
 from aai_tui.ui.flows.submitting import SubmitFlow
 from aai_tui.ui.flows.unfinished import UnfinishedFlow
-from aai_tui.ui.presentation import STATUS_FILTERS, TITLE_FRAME, ListTitle, statuses_label
+from aai_tui.ui.presentation import (
+    STATUS_FILTERS,
+    TITLE_FRAME,
+    ListTitle,
+    sort_label,
+    statuses_label,
+)
 from aai_tui.ui.safe_text import visible
 from aai_tui.ui.screens.batches import BatchesScreen
 from aai_tui.ui.screens.date_choice import DateChoiceScreen
@@ -497,9 +503,7 @@ class DashboardScreen(Screen[None]):
                 event.statuses if event else self.tracker.statuses if self.tracker else ()
             ),
             day=_day_label(day, self.aai.now().astimezone(UTC).date()) if day else None,
-            # The API pages newest first: any other order is this page's rows only.
-            sort=f"{table.sort_column} {'↓' if table.sort_reverse else '↑'}"
-            + ("" if (table.sort_column, table.sort_reverse) == ("created", True) else " (page)"),
+            sort=sort_label(table.sort_column, table.sort_reverse),
             text_filter=visible(table.filter_text, single_line=True) if table.filter_text else None,
             marked=len(self.marked),
         )

@@ -18,7 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Static
 
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
-from aai_tui.ui.presentation import statuses_label
+from aai_tui.ui.presentation import sort_label, statuses_label
 from aai_tui.ui.safe_text import literal
 from aai_tui.ui.widgets.fitted_table import fill_fitted
 
@@ -42,7 +42,7 @@ class SavedView:
         parts = [
             f"status {statuses_label(self.statuses)}",
             f"created {self.day or 'any day'}",
-            f"sort {self.sort} {'↓' if self.reverse else '↑'}",
+            f"sort {sort_label(self.sort, self.reverse)}",
             f"{self.page_size} a page",
         ]
         if self.text_filter:
