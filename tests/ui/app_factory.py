@@ -83,3 +83,16 @@ def text_of(widget: object) -> str:
     console = Console(width=200, file=io.StringIO(), color_system=None, legacy_windows=False)
     console.print(widget.content)  # type: ignore[attr-defined]
     return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def notifications(app: AaiTuiApp) -> list[str]:
+    """Every notification the app shows from now on, in order, as text."""
+    said: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, **kwargs: object) -> None:
+        said.append(str(message))
+        notify(message, **kwargs)  # type: ignore[arg-type]
+
+    app.notify = recording  # type: ignore[method-assign]
+    return said

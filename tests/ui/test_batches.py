@@ -13,6 +13,14 @@ from aai_tui.ui.screens.batches import BatchesScreen
 from tests.ui.app_factory import make_app, wait_for, wait_for_rows
 
 
+async def open_batches(pilot, *, rows: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard (its rows first, unless ``rows`` is False), then B."""
+    if rows:
+        await wait_for_rows(pilot)
+    await pilot.press("B")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, BatchesScreen))
+
+
 def cells(table: DataTable) -> list[list[str]]:
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
@@ -44,9 +52,7 @@ async def test_b_shows_each_batch_with_what_is_left_and_why(tmp_path: Path):
     app = make_app(poll_interval=3600)
     app.journal = mine
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_for_rows(pilot)
-        await pilot.press("B")
-        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        await open_batches(pilot)
         screen = app.screen
         assert isinstance(screen, BatchesScreen)
         listing = screen.query_one("#batch-list", DataTable)
@@ -104,9 +110,7 @@ async def test_the_batch_view_counts_server_states_audio_and_the_eta(tmp_path: P
     app = make_app(api, poll_interval=3600, concurrency_limit=3)
     app.journal = journal
     async with app.run_test(size=(160, 40)) as pilot:
-        await wait_for_rows(pilot)
-        await pilot.press("B")
-        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        await open_batches(pilot)
         listing = app.screen.query_one("#batch-list", DataTable)
         await wait_for(pilot, lambda: listing.row_count == 1)
         (row,) = cells(listing)
@@ -141,8 +145,7 @@ async def test_a_batch_view_that_cannot_reach_the_api_shows_the_journal_and_read
     async with app.run_test(size=(140, 40)) as pilot:
         await wait_for_rows(pilot)
         api.fail_with = ApiError("HTTP 503 [b]after 4 attempts[/b]", status=503, method="GET")
-        await pilot.press("B")
-        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        await open_batches(pilot, rows=False)
         title = app.screen.query_one(".dialog-title", Static)
         await wait_for(pilot, lambda: "the API could not be asked" in str(title.render()))
         assert "[b]after 4 attempts[/b]" in str(title.render())  # literally
@@ -178,9 +181,7 @@ async def test_the_batch_view_reads_again_while_its_jobs_run(tmp_path: Path, mon
     app = make_app(api, poll_interval=3600)
     app.journal = journal
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_for_rows(pilot)
-        await pilot.press("B")
-        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        await open_batches(pilot)
         files = app.screen.query_one("#batch-files", DataTable)
         await wait_for(pilot, lambda: files.row_count == 2)
         assert [r[2] for r in cells(files)] == ["queued", "completed"]
@@ -203,9 +204,7 @@ async def test_j_and_k_move_through_the_batches_as_in_every_list(tmp_path: Path)
     app = make_app(FakeApi(), poll_interval=3600)
     app.journal = journal
     async with app.run_test(size=(140, 40)) as pilot:
-        await wait_for_rows(pilot)
-        await pilot.press("B")
-        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        await open_batches(pilot)
         listing = app.screen.query_one("#batch-list", DataTable)
         await wait_for(pilot, lambda: listing.row_count == 3)
         await pilot.press("j", "j")
@@ -246,9 +245,7 @@ async def test_a_failed_file_resubmitted_goes_on_as_its_new_job_and_a_failure_sa
     app = make_app(api, poll_interval=3600)
     app.journal = journal
     async with app.run_test(size=(200, 40)) as pilot:
-        await wait_for_rows(pilot)
-        await pilot.press("B")
-        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        await open_batches(pilot)
         listing = app.screen.query_one("#batch-list", DataTable)
         await wait_for(pilot, lambda: listing.row_count == 1)
         (row,) = cells(listing)
@@ -286,9 +283,7 @@ async def test_when_a_batch_started_stays_at_80_columns(tmp_path: Path, size):
     app = make_app(poll_interval=3600)
     app.journal = journal
     async with app.run_test(size=size) as pilot:
-        await wait_for_rows(pilot)
-        await pilot.press("B")
-        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        await open_batches(pilot)
         listing = app.screen.query_one("#batch-list", DataTable)
         await wait_for(pilot, lambda: listing.row_count == 1)
         labels = [str(column.label) for column in listing.ordered_columns]
@@ -316,9 +311,7 @@ async def test_no_batch_for_this_endpoint_is_not_an_empty_journal(tmp_path: Path
     app.journal = journal
     app.api.base_url = "https://api.assemblyai.com"  # type: ignore[union-attr]
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for_rows(pilot)
-        await pilot.press("B")
-        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        await open_batches(pilot)
         title = app.screen.query_one(".dialog-title")
         await wait_for(pilot, lambda: "none sent to this endpoint" in str(title.render()))
         assert "2 batches in the journal went to others" in str(title.render())
@@ -337,9 +330,7 @@ async def test_g_and_G_go_to_the_first_and_last_batch(tmp_path: Path):
     app = make_app(poll_interval=3600)
     app.journal = journal
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for_rows(pilot)
-        await pilot.press("B")
-        await wait_for(pilot, lambda: isinstance(app.screen, BatchesScreen))
+        await open_batches(pilot)
         listing = app.screen.query_one("#batch-list", DataTable)
         await wait_for(pilot, lambda: listing.row_count == 3)
         await pilot.press("G")

@@ -12,7 +12,14 @@ from textual.widgets import DataTable, Static
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.screens.failures import FailuresScreen
 from tests.fake_api import NOW, FakeApi, FakeJob, job_id, standard_jobs
-from tests.ui.app_factory import make_app, next_cycle, run_before, wait_for, wait_for_rows
+from tests.ui.app_factory import (
+    make_app,
+    next_cycle,
+    notifications,
+    run_before,
+    wait_for,
+    wait_for_rows,
+)
 from tests.ui.test_snapshots import PROCESSING_ERRORS
 
 
@@ -366,11 +373,9 @@ async def test_r_while_the_scan_runs_says_it_is_still_scanning():
     """A helper's r during a scan (the API retrying) said there were no failures in
     the window, which held one. It says the scan is not done."""
     app = make_app(failing_account(), poll_interval=3600)
-    said: list[str] = []
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await open_failures(pilot)
-        notify = app.notify
-        app.notify = lambda message, **kw: (said.append(str(message)), notify(message, **kw))[1]  # type: ignore[method-assign]
+        said = notifications(app)
         screen.scanning = True  # as while a scan waits on the API
         await pilot.press("r")
         await pilot.pause()

@@ -24,7 +24,7 @@ from aai_tui.ui.screens.model_fix import ModelFixScreen
 from aai_tui.ui.screens.resubmit import ResubmitScreen
 from aai_tui.ui.widgets.transcript_table import TranscriptTable
 from tests.helpers import LiveSim, running_sim, write_wav
-from tests.ui.app_factory import next_cycle, text_of, wait_for
+from tests.ui.app_factory import next_cycle, notifications, text_of, wait_for
 
 
 @pytest.fixture
@@ -351,11 +351,9 @@ async def test_failures_no_option_fixes_name_each_cause_and_ask_twice(journal, t
             create(sim, audio_url=not_audio_upload(sim, tmp_path))  # transcoding failed
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
-        said: list[str] = []
         async with app.run_test(size=(120, 40)) as pilot:
             await open_dashboard(pilot, app)
-            notify = app.notify
-            app.notify = lambda message, **kw: (said.append(str(message)), notify(message, **kw))[1]  # type: ignore[method-assign]
+            said = notifications(app)
             await pilot.press("R")
             await wait_for(pilot, lambda: any("Nothing to resubmit" in s for s in said), tries=250)
             assert not isinstance(app.screen, ResubmitScreen)
@@ -393,11 +391,9 @@ async def test_a_private_url_is_after_the_fix_too_never_sent_on_one_enter(journa
         create(sim, audio_url="https://foo.bar/private.mp3")  # download error
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
-        said: list[str] = []
         async with app.run_test(size=(120, 40)) as pilot:
             await open_dashboard(pilot, app)
-            notify = app.notify
-            app.notify = lambda message, **kw: (said.append(str(message)), notify(message, **kw))[1]  # type: ignore[method-assign]
+            said = notifications(app)
             await pilot.press("R")
             await wait_for(pilot, lambda: any("Nothing to resubmit" in s for s in said), tries=250)
             assert "resubmitting helps only after the fix" in said[-1]
@@ -805,6 +801,19 @@ async def test_a_threshold_still_above_the_confidence_it_failed_with_fixes_nothi
             await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 2, tries=250)
 
 
+async def r_on_two_that_differ_on_detection(pilot, app, sim, tmp_path) -> ResubmitScreen:  # type: ignore[no-untyped-def]
+    """Two failed jobs, one with language detection and one without, both marked,
+    then r: the dialog it opens."""
+    low_confidence_job(sim, tmp_path)
+    create(sim, audio_url=loopback_audio(sim, tmp_path), speaker_labels=True)
+    sim.clock.advance(1000)
+    await open_dashboard(pilot, app)
+    await pilot.press("space", "j", "space")  # mark both
+    await pilot.press("r")
+    await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+    return app.screen
+
+
 async def test_an_edit_is_checked_against_each_jobs_own_options_before_it_applies(
     journal, tmp_path
 ):
@@ -813,16 +822,9 @@ async def test_an_edit_is_checked_against_each_jobs_own_options_before_it_applie
     the API refused those two after the others were sent. The edit is checked
     against each job as it will be sent, the job is named, and nothing applies."""
     with running_sim() as sim:
-        low_confidence_job(sim, tmp_path)
-        create(sim, audio_url=loopback_audio(sim, tmp_path), speaker_labels=True)
-        sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
-            await open_dashboard(pilot, app)
-            await pilot.press("space", "j", "space")  # mark both
-            await pilot.press("r")
-            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
-            screen = app.screen
+            screen = await r_on_two_that_differ_on_detection(pilot, app, sim, tmp_path)
             assert len(screen.plan.jobs) == 2 and screen.fix_in_options
             before = [job.params for job in screen.plan.jobs]
             await open_editor(pilot, screen)
@@ -853,16 +855,9 @@ async def test_a_switch_the_jobs_differ_on_is_set_for_all_by_pressing_its_box(jo
     refusal came back each time. The box says the jobs differ; pressed, even back to
     where it was, it sets the switch for every job."""
     with running_sim() as sim:
-        low_confidence_job(sim, tmp_path)
-        create(sim, audio_url=loopback_audio(sim, tmp_path), speaker_labels=True)
-        sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
-            await open_dashboard(pilot, app)
-            await pilot.press("space", "j", "space")  # mark both
-            await pilot.press("r")
-            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
-            screen = app.screen
+            screen = await r_on_two_that_differ_on_detection(pilot, app, sim, tmp_path)
             await open_editor(pilot, screen)
             box = screen.query_one("#language_detection", Checkbox)
             assert str(box.label).endswith(" (differs)")
@@ -999,11 +994,9 @@ async def test_r_says_it_is_reading_the_jobs_when_the_api_is_slow(journal, tmp_p
         create(sim, audio_url=loopback_audio(sim, tmp_path))
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
-        said: list[str] = []
         async with app.run_test(size=(120, 40)) as pilot:
             await open_dashboard(pilot, app)
-            notify = app.notify
-            app.notify = lambda message, **kw: (said.append(str(message)), notify(message, **kw))[1]  # type: ignore[method-assign]
+            said = notifications(app)
             read = app.client.get_transcript
 
             async def slow_read(*args, **kwargs):  # type: ignore[no-untyped-def]
