@@ -354,6 +354,8 @@ async def test_marked_rows_are_acted_on_together(sim, journal, tmp_path):
         assert len(app.screen.lines) == 2
         await pilot.press("enter")
         await wait_for(pilot, lambda: sum(j.deleted for j in sim.engine.jobs()) == 2, tries=250)
+        # the jobs deleted are marked no more, as the README says of d and r
+        await wait_for(pilot, lambda: not app.screen.marked)
 
 
 async def test_read_only_hides_and_refuses_changes(sim, journal, tmp_path):
