@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -80,6 +81,12 @@ def audio_name(url: str) -> str:
 def shorten(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: max(1, width - 1)] + "…"
+
+
+def some_of(items: Sequence[str], shown: int = 3, sep: str = ", ") -> str:
+    """'a, b, c, … and 2 more': the first few of a list, and how many it left out."""
+    head = sep.join(items[:shown])
+    return f"{head}{sep}… and {len(items) - shown} more" if len(items) > shown else head
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:

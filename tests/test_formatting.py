@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from aai_tui.formatting import countdown, span
+from aai_tui.formatting import countdown, some_of, span
 
 
 @given(low=st.floats(0, 10_000), high=st.floats(0, 10_000))
@@ -19,3 +19,11 @@ def test_a_range_reads_as_one_value_when_its_ends_read_alike(low, high):
 
 def test_the_shell_keeps_its_ascii_dash():
     assert span("1:00", "3:00", "-") == "1:00-3:00"
+
+
+def test_some_of_names_the_first_few_and_counts_the_rest():
+    assert some_of([]) == ""
+    assert some_of(["a"]) == "a"
+    assert some_of(["a", "b", "c"]) == "a, b, c"
+    assert some_of(["a", "b", "c", "d", "e"]) == "a, b, c, … and 2 more"
+    assert some_of(["a", "b", "c"], shown=1, sep="; ") == "a; … and 2 more"

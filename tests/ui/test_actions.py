@@ -24,7 +24,7 @@ from aai_tui.ui.screens.submit import SubmitScreen
 from aai_tui.ui.widgets.key_hints import KeyHints
 from aai_tui.ui.widgets.transcript_table import TranscriptTable
 from tests.helpers import LiveSim, running_sim, write_wav
-from tests.ui.app_factory import next_cycle, text_of, wait_for
+from tests.ui.app_factory import next_cycle, notifications, text_of, wait_for
 
 FORMAT_ORDER = ["srt", "vtt", "txt", "json", "sentences", "paragraphs"]
 
@@ -270,10 +270,14 @@ async def test_delete_cancelled_then_confirmed(sim, journal, tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert not job.deleted
+        said = notifications(app)
         await pilot.press("d")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
         await pilot.press("enter")
         await wait_for(pilot, lambda: job.deleted, tries=250)
+        # The event log keeps which job went, by id and file, not just a count.
+        await wait_for(pilot, lambda: any(line.startswith("Deleted") for line in said))
+        assert f"Deleted 1 transcript: {job.id[:8]} gone.wav." in said
 
 
 async def test_export_every_format(sim, journal, tmp_path):

@@ -14,7 +14,7 @@ from aai_tui.actions.resubmit import (
 )
 from aai_tui.api.errors import ApiError
 from aai_tui.api.models import Transcript, TranscriptStatus
-from aai_tui.formatting import counted
+from aai_tui.formatting import counted, some_of
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.flows.base import Flow
 from aai_tui.ui.screens.failures import FailuresScreen
@@ -114,9 +114,7 @@ class ResubmitFlow(Flow):
             # option fixes is never sent unchanged, one in the audio is asked twice.
             fix_first, fix_in_options = what_to_fix([job.transcript for job in plan.jobs])
         if not plan.jobs:
-            reasons = "; ".join(f"{i.label}: {i.reason}" for i in plan.left_out[:3])
-            if len(plan.left_out) > 3:
-                reasons += f"; … and {len(plan.left_out) - 3} more"
+            reasons = some_of([f"{i.label}: {i.reason}" for i in plan.left_out], sep="; ")
             self.tell(
                 f"Nothing to resubmit: left out {len(plan.left_out)} ({reasons}).",
                 timeout=8,

@@ -915,15 +915,27 @@ class DashboardScreen(Screen[None]):
             return f"{self._marked_rows[transcript_id]}  (marked on another page)"
         # Off the page (found with :), its state as last read: deleting a completed
         # transcript read only "not on this page".
-        seen: TranscriptListItem | Transcript | None = self.items.get(transcript_id) or (
-            self.tracker.known(transcript_id) if self.tracker else None
-        )
-        name = self.aai.local_name_for(transcript_id) or (
-            audio_name(seen.audio_url) if seen is not None and seen.audio_url else ""
-        )
+        seen = self._seen(transcript_id)
         status = f"{seen.status}, " if seen is not None else "state not read, "
         return "  ".join(
-            part for part in (transcript_id, name, f"{status}not on this page") if part
+            part
+            for part in (transcript_id, self.name_of(transcript_id), f"{status}not on this page")
+            if part
+        )
+
+    def _seen(self, transcript_id: str) -> TranscriptListItem | Transcript | None:
+        return self.items.get(transcript_id) or (
+            self.tracker.known(transcript_id) if self.tracker else None
+        )
+
+    def name_of(self, transcript_id: str) -> str:
+        """The name a job goes by here: its local file, else its audio's name, else ""."""
+        row = self._table().rows_by_id.get(transcript_id)
+        if row is not None:
+            return row.audio
+        seen = self._seen(transcript_id)
+        return self.aai.local_name_for(transcript_id) or (
+            audio_name(seen.audio_url) if seen is not None and seen.audio_url else ""
         )
 
     def watch_jobs(self, ids: list[str]) -> None:

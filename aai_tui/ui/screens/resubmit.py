@@ -24,7 +24,7 @@ from aai_tui.actions.resubmit import PlannedJob, ResubmitPlan
 from aai_tui.api.models import Transcript
 from aai_tui.api.request_options import BY_NAME, Kind
 from aai_tui.api.validation import RequestRefused, check_request
-from aai_tui.formatting import counted
+from aai_tui.formatting import counted, some_of
 from aai_tui.troubleshoot.matcher import TroubleEntry
 from aai_tui.ui.action_registry import Place, bindings, press
 from aai_tui.ui.safe_text import literal, visible
@@ -244,8 +244,7 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             # Chosen by hand (r on marked jobs): sent if confirmed, but said first.
             left.append(
                 f"\nAs they are, {len(again)} of these fail again: "
-                + visible("; ".join(again[:5]))
-                + (f"; … and {len(again) - 5} more" if len(again) > 5 else "")
+                + visible(some_of(again, shown=5, sep="; "))
                 + ". ctrl+e changes the options; a fix of the audio is yours to make.\n",
                 style="bold yellow",
             )
