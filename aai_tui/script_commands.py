@@ -319,7 +319,7 @@ def _batch_json(report: BatchReport) -> dict[str, Any]:
         "server": report.server_states,
         # None when no file's length is known (a URL is not probed): 0.0 said "no audio".
         "audio_hours": round(report.audio_seconds / 3600, 4) if report.audio_seconds else None,
-        "eta_minutes": [round(s / 60, 1) for s in report.eta_seconds]
+        "eta_minutes": [round(s / 60, 2) for s in report.eta_seconds]
         if report.eta_seconds
         else None,
         "left": [
