@@ -46,6 +46,7 @@ JSON_FIELDS: dict[str, tuple[str, ...]] = {
     "get": (
         "id",
         "status",
+        "deleted",
         "audio_url",
         "audio_duration",
         "language_code",
@@ -179,6 +180,8 @@ def _get_json(transcript: Transcript, journal: Journal) -> dict[str, Any]:
     return {
         "id": transcript.id,
         "status": str(transcript.status),
+        # Deleted by its owner: the status stays, the text and audio are gone.
+        "deleted": transcript.deleted,
         "audio_url": transcript.audio_url,
         "audio_duration": transcript.audio_duration,
         "language_code": transcript.language_code,
@@ -218,6 +221,8 @@ async def run_get(client: AssemblyAIClient, journal: Journal, text: str, *, as_j
             shown = duration(data[key]) if key == "audio_duration" else data[key]
             if key == "resubmitted_as":
                 shown = f"resubmitted as {shown} (aai-tui get {shown[:8]})"
+            elif key == "status" and transcript.deleted:
+                shown = f"{shown}, deleted (its text and audio are gone from the account)"
             output.line(f"{label:<10}{shown}")
     if transcript.error:
         explanation = data["explanation"]
@@ -293,6 +298,8 @@ async def run_failures(
         shown = ", ".join(
             f"{job.id[:8]}→{report.resubmitted[job.id][:8]}"
             if job.id in report.resubmitted
+            else f"{job.id[:8]} (deleted)"
+            if job.deleted
             else job.id[:8]
             for job in group.jobs[:8]
         )

@@ -87,6 +87,22 @@ async def test_failures_say_which_failed_jobs_were_resubmitted_already(demo, cap
     assert "Now       resubmitted as 5f0c7a1e-8d2b" in capsys.readouterr().out
 
 
+async def test_a_deleted_job_reads_deleted_in_get_and_failures(demo, capsys):
+    """Deleting keeps a job's status on the server: "error" alone hid that it was gone."""
+    failed = next(job for job in jobs_on(demo) if job["status"] == "error")
+    answer = httpx.delete(
+        f"{demo.base_url}/v2/transcript/{failed['id']}", headers={"authorization": KEY}
+    )
+    assert answer.status_code == 200
+    await asyncio.to_thread(main, run(demo, "get", failed["id"], "--json"))
+    data = json.loads(capsys.readouterr().out)
+    assert data["deleted"] is True and data["status"] == "error"
+    await asyncio.to_thread(main, run(demo, "get", failed["id"]))
+    assert "Status    error, deleted (its text and audio are gone" in capsys.readouterr().out
+    await asyncio.to_thread(main, run(demo, "failures", "--window", "all"))
+    assert f"{failed['id'][:8]} (deleted)" in capsys.readouterr().out
+
+
 async def test_failures_for_a_person_name_the_cause_the_fix_and_whether_to_resubmit(demo, capsys):
     code = await asyncio.to_thread(main, run(demo, "failures", "--window", "all"))
     out = capsys.readouterr().out
@@ -232,6 +248,12 @@ async def test_a_batch_is_listed_by_batches_list_and_watched_to_its_end(tmp_path
         await asyncio.to_thread(main, run(sim, "batches", "--json"))
         (batch,) = json.loads(capsys.readouterr().out)["batches"]
         assert batch["server"] == {"completed": 2, "not found": 1}
+        # One deleted by its owner: still "completed" on the server, "deleted" here.
+        deleted = listed["transcripts"][1]["id"]
+        sim.engine.delete(deleted)
+        await asyncio.to_thread(main, run(sim, "batches", "--json"))
+        (batch,) = json.loads(capsys.readouterr().out)["batches"]
+        assert batch["server"] == {"completed": 1, "deleted": 1, "not found": 1}
 
 
 async def test_watch_without_anything_to_watch_is_one_line(capsys):

@@ -561,6 +561,10 @@ def _journal_only(
 MAX_STATUS_GETS = 50
 
 
+#: A batch file's state when its job was deleted by its owner (the API keeps the status).
+DELETED = "deleted"
+
+
 async def _statuses(
     client: JobSource, ids: list[str], *, max_pages: int = 10
 ) -> tuple[dict[str, str], dict[str, str]]:
@@ -571,8 +575,9 @@ async def _statuses(
     found: dict[str, str] = {}
     errors: dict[str, str] = {}
 
-    def seen(transcript_id: str, status: object, error: str | None) -> None:
-        found[transcript_id] = str(status)
+    def seen(transcript_id: str, status: object, error: str | None, deleted: bool) -> None:
+        # A deleted job keeps its status on the server; its file's state is "deleted".
+        found[transcript_id] = DELETED if deleted else str(status)
         if error:
             errors[transcript_id] = error
 
@@ -583,7 +588,7 @@ async def _statuses(
         page = await client.list_transcripts(limit=LIST_LIMIT, before_id=before_id)
         for item in page.transcripts:
             if item.id in wanted:
-                seen(item.id, item.status, item.error)
+                seen(item.id, item.status, item.error, item.deleted)
         before_id = page.page_details.older_cursor
         if before_id is None:
             break
@@ -595,7 +600,7 @@ async def _statuses(
                 raise  # trouble on the way: say so, do not call the job unknown
             found[transcript_id] = "not found"  # deleted, or another account's
             continue
-        seen(transcript_id, transcript.status, transcript.error)
+        seen(transcript_id, transcript.status, transcript.error, transcript.deleted)
     return found, errors
 
 

@@ -257,6 +257,11 @@ class TranscriptListItem:
             raw=dict(data),
         )
 
+    @property
+    def deleted(self) -> bool:
+        """Deleted by its owner (the list keeps the row, its status unchanged)."""
+        return self.audio_url == DELETED_AUDIO_URL
+
 
 def _cursor(url: str | None, name: str) -> str | None:
     if not url:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
+from aai_tui.actions.queries import BatchReport
 from aai_tui.journal import BatchEntry, Journal
-from aai_tui.ui.screens.batches import BatchesScreen
+from aai_tui.ui.screens.batches import BatchesScreen, server_counts
 from tests.ui.app_factory import make_app, wait_for, wait_for_rows
 
 
@@ -338,3 +339,17 @@ async def test_g_and_G_go_to_the_first_and_last_batch(tmp_path: Path):
         await pilot.press("g")
         assert listing.cursor_row == 0
     journal.close()
+
+
+def test_the_batch_view_counts_deleted_jobs_apart_from_completed_ones():
+    batch = BatchReport(
+        batch_id="b1",
+        created_at=0.0,
+        files=3,
+        journal_states={"created": 3},
+        server_states={"completed": 1, "deleted": 1, "not found": 1},
+        audio_seconds=0.0,
+        eta_seconds=None,
+        left=(),
+    )
+    assert server_counts(batch).plain == "1 completed · 1 deleted · 1 not found"

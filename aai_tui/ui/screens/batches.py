@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from aai_tui.actions.queries import BatchReport
+from aai_tui.actions.queries import DELETED, BatchReport
 from aai_tui.actions.submit import IN_ANOTHER
 from aai_tui.formatting import counted, duration, span
 from aai_tui.journal import Submission, SubmissionState
@@ -73,9 +73,23 @@ def server_counts(batch: BatchReport) -> Text:
     """Created jobs by their state on the server."""
     parts = [
         (status, batch.server_count(status))
-        for status in ("queued", "processing", "completed", "error", "not found", "unknown")
+        for status in (
+            "queued",
+            "processing",
+            "completed",
+            "error",
+            DELETED,
+            "not found",
+            "unknown",
+        )
     ]
-    styles = {"completed": "green", "error": "red", "not found": "dim", "unknown": "dim"}
+    styles = {
+        "completed": "green",
+        "error": "red",
+        DELETED: "dim",
+        "not found": "dim",
+        "unknown": "dim",
+    }
     text = Text()
     for status, count in parts:
         if count:
