@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from aai_tui.api.models import DELETED_AUDIO_URL
+
 
 def relative_time(then: datetime | None, now: datetime) -> str:
     """'just now', '42s ago', '3m ago', '5h ago', '2d ago'."""
@@ -70,9 +72,12 @@ def file_size(size: int) -> str:
 
 
 def audio_name(url: str) -> str:
-    """The file name an audio URL points at, else its host, else the URL."""
+    """The file name an audio URL points at, else its host, else the URL; a deleted
+    job's URL names no file (its host read "deleted_by_user")."""
     if not url:
         return "—"
+    if url == DELETED_AUDIO_URL:
+        return "(deleted)"
     parts = urlsplit(url)
     name = unquote(PurePosixPath(parts.path).name)
     return name or parts.hostname or url
