@@ -46,6 +46,35 @@ class JobSource(Protocol):
     async def get_transcript(self, transcript_id: str) -> Transcript: ...
 
 
+#: Transcripts read at once when the user asked for several (resubmitting a page's
+#: failures): a few in flight, not one after another, never a burst of hundreds.
+READS_AT_ONCE = 6
+
+
+async def read_transcripts(
+    client: JobSource, ids: Sequence[str], *, at_once: int = READS_AT_ONCE
+) -> tuple[list[Transcript], list[tuple[str, ApiError]]]:
+    """Each id read, ``at_once`` in flight: the transcripts in the order asked, and the
+    ids the API refused with its answer."""
+    gate = asyncio.Semaphore(max(1, at_once))
+
+    async def read(transcript_id: str) -> Transcript | ApiError:
+        async with gate:
+            try:
+                return await client.get_transcript(transcript_id)
+            except ApiError as error:
+                return error
+
+    answers = await asyncio.gather(*(read(transcript_id) for transcript_id in ids))
+    read_ok = [answer for answer in answers if isinstance(answer, Transcript)]
+    refused = [
+        (transcript_id, answer)
+        for transcript_id, answer in zip(ids, answers, strict=True)
+        if isinstance(answer, ApiError)
+    ]
+    return read_ok, refused
+
+
 class QueryError(ValueError):
     """A window, date or id that cannot be used: one line for the user."""
 

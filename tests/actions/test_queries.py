@@ -163,3 +163,32 @@ async def test_a_batch_file_resubmitted_goes_on_as_its_latest_job_in_every_comma
     api = Pages([ids[0], tid(51), ids[2]], others=5)
     items, gone = await batch_items(api, journal, "b1")
     assert [i.id for i in items] == [ids[0], tid(51), ids[2]] and gone == ()
+
+
+async def test_several_jobs_are_read_a_few_at_a_time_in_the_order_asked() -> None:
+    """r on a page of failures read them one after another: 50 jobs at 100 ms, 5 s."""
+    import asyncio
+
+    from aai_tui.actions.queries import read_transcripts
+    from aai_tui.api.errors import ApiError
+
+    ids = [tid(n) for n in range(20)]
+    in_flight = 0
+    most = 0
+
+    class Slow(Pages):
+        async def get_transcript(self, transcript_id: str) -> Transcript:
+            nonlocal in_flight, most
+            in_flight += 1
+            most = max(most, in_flight)
+            # The later ids answer first: the order kept is the one asked.
+            await asyncio.sleep(0.001 * (len(ids) - ids.index(transcript_id)))
+            in_flight -= 1
+            if transcript_id == ids[3]:
+                raise ApiError("Transcript lookup error, transcript id not found", status=400)
+            return await super().get_transcript(transcript_id)
+
+    read, refused = await read_transcripts(Slow(ids, others=0), ids, at_once=4)
+    assert [t.id for t in read] == [i for i in ids if i != ids[3]]
+    assert [(i, e.status) for i, e in refused] == [(ids[3], 400)]
+    assert most == 4

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from aai_tui.actions.inputs import InputError
+from aai_tui.actions.queries import read_transcripts
 from aai_tui.actions.resubmit import (
     ResubmitPlan,
     ResubmitResult,
@@ -66,12 +67,9 @@ class ResubmitFlow(Flow):
         if client is None:
             self.tell("Resubmitting needs the real API client.", severity="warning")
             return
-        transcripts: list[Transcript] = []
-        for transcript_id in ids:
-            try:
-                transcripts.append(await client.get_transcript(transcript_id))
-            except ApiError as error:
-                self.fail(f"Resubmitting {transcript_id[:8]}", error)
+        transcripts, refused = await read_transcripts(client, ids)
+        for transcript_id, error in refused:
+            self.fail(f"Resubmitting {transcript_id[:8]}", error)
         if not transcripts:
             return
         plan = await self.off_loop(
