@@ -25,7 +25,7 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("id", "ID", 8),
     ("created", "Created", 8),
     ("audio", "Audio", 0),
-    ("duration", "Duration", 8),  # "Duratio↓" when sorted by it
+    ("duration", "Duration", 8),  # one wider when sorted by it, room allowing: "Duration↓"
     ("error", "Error", 0),
 )
 #: The audio column's width range; the error column gets the rest, at least 8.
@@ -183,6 +183,8 @@ class TranscriptTable(RowCachedTable[object]):
         self.marked: set[str] = set()
         self._shown: dict[str, dict[str, object]] = {}  # row id -> its cells' sources
         self._applying_rows = False
+        #: The cell the sorted column's arrow takes, where the width has it (0 or 1).
+        self._sort_cell = 0
         #: The columns on screen, in table order (fewer where the width is short).
         self.shown_columns: tuple[str, ...] = tuple(key for key, _, _ in COLUMNS)
 
@@ -213,14 +215,25 @@ class TranscriptTable(RowCachedTable[object]):
                 self.add_column(label, key=key, width=width or flexible[key])
         self._label_columns()
 
+    def _arrow_cell(self) -> int:
+        """1 when the sorted column is a fixed one whose whole label and arrow do not
+        fit its width ("Duratio↓" read like a typo), else 0."""
+        for key, label, width in COLUMNS:
+            if key == self.sort_column and width and len(label) + 1 > width:
+                return 1
+        return 0
+
     def _label_columns(self) -> None:
         """The sorted column's label carries the order (``Created↓``), as k9s does: the
         list's title drops its sort first where the width is short."""
-        for key, label, _ in COLUMNS:
+        for key, label, width in COLUMNS:
             column = self.columns.get(ColumnKey(key))
-            if column is not None:
-                arrow = ("↓" if self.sort_reverse else "↑") if key == self.sort_column else ""
-                column.label = Text(label[: column.width - len(arrow)] + arrow)
+            if column is None:
+                continue
+            if width:  # the sorted one takes the cell its arrow needs, where there is room
+                column.width = width + (self._sort_cell if key == self.sort_column else 0)
+            arrow = ("↓" if self.sort_reverse else "↑") if key == self.sort_column else ""
+            column.label = Text(label[: column.width - len(arrow)] + arrow)
         self.refresh()
 
     def on_resize(self) -> None:
@@ -238,10 +251,22 @@ class TranscriptTable(RowCachedTable[object]):
             self._show_columns(shown)
         # the padding of every shown column, and the width of the fixed ones
         fixed = sum(width + 2 * self.cell_padding for key, _, width in COLUMNS if key in shown)
-        audio, error = flexible_widths(room - fixed)
+        # The sorted column's arrow takes a cell from the last flexible one shown, below
+        # its narrowest if need be (a name or error cut one cell sooner).
+        flexible = [key for key in ("audio", "error") if key in shown]
+        sort_cell = self._arrow_cell() if flexible else 0
+        changed = sort_cell != self._sort_cell
+        if changed:
+            self._sort_cell = sort_cell
+            self._label_columns()
+        audio, error = flexible_widths(room - fixed - sort_cell)
         if "error" not in shown:  # the audio column has the rest
-            audio = max(AUDIO_WIDTHS[0], room - fixed)
-        changed = False
+            audio = max(AUDIO_WIDTHS[0], room - fixed - sort_cell)
+        if sort_cell and fixed + sort_cell + audio + (error if "error" in shown else 0) > room:
+            if "error" in shown:
+                error -= sort_cell
+            else:
+                audio -= sort_cell
         for key, width in (("audio", audio), ("error", error)):
             column = self.columns.get(ColumnKey(key))
             if column is not None and column.width != width:
@@ -296,6 +321,8 @@ class TranscriptTable(RowCachedTable[object]):
         self.sort_column = column
         self.sort_reverse = reverse
         self._label_columns()
+        if self.is_mounted:
+            self.on_resize()  # the sorted column may take a cell for its arrow
         self._render_rows()
 
     def shown_rows(self) -> list[TranscriptRow]:
