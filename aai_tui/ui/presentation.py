@@ -80,9 +80,12 @@ class ListTitle:
             ),
             " · ".join([f"page {self.page}", f"{self.shown} shown", *filters, *sort, *tail]),
             " · ".join([f"page {self.page}", f"{self.shown} shown", *filters, *tail]),
-            " · ".join([f"p{self.page}", self.shown, *filters, *tail]),
-            " · ".join([f"p{self.page}", self.shown, *short]),
-            " · ".join(short) if short else f"p{self.page}",
+            " · ".join([f"p{self.page}", f"{self.shown} shown", *filters, *tail]),
+            " · ".join([f"p{self.page}", f"{self.shown} shown", *short]),
+            # A bare count read as nothing ("p1 · 0 · …"): it keeps its word, the page
+            # goes first.
+            " · ".join([f"{self.shown} shown", *short]),
+            " · ".join(short) if short else f"{self.shown} shown",
         ]
 
     def fitted(self, width: int) -> str:

@@ -521,8 +521,9 @@ def test_a_fitted_title_is_the_fullest_form_that_fits(
     fitted = title.fitted(width)
     fitting = [f for f in forms if cell_len(f) <= width]
     assert fitted == (fitting[0] if fitting else forms[-1])
-    # every form names every filter the list has
+    # every form names every filter the list has, and no count stands without its word
     for form in forms:
+        assert "25 shown" in form or not any(part == "25" for part in form.split(" · "))
         if day:
             assert day in form
         if statuses != "all":
