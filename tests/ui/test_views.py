@@ -9,8 +9,10 @@ from pathlib import Path
 from textual.widgets import Input
 
 from aai_tui.journal import Journal
+from aai_tui.ui.app import AaiTuiApp
 from aai_tui.ui.screens.views import SavedView, ViewsScreen
 from aai_tui.ui.widgets.transcript_table import TranscriptTable
+from tests.fake_api import FakeApi
 from tests.ui.app_factory import make_app, wait_for, wait_for_rows
 
 
@@ -79,6 +81,38 @@ async def test_the_last_view_comes_back_at_start(tmp_path: Path):
         assert "created: today" in str(screen.query_one(TranscriptTable).border_title)
         said = [n.message for n in again._notifications]
         assert any(m.startswith("The last view is back: status queued") for m in said), said
+    journal.close()
+
+
+async def test_the_last_view_is_kept_for_each_endpoint(tmp_path: Path):
+    """A filter left on a simulator came back on the account's own list: one journal
+    serves every endpoint, and each keeps its own last view."""
+    journal = Journal(tmp_path / "j.sqlite3")
+
+    def on(endpoint: str) -> AaiTuiApp:
+        api = FakeApi()
+        api.base_url = endpoint  # type: ignore[attr-defined]
+        app = make_app(api, poll_interval=3600)
+        app.journal = journal
+        return app
+
+    first = on("http://127.0.0.1:8765")
+    async with first.run_test(size=(140, 40)) as pilot:
+        await wait_for(pilot, lambda: getattr(first.screen, "tracker", None) is not None)
+        await pilot.press("f")  # one status only
+        await wait_for(pilot, lambda: first.screen.current_view().statuses != ())
+        left = first.screen.current_view()
+        await wait_for(pilot, lambda: journal.recall("last_view http://127.0.0.1:8765"))
+        await first.action_quit()
+    other = on("https://api.assemblyai.com")
+    async with other.run_test(size=(140, 40)) as pilot:
+        await wait_for(pilot, lambda: getattr(other.screen, "tracker", None) is not None)
+        await pilot.pause(0.2)
+        assert other.screen.current_view().statuses == ()
+    again = on("http://127.0.0.1:8765")
+    async with again.run_test(size=(140, 40)) as pilot:
+        await wait_for(pilot, lambda: getattr(again.screen, "tracker", None) is not None)
+        await wait_for(pilot, lambda: again.screen.current_view() == left)
     journal.close()
 
 

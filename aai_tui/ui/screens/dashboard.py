@@ -1247,16 +1247,24 @@ class DashboardScreen(Screen[None]):
 
         def write() -> None:
             with contextlib.suppress(Exception):  # a locked journal must not break the UI
-                journal.remember(LAST_VIEW_KEY, view.to_json())
+                journal.remember(self._last_view_key(), view.to_json())
 
         self.run_worker(write, thread=True, group="last-view", exit_on_error=False)
+
+    def _last_view_key(self) -> str:
+        """One last view per endpoint: a filter left on a simulator, or on the other
+        region, does not come back on this account's list."""
+        endpoint = getattr(self.aai.api, "base_url", None)
+        return f"{LAST_VIEW_KEY} {endpoint}" if endpoint else LAST_VIEW_KEY
 
     def _restore_last_view(self) -> None:
         journal = self.aai.journal
         if journal is None:
             return
         with contextlib.suppress(Exception):
-            view = SavedView.from_json(journal.recall(LAST_VIEW_KEY))
+            # This endpoint's, else the one kept before views were kept per endpoint.
+            kept = journal.recall(self._last_view_key())
+            view = SavedView.from_json(kept if kept is not None else journal.recall(LAST_VIEW_KEY))
             self._remembered_view = view
             if view is not None and view != SavedView(page_size=self.aai.settings.page_size):
                 # a saved view left on screen comes back under its name
