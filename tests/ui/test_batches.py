@@ -295,6 +295,33 @@ async def test_when_a_batch_started_stays_at_80_columns(tmp_path: Path, size):
     journal.close()
 
 
+async def test_no_batch_yet_says_what_a_batch_is_instead_of_two_empty_tables(tmp_path: Path):
+    """A helper opened B on a new journal: two empty tables under a line, and the rest of
+    the screen blank."""
+    journal = Journal(tmp_path / "j.sqlite3")
+    app = make_app(poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_batches(pilot)
+        screen = app.screen
+        none = screen.query_one("#batch-none")
+        await wait_for(pilot, lambda: none.display)
+        assert "A batch is one submission of files" in str(none.render())
+        assert "s on the dashboard" in str(none.render())
+        assert not any(table.display for table in screen.query(DataTable))
+        # The first batch: the tables come back, the explanation goes.
+        journal.record_batch(
+            [BatchEntry(local_path=Path("/calls/a.wav"), size=1)],
+            params={},
+            endpoint="https://api.assemblyai.com",
+            batch_id="first",
+        )
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: not none.display)
+        assert all(table.display for table in screen.query(DataTable))
+    journal.close()
+
+
 async def test_no_batch_for_this_endpoint_is_not_an_empty_journal(tmp_path: Path):
     """Started against another endpoint, B said "none in the journal yet" over a
     journal of seven batches: it says how many went elsewhere."""

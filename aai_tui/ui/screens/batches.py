@@ -172,7 +172,23 @@ class BatchesScreen(TableView[str | None]):
             yield Static("Batches · reading…", classes="dialog-title", markup=False)
             yield DataTable(id="batch-list", cursor_type="row", zebra_stripes=True)
             yield DataTable(id="batch-files", cursor_type="row")
+            # In place of two empty tables: what a batch is, and how one is made.
+            yield Static(self._none_yet(), id="batch-none", markup=False)
             yield Static(self._keys(), markup=False, classes="dialog-keys")
+
+    def _none_yet(self) -> Text:
+        keymap = app_keymap(self.app)
+        how = (
+            "aai-tui submit in a shell"
+            if getattr(self.app, "read_only", False)
+            else f"{press('submit', keymap)} on the dashboard, or aai-tui submit in a shell"
+        )
+        return Text(
+            f"A batch is one submission of files, a folder or URLs ({how}). The journal "
+            "keeps each with its files, their transcripts and what is left to send, "
+            "across restarts: it is listed here, newest first, with its states on the "
+            "server and an ETA."
+        )
 
     def _keys(self) -> Text:
         keymap = app_keymap(self.app)
@@ -183,7 +199,7 @@ class BatchesScreen(TableView[str | None]):
             + (
                 ""
                 if getattr(self.app, "read_only", False)
-                else f"   ({press('pending', keymap)} on the dashboard finishes what is left)"
+                else f"   ({press('pending', keymap)} finishes what is left)"
             ),
             style="bold",
         )
@@ -259,13 +275,16 @@ class BatchesScreen(TableView[str | None]):
         # When that is not enough, its audio, the ETA and then when it started go first
         # (the issue asks for "when": it stays at 80 columns, in its short form).
         fill_fitted(table, BATCH_COLUMNS, rows, give_way=(6, 4), wrap=6, drop_first=(3, 5, 1))
+        for widget in (table, self.query_one("#batch-files", DataTable)):
+            widget.display = bool(batches)
+        self.query_one("#batch-none", Static).display = not batches
         if not batches:
             self.query_one(".dialog-title", Static).update(
                 f"Batches: none sent to this endpoint; "
                 f"{counted(self.elsewhere, 'batch', 'batches')} in the journal went to others "
                 "(started with their --base-url, B shows them)"
                 if self.elsewhere
-                else "Batches: none in the journal yet (each submission of files or URLs is one)"
+                else "Batches: none in the journal yet"
             )
         ids = [b.batch_id for b in batches]
         index = ids.index(chosen_id) if chosen_id in ids else 0
