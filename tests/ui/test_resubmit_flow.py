@@ -1015,3 +1015,34 @@ async def test_r_says_it_is_reading_the_jobs_when_the_api_is_slow(journal, tmp_p
             await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
             await pilot.pause(SLOW_PLAN_S + 0.2)
             assert not any("Reading" in s for s in said)
+
+
+async def test_r_on_a_server_error_and_a_failure_an_option_fixes_sends_the_first_on_enter(
+    journal, tmp_path
+):
+    """A helper marked a server error beside a language-threshold failure and pressed
+    r: Enter waited for an edit, though the server error could go as it was. Enter
+    now sends it and sets the other aside, as its key says; the edit still fixes both."""
+    with running_sim() as sim:
+        sim.engine._job_fails = lambda: True  # a server error: worth retrying as it is
+        create(sim, audio_url=loopback_audio(sim, tmp_path))
+        sim.engine._job_fails = lambda: False
+        low = low_confidence_job(sim, tmp_path)
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("space", "j", "space", "r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            screen = app.screen
+            assert len(screen.plan.jobs) == 2 and screen.fix_in_options
+            keys = text_of(screen.query_one("#resubmit-keys"))
+            assert "Enter: resubmit 1 now, set 1 aside" in keys
+            left = text_of(screen.query_one("#resubmit-left-out"))
+            assert "Enter sends the other 1 now and sets it aside." in left
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 3, tries=250)
+        jobs = sorted(sim.engine.jobs(), key=lambda j: j.seq)
+    # The new job repeats the server error's request, not the threshold's.
+    assert "language_confidence_threshold" not in jobs[-1].params
+    assert jobs[-1].audio_url != low["audio_url"]

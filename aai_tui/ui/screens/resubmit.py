@@ -105,19 +105,20 @@ def still_failing(plan: ResubmitPlan) -> list[tuple[PlannedJob, TroubleEntry, st
     return found
 
 
-def _set_aside_unfixed(plan: ResubmitPlan) -> tuple[ResubmitPlan, str]:
-    """An edit that fixes some of the plan's jobs: the plan without the others, each
-    set aside with its cause and why, and the line that says so. Unchanged when it
-    fixes all of them, or none (then Enter waits for another edit)."""
+def _set_aside_unfixed(plan: ResubmitPlan, *, edited: bool = True) -> tuple[ResubmitPlan, str]:
+    """The plan without the jobs its options do not fix, each set aside with its cause
+    and why, and the line that says so: after an edit that fixes some of them, or on
+    Enter beside jobs that go as they are (a server error). Unchanged when none is
+    left unfixed, or all are (then Enter waits for an edit)."""
     unfixed = still_failing(plan)
     if not unfixed or len(unfixed) == len(plan.jobs):
         return plan, ""
+    not_fixed = "the edit does not fix it" if edited else "as it is, it fails the same way"
     kept = plan.set_aside(
-        {
-            job.transcript_id: f"{entry.title}: the edit does not fix it ({why})"
-            for job, entry, why in unfixed
-        }
+        {job.transcript_id: f"{entry.title}: {not_fixed} ({why})" for job, entry, why in unfixed}
     )
+    if not edited:
+        return kept, ""
     aside = "it stays" if len(unfixed) == 1 else "they stay"
     return kept, (
         f"The edit fixes {len(kept.jobs)} of {len(plan.jobs)}: "
@@ -215,7 +216,9 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         left = Text()
         keymap = self._keymap()
         unfixed = still_failing(plan) if self.fix_first and self.fix_in_options else []
-        waits_for_edit = bool(unfixed)
+        # Beside jobs that go as they are, Enter sends those and sets these aside.
+        partial = len(unfixed) if unfixed and len(unfixed) < count else 0
+        waits_for_edit = bool(unfixed) and not partial
         if unfixed and self.edited:
             # An edit was made, but it fixes none of them: they would fail again.
             causes = causes_of([entry.title for _, entry, _ in unfixed])
@@ -235,6 +238,12 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
                 + ("it." if count == 1 else "them.")
             )
             failing = len(unfixed) if self.fix_in_options else len(fail_again(plan))
+            if partial:
+                it = "it" if partial == 1 else "them"
+                then += (
+                    f" {press('resubmit.go', keymap)} sends the other "
+                    f"{count - partial} now and sets {it} aside."
+                )
             left.append(
                 f"\n{_as_they_are(count, failing)} the same way: {visible(self.fix_first)}. "
                 f"{then}\n",
@@ -263,6 +272,9 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         go = (
             ""
             if waits_for_edit
+            else f"{press('resubmit.go', keymap)}: resubmit {count - partial} now, "
+            f"set {partial} aside   "
+            if partial
             else f"{press('resubmit.go', keymap)}{' twice' if twice else ''}: resubmit {count}   "
         )
         keys = Text(
@@ -281,6 +293,11 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             self.dismiss(None)
             return
         if self.fix_first and self.fix_in_options and still_failing(self.plan):
+            sendable, _ = _set_aside_unfixed(self.plan, edited=False)
+            if sendable is not self.plan:
+                # As the keys said: the others now, these left out and named.
+                self.dismiss(sendable)
+                return
             keymap = self._keymap()
             self.app.bell()
             self._say(
