@@ -254,7 +254,7 @@ class TranscriptTable(RowCachedTable[object]):
         # The sorted column's arrow takes a cell from the last flexible one shown, below
         # its narrowest if need be (a name or error cut one cell sooner).
         flexible = [key for key in ("audio", "error") if key in shown]
-        sort_cell = self._arrow_cell() if flexible else 0
+        sort_cell = self._arrow_cell() if flexible and self.sort_column in shown else 0
         changed = sort_cell != self._sort_cell
         if changed:
             self._sort_cell = sort_cell
