@@ -588,3 +588,21 @@ async def test_a_file_sent_before_is_named_before_it_makes_another_paid_job(sim,
         assert confirm.lines[1].startswith(f"  interview.wav → {job.id[:8]}, batch ")
         await pilot.press("escape")
     assert len(list(sim.engine.jobs())) == 1  # nothing sent
+
+
+async def test_a_refused_create_says_to_submit_the_file_again_not_to_resubmit(
+    sim, journal, tmp_path
+):
+    """A helper's balance ran out: the toast ended "Then resubmit (r)", but the file
+    never became a job, so r could not reach it; only s sends it again."""
+    sim.engine.balance_seconds = 0.0  # spent: new jobs are refused
+    audio = write_wav(tmp_path / "call-0.wav", 2)
+    app = make_app(sim, journal, tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, DashboardScreen))
+        said = notifications(app)
+        await submit_through_form(pilot, app, str(audio))
+        await wait_for(pilot, lambda: any("balance" in line for line in said), tries=250)
+    (refused,) = [line for line in said if "balance" in line]
+    assert refused.endswith("Then submit it again (s).") and "(r)" not in refused
+    assert list(sim.engine.jobs()) == []

@@ -22,8 +22,21 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def failure_text(error: BaseException | str, keymap: dict[str, str]) -> tuple[str, str]:
-    """(title suffix, body) for a failure: the message verbatim and what to do."""
+#: How a failure is sent again, by action: a job resubmits (r); a file that never
+#: became a job is submitted again (s) or, still open in the journal, finished (U):
+#: "resubmit (r)" pointed at a row that was not it.
+AGAIN = {
+    "resubmit": "Then resubmit ({}).",
+    "submit": "Then submit it again ({}).",
+    "pending": "Then finish it ({}).",
+}
+
+
+def failure_text(
+    error: BaseException | str, keymap: dict[str, str], *, again: str = "resubmit"
+) -> tuple[str, str]:
+    """(title suffix, body) for a failure: the message verbatim and what to do.
+    ``again``: the action that sends it again (a key of :data:`AGAIN`)."""
     if isinstance(error, ApiError):
         explanation = explain(error.message, status=error.status, error_kind=error.kind.value)
         message = error.message
@@ -32,7 +45,7 @@ def failure_text(error: BaseException | str, keymap: dict[str, str]) -> tuple[st
         explanation = explain(message)
     advice = explanation.advice
     if explanation.entry.resubmit:
-        advice = advice.replace("Then resubmit.", f"Then resubmit ({press('resubmit', keymap)}).")
+        advice = advice.replace("Then resubmit.", AGAIN[again].format(press(again, keymap)))
     hint = "" if explanation.entry.id == "unknown" else f"\n→ {advice}"
     return explanation.entry.title, f"{visible(message, single_line=True)}{hint}"
 
@@ -51,8 +64,14 @@ class Flow:
     def keymap(self) -> dict[str, str]:
         return dict(self.app.settings.keymap)
 
-    def fail(self, context: str, error: ApiError | InputError | ExportError | str) -> None:
-        title, body = failure_text(error, self.keymap)
+    def fail(
+        self,
+        context: str,
+        error: ApiError | InputError | ExportError | str,
+        *,
+        again: str = "resubmit",
+    ) -> None:
+        title, body = failure_text(error, self.keymap, again=again)
         self.app.notify(
             body,
             title=f"{context}: {title}" if title != "Unknown error" else context,

@@ -94,7 +94,7 @@ class SubmitFlow(Flow):
             self.tell("Submission cancelled before anything was sent.")
             return
         except InputError as error:
-            self.fail("Submit", error)
+            self.fail("Submit", error, again="submit")
             return
         finally:
             slow.stop()
@@ -210,7 +210,11 @@ class SubmitFlow(Flow):
                 ):
                     retired.append((error, outcome))
                 else:
-                    self.fail(f"Submitting {outcome.submission.display_name}", error)
+                    self.fail(
+                        f"Submitting {outcome.submission.display_name}",
+                        error,
+                        again="pending" if outcome.submission.state.open else "submit",
+                    )
             panel.refresh_view()
 
         batch_id = new_batch_id()
@@ -224,7 +228,7 @@ class SubmitFlow(Flow):
                 checked=plan.checked,
             )
         except InputError as error:
-            self.fail("Submit", error)
+            self.fail("Submit", error, again="submit")
             panel.clear()
             return
         except asyncio.CancelledError:

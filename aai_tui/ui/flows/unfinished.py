@@ -82,6 +82,7 @@ class UnfinishedFlow(Flow):
                 self.fail(
                     f"Finishing {outcome.submission.display_name}",
                     outcome.error or outcome.submission.error or "not finished",
+                    again="pending" if outcome.submission.state.open else "submit",
                 )
         self.screen.after_submissions()
         self.tell(
