@@ -715,6 +715,20 @@ class Journal:
     def batch(self, batch_id: str) -> list[Submission]:
         return self._query("SELECT * FROM submissions WHERE batch_id = ? ORDER BY id", (batch_id,))
 
+    def batch_ids_starting(self, prefix: str, limit: int = 5) -> list[str]:
+        """The batch ids that start with ``prefix`` (at most ``limit``), as ``:`` finds
+        a batch by the first characters of its id."""
+        escaped = _like_escaped(prefix.strip())
+        if not escaped:
+            return []
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT DISTINCT batch_id FROM submissions WHERE batch_id LIKE ? ESCAPE '\\' "
+                "ORDER BY batch_id LIMIT ?",
+                (f"{escaped}%", limit),
+            ).fetchall()
+        return [row[0] for row in rows]
+
     def batches(
         self, *, endpoint: str | None = None, open_only: bool = False, limit: int = 50
     ) -> list[BatchSummary]:
@@ -780,7 +794,7 @@ class Journal:
         needle = text.strip()
         if not needle:
             return []
-        escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        escaped = _like_escaped(needle)
         # ``endpoint``: those sent there only (a job of another endpoint is not there).
         where = " AND endpoint = ?" if endpoint is not None else ""
         return self._query(
@@ -887,3 +901,8 @@ class Journal:
                 "WHERE transcript_id IS NOT NULL AND local_path IS NOT NULL ORDER BY id"
             ).fetchall()
         return {row[0]: Path(row[1]).name for row in rows}
+
+
+def _like_escaped(text: str) -> str:
+    """``text`` as a literal inside a LIKE pattern (ESCAPE '\\')."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

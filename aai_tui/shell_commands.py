@@ -20,6 +20,7 @@ from aai_tui.actions.batch import plan_batch, sent_before_lines
 from aai_tui.actions.capacity import GATE_DEPTH, GATE_INTERVAL, CapacityGate
 from aai_tui.actions.export import ExportError, ExportExists, export_transcript
 from aai_tui.actions.inputs import InputError, SubmitOptions, check_params
+from aai_tui.actions.queries import QueryError, resolve_batch_id
 from aai_tui.actions.submit import (
     DEFAULT_SUBMIT_DEADLINE,
     IN_ANOTHER,
@@ -443,9 +444,11 @@ def _when(subs: Sequence[Submission]) -> str:
 
 
 def _show_batch(journal: Journal, output: Output, batch_id: str) -> int:
+    try:
+        batch_id = resolve_batch_id(journal, batch_id)
+    except QueryError as error:
+        raise InputError(str(error).replace("aai-tui batches", "aai-tui pending")) from None
     members = journal.batch(batch_id)
-    if not members:
-        raise InputError(f"no batch {batch_id!r} in the journal (aai-tui pending lists them)")
     output.line(f"batch {batch_id} · {_when(members)} · {len(members)} files: {_counts(members)}")
     for sub in members:
         output.line(

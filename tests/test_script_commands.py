@@ -205,6 +205,18 @@ async def test_a_batch_is_listed_by_batches_list_and_watched_to_its_end(tmp_path
         # text form that says "ETA 0:01-0:02".
         low, high = batch["eta_minutes"]
         assert 0 < low <= high < 0.1
+        # The first characters of a batch id do, as in the dashboard's find.
+        short = batch["batch_id"][:4]
+        assert await asyncio.to_thread(main, run(sim, "batches", "--batch", short, "--json")) == 0
+        (same,) = json.loads(capsys.readouterr().out)["batches"]
+        assert same["batch_id"] == batch["batch_id"]
+        assert await asyncio.to_thread(main, run(sim, "list", "--batch", short, "--json")) == 0
+        assert len(json.loads(capsys.readouterr().out)["transcripts"]) == 3
+        code = await asyncio.to_thread(
+            main, run(sim, "failures", "--window", f"batch:{short}", "--json")
+        )
+        assert code == 0
+        assert json.loads(capsys.readouterr().out)["window"] == f"batch {batch['batch_id']}"
 
         async def finish() -> None:
             for _ in range(200):

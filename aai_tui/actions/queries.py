@@ -13,7 +13,7 @@ import re
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -82,6 +82,25 @@ class QueryError(ValueError):
 class NotFound(QueryError):
     """A well-formed id or prefix that no transcript has: the item, not the command
     line, is wrong (exit code 1, as when the API refuses an id)."""
+
+
+def resolve_batch_id(journal: Journal, text: str) -> str:
+    """The batch ``text`` names: its whole id, or the first characters of one (as
+    ``:`` finds it, and as ``get`` takes a transcript's). Several that start so: said,
+    with the first few."""
+    text = text.strip()
+    if journal.batch(text):
+        return text
+    found = journal.batch_ids_starting(text, limit=4)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        more = ", …" if len(found) > 3 else ""
+        raise QueryError(
+            f"{text!r} starts more than one batch id ({', '.join(found[:3])}{more}): "
+            "give more of it"
+        )
+    raise NotFound(f"no batch {text!r} in the journal (aai-tui batches lists them)")
 
 
 # ------------------------------------------------------------------ windows
@@ -238,9 +257,8 @@ async def batch_items(
     pages back to the batch's start are read first (a few requests for a hundred
     files), then each job they did not reach is asked by id, dated by the journal's
     first send. One job gone does not hide the others."""
+    batch_id = await asyncio.to_thread(resolve_batch_id, journal, batch_id)
     submissions = await asyncio.to_thread(journal.batch, batch_id)
-    if not submissions:
-        raise NotFound(f"no batch {batch_id!r} in the journal (aai-tui batches lists them)")
     created = [s for s in submissions if s.transcript_id]
     if not created:
         return [], ()
@@ -421,10 +439,13 @@ async def failures(
     if window.batch_id is not None:
         if journal is None:
             raise QueryError("batches are kept in the journal, which this session has not")
-        of_batch, _gone = await batch_items(client, journal, window.batch_id)
+        # The batch's whole id, from the first characters of it given (batch:8b4b).
+        batch_id = await asyncio.to_thread(resolve_batch_id, journal, window.batch_id)
+        window = replace(window, label=f"batch {batch_id}", batch_id=batch_id)
+        of_batch, _gone = await batch_items(client, journal, batch_id)
         items = [i for i in of_batch if i.status == "error"]
         cut = False
-        not_sent = tuple(never_sent(journal, window.batch_id))
+        not_sent = tuple(never_sent(journal, batch_id))
     else:
         items, cut = await scan(
             client,
@@ -496,9 +517,8 @@ async def batch_reports(
     client is given: from list pages of the batch's statuses, else one GET per job.
     ETAs run the batch's unfinished jobs ``slots`` at a time (the account's limit)."""
     if batch_id is not None:
+        batch_id = await asyncio.to_thread(resolve_batch_id, journal, batch_id)
         submissions = await asyncio.to_thread(journal.batch, batch_id)
-        if not submissions:
-            raise NotFound(f"no batch {batch_id!r} in the journal (aai-tui batches lists them)")
         summaries = [(batch_id, min(s.created_at for s in submissions), submissions)]
     else:
         found = await asyncio.to_thread(journal.batches, endpoint=endpoint, limit=limit)
@@ -778,9 +798,7 @@ def latest_jobs(journal: Journal, transcript_ids: list[str], *, hops: int = 10) 
 
 def batch_transcript_ids(journal: Journal, batch_id: str) -> list[str]:
     """The jobs of a batch's files, each file's latest (a resubmission's if any)."""
-    submissions = journal.batch(batch_id)
-    if not submissions:
-        raise NotFound(f"no batch {batch_id!r} in the journal (aai-tui batches lists them)")
+    submissions = journal.batch(resolve_batch_id(journal, batch_id))
     ids = [
         s.transcript_id
         for s in submissions

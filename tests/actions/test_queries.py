@@ -192,3 +192,29 @@ async def test_several_jobs_are_read_a_few_at_a_time_in_the_order_asked() -> Non
     assert [t.id for t in read] == [i for i in ids if i != ids[3]]
     assert [(i, e.status) for i, e in refused] == [(ids[3], 400)]
     assert most == 4
+
+
+def test_a_batch_is_named_by_its_whole_id_or_the_first_characters_of_one(
+    tmp_path: Path,
+) -> None:
+    import pytest
+
+    from aai_tui.actions.queries import NotFound, QueryError, resolve_batch_id
+
+    journal = Journal(tmp_path / "j.sqlite3", owner="t")
+    for batch_id in ("8b4b11aa0000", "8b4c22bb0000", "f6b5_9ce3d9b"):
+        journal.record_batch(
+            [BatchEntry(local_path=Path("/a/x.wav"), size=1)],
+            params={},
+            endpoint="https://api.assemblyai.com",
+            batch_id=batch_id,
+        )
+    assert resolve_batch_id(journal, "8b4b11aa0000") == "8b4b11aa0000"
+    assert resolve_batch_id(journal, " 8b4b ") == "8b4b11aa0000"
+    assert resolve_batch_id(journal, "f6b5_") == "f6b5_9ce3d9b"
+    with pytest.raises(QueryError, match="starts more than one batch id"):
+        resolve_batch_id(journal, "8b4")
+    with pytest.raises(NotFound):
+        resolve_batch_id(journal, "f6b5%")  # a LIKE wildcard is a character here
+    with pytest.raises(NotFound):
+        resolve_batch_id(journal, "ffff")
