@@ -9,6 +9,7 @@ import shlex
 import shutil
 import textwrap
 from collections.abc import Mapping
+from pathlib import Path
 
 from aai_tui.api.models import Transcript
 from aai_tui.formatting import duration
@@ -84,3 +85,24 @@ def program(kind: str, environ: Mapping[str, str] | None = None) -> list[str]:
             return [fallback]
     variable = "PAGER" if kind == "pager" else "EDITOR"
     raise NoProgram(f"no {kind} found: set ${variable}")
+
+
+def keep_edits(copy: Path, given: str, folder: Path, stem: str) -> Path | None:
+    """The editor's copy, when the user changed it: kept in ``folder`` as
+    ``<stem>.edited.txt`` (``-2``, ``-3`` … beside an earlier one), its path returned;
+    None when it is as it was given (or gone). The transcript itself is never changed:
+    the API has no way to, and a fix typed in the editor was lost with the copy."""
+    try:
+        now = copy.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    if now == given:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{stem}.edited.txt"
+    number = 2
+    while target.exists():
+        target = folder / f"{stem}.edited-{number}.txt"
+        number += 1
+    shutil.copyfile(copy, target)
+    return target

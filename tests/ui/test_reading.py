@@ -87,6 +87,44 @@ async def test_v_and_e_open_the_selected_transcript_and_come_back(key, variable,
         assert app.is_running
 
 
+async def test_edits_made_in_the_editor_are_kept_and_said_where(monkeypatch, tmp_path):
+    """A helper's editor changed the copy: it was removed with nothing said. A copy the
+    user changed is their work: kept in the export folder, and the path is said."""
+    monkeypatch.setenv("EDITOR", "ed")
+    monkeypatch.delenv("VISUAL", raising=False)
+    api = FakeApi()
+    app = make_app(api, poll_interval=3600, export_dir=str(tmp_path / "exports"))
+    edits = ["Speaker A: a name fixed by hand\n", None]  # the second time, no change
+
+    def run_external(command: list[str]) -> int:
+        edit = edits.pop(0)
+        if edit is not None:
+            with Path(command[-1]).open("a", encoding="utf-8") as copy:
+                copy.write(edit)
+        return 0
+
+    app.run_external = run_external  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        done = next(j for j in api.jobs[::-1] if j.status == "completed")
+        app.screen.go_to(done.id)
+        await pilot.press("E")
+        kept = tmp_path / "exports" / f"transcript.{done.id[:8]}.edited.txt"
+        await wait_for(pilot, kept.exists)
+        assert kept.read_text().endswith("a name fixed by hand\n")
+        await wait_for(
+            pilot,
+            lambda: any(
+                f"Your edits are kept in {kept}" in str(n.message) for n in app._notifications
+            ),
+        )
+        await pilot.press("E")  # closed without a change: nothing kept, nothing said
+        await wait_for(pilot, lambda: not edits)
+        await pilot.pause(0.1)
+    assert sorted(p.name for p in (tmp_path / "exports").iterdir()) == [kept.name]
+    assert sum("Your edits" in str(n.message) for n in app._notifications) == 1
+
+
 async def test_a_missing_pager_is_one_notification(monkeypatch):
     monkeypatch.setenv("PAGER", "no-such-pager-here")
     app = make_app(poll_interval=3600)
@@ -113,3 +151,17 @@ async def test_v_on_a_job_without_text_says_why_instead_of_an_empty_pager(status
         said = f"Nothing to read in {job.id[:8]}: it {'failed' if status == 'error' else 'is'}"
         await wait_for(pilot, lambda: any(said in str(n.message) for n in app._notifications))
         assert ran == []
+
+
+def test_a_second_edit_is_kept_beside_the_first(tmp_path: Path):
+    from aai_tui.actions.reading import keep_edits
+
+    copy = tmp_path / "copy.txt"
+    folder = tmp_path / "out"
+    copy.write_text("changed")
+    assert keep_edits(copy, "changed", folder, "call.1a2b3c4d") is None
+    first = keep_edits(copy, "given", folder, "call.1a2b3c4d")
+    second = keep_edits(copy, "given", folder, "call.1a2b3c4d")
+    assert first is not None and first.name == "call.1a2b3c4d.edited.txt"
+    assert second is not None and second.name == "call.1a2b3c4d.edited-2.txt"
+    assert keep_edits(tmp_path / "gone.txt", "given", folder, "x") is None

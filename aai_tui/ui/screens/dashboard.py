@@ -106,6 +106,8 @@ def _day_label(day: date | None, today: date) -> str:
 
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from aai_tui.ui.app import AaiTuiApp
 
 NARROW_WIDTH = 100
@@ -1385,7 +1387,7 @@ class DashboardScreen(Screen[None]):
 
         from textual.app import SuspendNotSupported
 
-        from aai_tui.actions.reading import NoProgram, program, reading_text
+        from aai_tui.actions.reading import NoProgram, keep_edits, program, reading_text
 
         transcript_id, api = self.selected_id, self.aai.api
         if not transcript_id or api is None:
@@ -1412,7 +1414,8 @@ class DashboardScreen(Screen[None]):
         try:
             path = folder / f"{transcript_id[:8]}.txt"
             name = self.aai.local_name_for(transcript_id)
-            path.write_text(reading_text(transcript, name), encoding="utf-8")
+            given = reading_text(transcript, name)
+            path.write_text(given, encoding="utf-8")
             path.chmod(0o600)
             try:
                 self.aai.run_external([*command, str(path)])
@@ -1420,9 +1423,41 @@ class DashboardScreen(Screen[None]):
                 self.notify(
                     f"Could not run {command[0]}: {error}", severity="warning", markup=False
                 )
+            else:
+                self._kept_edits(keep_edits, path, given, transcript_id, name)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
         self.refresh()
+
+    def _kept_edits(
+        self,
+        keep: Callable[..., Path | None],
+        path: Path,
+        given: str,
+        transcript_id: str,
+        name: str | None,
+    ) -> None:
+        """Changes made in the editor are the user's work: kept in the export folder,
+        and said where (the transcript on the server does not change)."""
+        from pathlib import Path
+
+        stem = f"{Path(name).stem if name else 'transcript'}.{transcript_id[:8]}"
+        try:
+            kept = keep(path, given, self.aai.settings.export_path, stem)
+        except OSError as error:
+            self.notify(
+                f"Your edits to {transcript_id[:8]} could not be kept: {error}",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
+            return
+        if kept is not None:
+            self.notify(
+                f"Your edits are kept in {kept} (the transcript on AssemblyAI is unchanged).",
+                markup=False,
+                timeout=10,
+            )
 
     def _nothing_to_read(self, transcript_id: str, status: str, error: str | None) -> None:
         """Said on the dashboard instead of a pager showing an empty file."""
