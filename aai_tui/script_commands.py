@@ -31,7 +31,7 @@ from aai_tui.actions.queries import (
     watch,
 )
 from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptStatus
-from aai_tui.formatting import counted, duration, span
+from aai_tui.formatting import countdown, counted, duration, span
 from aai_tui.journal import Journal
 from aai_tui.shell_commands import Output
 from aai_tui.troubleshoot import explain
@@ -397,7 +397,7 @@ async def run_batches(
                 else "audio length not known  "
             )
             + f"{server or _nothing_created(report)}"
-            + (f"  ETA {span(duration(eta[0]), duration(eta[1]), '-')}" if eta else "")
+            + (f"  ETA {span(countdown(eta[0]), countdown(eta[1]), '-')}" if eta else "")
         )
         if batch_id:
             # One batch: its files, as the batch view lists them.

@@ -202,7 +202,7 @@ async def test_a_batch_is_listed_by_batches_list_and_watched_to_its_end(tmp_path
         assert batch["files"] == 3 and batch["journal"] == {"created": 3}
         assert batch["audio_hours"] == pytest.approx((1 + 2 + 3) / 3600, abs=1e-4)
         # Seconds of work left read as hundredths of a minute, never [0.0, 0.0] beside a
-        # text form that says "ETA 0:01-0:02".
+        # text form that says "ETA 1s-2s".
         low, high = batch["eta_minutes"]
         assert 0 < low <= high < 0.1
         # The first characters of a batch id do, as in the dashboard's find.

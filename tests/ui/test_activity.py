@@ -63,3 +63,54 @@ def test_the_eta_runs_the_unfinished_jobs_as_many_at_a_time_as_the_account_allow
     assert "ETA 4m30s–9m00s" in line(running)
     running.slots = 5
     assert ActivityPanel.eta(running) == (90.0, 180.0)
+
+
+def test_a_batch_waiting_behind_the_accounts_queue_says_so_and_is_sent_not_done():
+    """A helper read "ETA 2s–3s (done · …)" for 48 s with 30 throttled jobs ahead: the
+    ETA is the batch's own processing, from when those ahead have started."""
+    waiting = ActivityState(
+        title="Batch of 6",
+        total=6,
+        uploaded=6,
+        created=6,
+        statuses={f"id{i}": "queued" for i in range(6)},
+        durations={f"id{i}": 10.0 for i in range(6)},
+        audio_seconds=60.0,
+        slots=5,
+        started_at=100.0,
+        done=True,
+        ahead=30,
+    )
+    text = line(waiting)
+    assert "ETA 3s–6s once 30 ahead have started" in text
+    assert "(sent · Esc hides this)" in text and "done" not in text
+    waiting.ahead = 0
+    assert "ETA 3s–6s  (sent" in line(waiting)
+    waiting.statuses = {f"id{i}": "completed" for i in range(6)}
+    assert "(done · Esc hides this)" in line(waiting) and "ETA" not in line(waiting)
+
+
+async def test_the_strip_counts_the_accounts_waiting_jobs_ahead_of_the_batch():
+    from tests.fake_api import FakeApi, job_id, standard_jobs
+    from tests.ui.app_factory import make_app, next_cycle, wait_for, wait_for_rows
+
+    api = FakeApi(standard_jobs(60))  # two queued, the newest (ours) and one other
+    app = make_app(api, poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        panel = app.screen.query_one(ActivityPanel)
+        panel.start(
+            ActivityState(
+                title="Batch of 1",
+                total=1,
+                uploaded=1,
+                created=1,
+                statuses={job_id(60): "queued"},
+                durations={job_id(60): 60.0},
+                audio_seconds=60.0,
+                done=True,
+            )
+        )
+        await next_cycle(pilot, app)
+        await wait_for(pilot, lambda: panel.state is not None and panel.state.ahead == 1)
+        assert "once 1 ahead has started" in panel.describe(panel.state).plain

@@ -118,7 +118,7 @@ async def test_the_batch_view_counts_server_states_audio_and_the_eta(tmp_path: P
         assert row[3] == "50:00"  # five files of ten minutes
         assert row[4] == "2 queued · 2 processing · 1 completed"
         # four jobs of ten minutes, three at a time: two rounds of 15-30% of ten minutes
-        assert row[5] == "3:00–6:00"
+        assert row[5] == "3m00s–6m00s"  # as the activity strip says an ETA
     journal.close()
 
 

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Static
 
 from aai_tui.actions.queries import DELETED, BatchReport
 from aai_tui.actions.submit import IN_ANOTHER
-from aai_tui.formatting import counted, duration, span
+from aai_tui.formatting import countdown, counted, duration, span
 from aai_tui.journal import Submission, SubmissionState
 from aai_tui.ui.action_registry import Place, app_keymap, bindings, press
 from aai_tui.ui.safe_text import literal
@@ -103,7 +103,8 @@ def eta(batch: BatchReport) -> str:
     if batch.eta_seconds is None:
         return "—"
     low, high = batch.eta_seconds
-    return span(duration(low), duration(high))
+    # As the activity strip says it ("2s–3s", "3m00s–6m00s"): "0:01–0:02" read as h:mm.
+    return span(countdown(low), countdown(high))
 
 
 def _short_ids(sub: Submission) -> str:

@@ -329,6 +329,15 @@ class DashboardScreen(Screen[None]):
         self._answered()
         self.query_one(StatusBar).update_state(counts=message.event)
         self._apply_throttled(message.event.throttled_ids)
+        panel = self.query_one(ActivityPanel)
+        if panel.state is not None:
+            # The account's waiting jobs that are not the batch's: its ETA counts from
+            # when they have gone (a helper read "ETA 2s" with 30 throttled ahead).
+            waiting = message.event.queued  # the throttled among them
+            ours = sum(1 for status in panel.state.statuses.values() if status == "queued")
+            if (ahead := max(0, waiting - ours)) != panel.state.ahead:
+                panel.state.ahead = ahead
+                panel.refresh_view()
 
     def on_budget_arrived(self, message: BudgetArrived) -> None:
         event = message.event

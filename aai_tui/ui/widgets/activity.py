@@ -35,6 +35,8 @@ class ActivityState:
     slots: int | None = None
     started_at: float = field(default_factory=time.monotonic)
     done: bool = False
+    #: The account's jobs waiting (queued or throttled) that are not this batch's.
+    ahead: int = 0
 
 
 class ActivityPanel(Vertical):
@@ -121,9 +123,18 @@ class ActivityPanel(Vertical):
             batch_eta = self.eta(s) if unfinished > 0 else None
             if batch_eta is not None:
                 low, high = batch_eta
-                line.append(f" · ETA {span(countdown(low), countdown(high))}", style="dim")
+                # Its own processing: jobs of the account waiting before it come first.
+                after = (
+                    f" once {s.ahead} ahead {'has' if s.ahead == 1 else 'have'} started"
+                    if s.ahead and counts["queued"]
+                    else ""
+                )
+                line.append(f" · ETA {span(countdown(low), countdown(high))}{after}", style="dim")
         if s.done:
-            line.append("  (done · Esc hides this)", style="dim")
+            # Sent is not done while its jobs are still queued or processing.
+            line.append(
+                f"  ({'done' if unfinished <= 0 else 'sent'} · Esc hides this)", style="dim"
+            )
         else:
             line.append("  (x cancels)", style="dim")
         return line
