@@ -258,6 +258,13 @@ class Tracker:
         self._to_hydrate: list[str] = []
         self._wake = asyncio.Event()
         self._stopped = False
+        #: The outage is no answer at all (not a 5xx): any answer ends it.
+        self._unreachable = False
+        self._cycling = False
+        rate_limits = getattr(api, "rate_limits", None)
+        self._unsubscribe: Callable[[], None] | None = (
+            rate_limits.subscribe(self._heard_from_api) if rate_limits is not None else None
+        )
         self._full_requested = False
         self._detail_requested = False
         self._detail_fresh = False
@@ -402,6 +409,16 @@ class Tracker:
     def stop(self) -> None:
         self._stopped = True
         self._wake.set()
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+            self._unsubscribe = None
+
+    def _heard_from_api(self, _snapshot: object) -> None:
+        """Another request of this client was answered (B, find, a submission) while the
+        cycles wait out an unreachable API: it is back, and the header says so now, not
+        after the rest of a backoff of up to 30 s."""
+        if self.offline_failures and self._unreachable and not self._cycling:
+            self.refresh_now()
 
     @property
     def page(self) -> TranscriptPage | None:
@@ -496,9 +513,11 @@ class Tracker:
 
     async def cycle(self, *, manual: bool = False) -> float:
         """One round of polling. Returns how long to wait before the next."""
+        self._cycling = True
         try:
             return await self._cycle(manual=manual)
         finally:
+            self._cycling = False
             self.cycles += 1
 
     async def _cycle(self, *, manual: bool = False) -> float:
@@ -542,6 +561,7 @@ class Tracker:
                         log.info("refresh failed, trying again next cycle: %s", error)
                         return max(self.next_delay(), error.retry_after or 0.0)
                 self.offline_failures += 1
+                self._unreachable = _is_unreachable(error)
                 retry_in = max(self.next_delay(), error.retry_after or 0.0)
                 log.warning("tracker offline, retrying in %.0f s: %s", retry_in, error)
                 self.publish(ConnectionState(False, retry_in, error))

@@ -169,6 +169,42 @@ async def test_offline_backs_off_and_recovers():
     assert of(events, ConnectionState)[-1].online
 
 
+async def test_any_answer_while_the_api_was_unreachable_brings_the_next_cycle_now():
+    """A helper's header said "offline, retrying in 2s (2m02s old)" while B read the
+    API fine: the backoff ran its course first. Any answer of the client ends it."""
+    tracker, api, events, _clock = make()
+    api.fail_with = ApiError("could not connect", kind=ErrorKind.CONNECT)
+    for _ in range(3):
+        await tracker.cycle()
+    running = asyncio.ensure_future(tracker.run())  # its first cycle fails too
+    await asyncio.sleep(0.05)  # then it waits out the backoff (16 s on this clock)
+    assert tracker.offline_failures == 4
+    api.fail_with = None
+    await asyncio.sleep(0.05)
+    assert tracker.offline_failures == 4  # still waiting
+    api.rate_limits.observe({"x-ratelimit-remaining": "100"}, 200)  # B's read answered
+    for _ in range(100):
+        await asyncio.sleep(0.01)
+        if tracker.offline_failures == 0:
+            break
+    tracker.stop()
+    await running
+    assert of(events, ConnectionState)[-1].online
+    # Its own answers during a cycle do not ask for another cycle at once.
+    assert not tracker._full_requested
+    assert tracker._heard_from_api not in api.rate_limits._listeners  # stopped: not listening
+
+
+async def test_an_answer_during_a_server_outage_does_not_cut_its_backoff():
+    tracker, api, _events, _ = make()
+    api.fail_with = ApiError("Internal server error", status=500)
+    for _ in range(4):
+        await tracker.cycle()
+    assert tracker.offline_failures >= 1
+    api.rate_limits.observe({}, 500)  # the server answers, with the same trouble
+    assert not tracker._full_requested
+
+
 async def test_a_client_error_is_reported_not_treated_as_offline():
     tracker, api, events, _ = make()
     api.fail_with = ApiError("Authentication error, API token missing/invalid", status=401)
