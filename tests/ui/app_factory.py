@@ -69,6 +69,12 @@ def run_before(*steps: Callable[[Pilot], Awaitable[None]]):  # type: ignore[no-u
         await wait_for(pilot, lambda: tracker.cycles >= 1 and tracker.api.in_flight == 0)
         for step in steps:
             await step(pilot)
+        # A focused input's cursor blinks: a shot taken in its "off" half read as a
+        # changed screen (a CI run's find view). Shown steady, as at rest.
+        from textual.widgets import Input
+
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
         await pilot.pause()
 
     return run
