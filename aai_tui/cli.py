@@ -353,6 +353,13 @@ def _add_script_commands(sub: Any) -> None:
     watching.add_argument("ids", nargs="*", metavar="ID")
     watching.add_argument("--batch", metavar="ID", help="the jobs of one batch")
     watching.add_argument("--json", action="store_true", help="one JSON object per line")
+    watching.add_argument(
+        "--give-up-after",
+        type=_positive_float,
+        default=10.0,
+        metavar="MINUTES",
+        help="wait out an unreachable API this long, then exit 3 (default 10)",
+    )
     # The connection options are taken after the subcommand too: `aai-tui list
     # --base-url URL` as well as `aai-tui --base-url URL list`.
     for name, command in sub.choices.items():
@@ -917,6 +924,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
             batch_id=args.batch,
             as_json=args.json,
             interval=settings.poll_interval,
+            patience=args.give_up_after * 60,
         ),
     )
 

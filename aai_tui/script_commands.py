@@ -14,8 +14,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from aai_tui.actions.queries import (
+    WATCH_PATIENCE,
     BatchReport,
     FailureReport,
+    GaveUp,
     NotFound,
     QueryError,
     UsageReport,
@@ -423,6 +425,11 @@ async def run_batches(
     return EXIT_UNREACHABLE if any(r.unreachable for r in reports) else 0
 
 
+#: ``watch`` waited out an unreachable API for its whole patience: the jobs' ends are
+#: unknown (1 says a job failed).
+EXIT_GAVE_UP = 3
+
+
 async def run_watch(
     client: AssemblyAIClient,
     journal: Journal,
@@ -431,10 +438,12 @@ async def run_watch(
     batch_id: str | None,
     as_json: bool,
     interval: float,
+    patience: float = WATCH_PATIENCE,
 ) -> int:
     """One line (with --json, one JSON object) per change of status until every job
     has ended. Exit 0 when all completed, 1 when any failed (or, for a batch, any of
-    its files never became a job)."""
+    its files never became a job), 3 when the API could not be asked for ``patience``
+    seconds (an outage is waited out until then)."""
     output = Output(as_json)
     wanted = batch_transcript_ids(journal, batch_id) if batch_id else []
     for text in ids:
@@ -455,19 +464,42 @@ async def run_watch(
             f"(aai-tui batches --batch {batch_id} says why)"
         )
     failed = bool(unsent)
-    async for change in watch(client, list(dict.fromkeys(wanted)), interval=interval):
-        failed = failed or change.status == "error"
-        if as_json:
-            record = {
-                "id": change.transcript_id,
-                "status": change.status,
-                "error": change.error,
-                "seen_at": _iso(change.seen_at),
-            }
-            print(json.dumps(record), file=sys.stdout, flush=True)
-        else:
-            tail = f"  {change.error}" if change.error else ""
-            output.line(f"{_iso(change.seen_at)}  {change.transcript_id}  {change.status}{tail}")
+
+    def trouble(why: str | None) -> None:
+        # On stderr, said once each way: stdout stays one line (or object) per change.
+        output.note(
+            "the API answers again: still watching"
+            if why is None
+            else f"the API cannot be asked ({why}): still watching, asking again "
+            f"for up to {round(patience / 60)} min"
+        )
+
+    changes = watch(
+        client,
+        list(dict.fromkeys(wanted)),
+        interval=interval,
+        patience=patience,
+        on_trouble=trouble,
+    )
+    try:
+        async for change in changes:
+            failed = failed or change.status == "error"
+            if as_json:
+                record = {
+                    "id": change.transcript_id,
+                    "status": change.status,
+                    "error": change.error,
+                    "seen_at": _iso(change.seen_at),
+                }
+                print(json.dumps(record), file=sys.stdout, flush=True)
+            else:
+                tail = f"  {change.error}" if change.error else ""
+                output.line(
+                    f"{_iso(change.seen_at)}  {change.transcript_id}  {change.status}{tail}"
+                )
+    except GaveUp as error:
+        output.note(str(error))
+        return EXIT_GAVE_UP
     return 1 if failed else 0
 
 

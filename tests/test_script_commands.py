@@ -577,3 +577,18 @@ async def test_submitting_a_file_again_says_it_was_sent_before_on_stderr(tmp_pat
         assert "Sent before: 1 of these files made a job already" in second.err
         assert "again.wav → " in second.err
         json.loads(second.out)  # stdout: JSON only
+
+
+async def test_watch_waits_out_an_unreachable_api_then_gives_up_with_its_own_code(capsys):
+    """1 says a job failed; an API that stayed unreachable is 3, said on stderr, with
+    stdout left to the changes (none here)."""
+    offline = ["--base-url", "http://127.0.0.1:9", "--api-key", KEY]
+    job = "5f0c7a1e-8d2b-4e6a-9c3f-2b7d1e0a4c58"
+    code = await asyncio.to_thread(
+        main, [*offline, "watch", job, "--json", "--give-up-after", "0.01"]
+    )
+    captured = capsys.readouterr()
+    assert code == 3 and captured.out == ""
+    said = captured.err.strip().splitlines()
+    assert "cannot be asked" in said[0] and "still watching" in said[0]
+    assert "gave up watching" in said[-1]

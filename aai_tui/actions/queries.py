@@ -741,6 +741,17 @@ class Change:
     seen_at: float
 
 
+#: How long ``watch`` waits out an API it cannot reach (or that answers 5xx or 429)
+#: before it gives up, and the longest wait between two tries meanwhile.
+WATCH_PATIENCE = 600.0
+WATCH_RETRY_MAX = 30.0
+
+
+class GaveUp(Exception):
+    """The API stayed unreachable for the whole patience: the jobs' ends are unknown
+    (not a failure of theirs: a script tells the two apart by the exit code)."""
+
+
 async def watch(
     client: AssemblyAIClient,
     ids: Sequence[str],
@@ -748,14 +759,43 @@ async def watch(
     interval: float = 3.0,
     clock: Callable[[], float] = time.time,
     sleep: Callable[[float], Any] = asyncio.sleep,
+    patience: float = WATCH_PATIENCE,
+    on_trouble: Callable[[str | None], None] | None = None,
 ) -> AsyncIterator[Change]:
     """Each change of status of these jobs until every one has ended: from the list
-    endpoint (200 a request), a GET only for jobs it does not reach."""
+    endpoint (200 a request), a GET only for jobs it does not reach. Trouble on the way
+    (no answer, a 5xx, a 429) is waited out, up to ``patience`` seconds, as the
+    dashboard does: ``on_trouble`` hears why when it starts, and None when it ends."""
     from aai_tui.actions.wait import statuses_of
 
     last: dict[str, str] = {}
+    trouble_since: float | None = None
+    tries = 0
     while True:
-        found = await statuses_of(client, ids)
+        try:
+            found = await statuses_of(client, ids)
+        except ApiError as trouble:
+            if not trouble.outage:
+                raise
+            now = clock()
+            why = " ".join(trouble.message.split()) or str(trouble)
+            if trouble_since is None:
+                trouble_since = now
+                if on_trouble is not None:
+                    on_trouble(why)
+            if now - trouble_since >= patience:
+                raise GaveUp(
+                    f"the API could not be asked for {round(now - trouble_since)} s "
+                    f"({why}): gave up watching"
+                ) from None
+            tries += 1
+            wait = max(interval, trouble.retry_after or 0.0, min(WATCH_RETRY_MAX, 2.0**tries))
+            await sleep(min(wait, max(0.0, trouble_since + patience - now)))
+            continue
+        if trouble_since is not None:
+            trouble_since, tries = None, 0
+            if on_trouble is not None:
+                on_trouble(None)
         for transcript_id in ids:
             status, error = found.get(transcript_id, (TranscriptStatus.QUEUED, None))
             if last.get(transcript_id) != str(status):

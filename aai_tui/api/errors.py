@@ -68,6 +68,19 @@ class ApiError(Exception):
         )
 
     @property
+    def unreachable(self) -> bool:
+        """No answer at all: the network, a refused connection, a timeout."""
+        return self.kind in (ErrorKind.CONNECT, ErrorKind.TIMEOUT, ErrorKind.NETWORK)
+
+    @property
+    def outage(self) -> bool:
+        """Trouble on the way (no answer, a 5xx, a 429) rather than an answer about the
+        request: worth waiting out, not reporting as the request's fault."""
+        if self.unreachable:
+            return True
+        return self.status is not None and (self.status >= 500 or self.status == 429)
+
+    @property
     def may_have_reached_server(self) -> bool:
         """False only when the failure proves the request never left this machine."""
         return self.kind is not ErrorKind.CONNECT

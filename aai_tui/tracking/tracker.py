@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date
 from typing import Protocol, TypeVar
 
-from aai_tui.api.errors import ApiError, ErrorKind
+from aai_tui.api.errors import ApiError
 from aai_tui.api.models import (
     BULK_FIELDS,
     Transcript,
@@ -194,23 +194,12 @@ KEY_REJECTED_DELAY = 30.0
 COUNTED_MEMORY = 20_000
 
 
-def _is_outage(error: ApiError) -> bool:
-    """Trouble on the way (network, 5xx, 429) rather than an answer about the request."""
-    if error.kind in (ErrorKind.CONNECT, ErrorKind.TIMEOUT, ErrorKind.NETWORK):
-        return True
-    return error.status is not None and (error.status >= 500 or error.status == 429)
-
-
 def _is_not_found(error: ApiError) -> bool:
     """The API has no such transcript (another account's or region's id, one deleted):
     asking again every cycle only repeats the answer."""
     if error.status == 404:
         return True
     return error.status == 400 and "not found" in error.message.lower()
-
-
-def _is_unreachable(error: ApiError) -> bool:
-    return error.kind in (ErrorKind.CONNECT, ErrorKind.TIMEOUT, ErrorKind.NETWORK)
 
 
 class Tracker:
@@ -496,7 +485,7 @@ class Tracker:
         except _HoldBack:
             self._publish_budget()
         except ApiError as error:
-            if not _is_outage(error):
+            if not error.outage:
                 self.publish(RequestFailed(error, "transcript"))
 
     def next_delay(self) -> float:
@@ -553,15 +542,15 @@ class Tracker:
             self._publish_budget()
             return hold.wait
         except ApiError as error:
-            if _is_outage(error):
-                if not _is_unreachable(error):
+            if error.outage:
+                if not error.unreachable:
                     self._server_failures += 1
                     if self._server_failures < OUTAGE_AFTER and not self.offline_failures:
                         # one 500 or 429: tried again next cycle, nothing to say yet
                         log.info("refresh failed, trying again next cycle: %s", error)
                         return max(self.next_delay(), error.retry_after or 0.0)
                 self.offline_failures += 1
-                self._unreachable = _is_unreachable(error)
+                self._unreachable = error.unreachable
                 retry_in = max(self.next_delay(), error.retry_after or 0.0)
                 log.warning("tracker offline, retrying in %.0f s: %s", retry_in, error)
                 self.publish(ConnectionState(False, retry_in, error))
@@ -953,7 +942,7 @@ class Tracker:
             # Only the selected job's words are kept: the rest are read as summaries.
             transcript = await self.api.get_transcript(transcript_id, bulk=keep)
         except ApiError as error:
-            if _is_outage(error):
+            if error.outage:
                 raise
             if _is_not_found(error):
                 if transcript_id in self._not_found:

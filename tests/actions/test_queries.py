@@ -218,3 +218,74 @@ def test_a_batch_is_named_by_its_whole_id_or_the_first_characters_of_one(
         resolve_batch_id(journal, "f6b5%")  # a LIKE wildcard is a character here
     with pytest.raises(NotFound):
         resolve_batch_id(journal, "ffff")
+
+
+class Flaky:
+    """The list endpoint: unreachable for ``down`` asks, then a job that ends."""
+
+    def __init__(self, down: int, error: object = None) -> None:
+        from aai_tui.api.errors import ApiError, ErrorKind
+
+        self.down = down
+        self.asks = 0
+        self.error = error or ApiError("All connection attempts failed", kind=ErrorKind.CONNECT)
+
+    async def list_transcripts(self, *, limit: int | None = None) -> TranscriptPage:
+        self.asks += 1
+        if self.asks <= self.down:
+            raise self.error  # type: ignore[misc]
+        status = "processing" if self.asks == self.down + 1 else "completed"
+        return TranscriptPage.from_json(
+            {
+                "transcripts": [{"id": tid(1), "status": status, "audio_url": "https://x/a"}],
+                "page_details": {"prev_url": None},
+            }
+        )
+
+
+async def test_watch_waits_out_an_unreachable_api_and_says_so_each_way() -> None:
+    """A helper's `aai-tui watch` exited 1 six seconds into an outage: the code that
+    says "a job failed". It rides one out, as the dashboard does."""
+    from aai_tui.actions.queries import watch
+
+    api = Flaky(down=3)
+    slept: list[float] = []
+    heard: list[str | None] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    changes = [
+        c.status
+        async for c in watch(api, [tid(1)], interval=3.0, sleep=sleep, on_trouble=heard.append)  # type: ignore[arg-type]
+    ]
+    assert changes == ["processing", "completed"]
+    assert heard == ["All connection attempts failed", None]  # once each way
+    assert slept[:3] == [3.0, 4.0, 8.0]  # backing off, from the poll interval
+
+
+async def test_watch_gives_up_after_its_patience_and_a_refusal_is_not_waited_out() -> None:
+    import pytest
+
+    from aai_tui.actions.queries import GaveUp, watch
+    from aai_tui.api.errors import ApiError
+
+    now = [0.0]
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    with pytest.raises(GaveUp, match="could not be asked for 60 s"):
+        async for _ in watch(
+            Flaky(down=1000),  # type: ignore[arg-type]
+            [tid(1)],
+            clock=lambda: now[0],
+            sleep=sleep,
+            patience=60.0,
+        ):
+            pass
+    refused = Flaky(down=1, error=ApiError("Authentication error", status=401))
+    with pytest.raises(ApiError):
+        async for _ in watch(refused, [tid(1)], sleep=sleep):  # type: ignore[arg-type]
+            pass
+    assert refused.asks == 1
