@@ -512,6 +512,7 @@ async def batch_reports(
     endpoint: str | None = None,
     here: str | None = None,
     slots: int | None = None,
+    gone: set[str] | None = None,
 ) -> list[BatchReport]:
     """The newest batches (or one), with each created job's status from the API when a
     client is given: from list pages of the batch's statuses, else one GET per job.
@@ -544,7 +545,7 @@ async def batch_reports(
         resubmitted = await asyncio.to_thread(latest_jobs, journal, ids) if ids else {}
         if client is not None and offline is None:
             try:
-                statuses, errors = await _statuses(client, [*ids, *resubmitted.values()])
+                statuses, errors = await _statuses(client, [*ids, *resubmitted.values()], gone=gone)
             except ApiError as error:
                 # The journal holds the batches: they are shown without the server.
                 offline = " ".join(error.message.split())
@@ -615,13 +616,14 @@ DELETED = "deleted"
 
 
 async def _statuses(
-    client: JobSource, ids: list[str], *, max_pages: int = 10
+    client: JobSource, ids: list[str], *, max_pages: int = 10, gone: set[str] | None = None
 ) -> tuple[dict[str, str], dict[str, str]]:
     """Server status of each id, and the error of each failed one: from the newest list
     pages (200 a request), then one GET each for at most :data:`MAX_STATUS_GETS` of the
-    rest (the others: unknown)."""
+    rest (the others: unknown). ``gone``: ids the API said it does not have, kept by
+    the caller across reads (and added to here): not asked for again."""
     wanted = set(ids)
-    found: dict[str, str] = {}
+    found: dict[str, str] = {tid: "not found" for tid in wanted & (gone or set())}
     errors: dict[str, str] = {}
 
     def seen(transcript_id: str, status: object, error: str | None, deleted: bool) -> None:
@@ -648,6 +650,8 @@ async def _statuses(
             if error.status is None or error.status >= 500 or error.status == 429:
                 raise  # trouble on the way: say so, do not call the job unknown
             found[transcript_id] = "not found"  # deleted, or another account's
+            if gone is not None:
+                gone.add(transcript_id)
             continue
         seen(transcript_id, transcript.status, transcript.error, transcript.deleted)
     return found, errors

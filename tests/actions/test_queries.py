@@ -289,3 +289,33 @@ async def test_watch_gives_up_after_its_patience_and_a_refusal_is_not_waited_out
         async for _ in watch(refused, [tid(1)], sleep=sleep):  # type: ignore[arg-type]
             pass
     assert refused.asks == 1
+
+
+async def test_a_batch_job_the_api_does_not_have_is_asked_for_once_per_session(
+    tmp_path: Path,
+) -> None:
+    """A helper's every B sent one GET per gone job of the journal (nine 400s in L each
+    time) and sat at "reading…": the dashboard keeps what the API said it lacks."""
+    from aai_tui.actions.queries import batch_reports
+    from aai_tui.api.errors import ApiError
+
+    ids = [tid(n) for n in range(3)]
+
+    class OneGone(Pages):
+        async def get_transcript(self, transcript_id: str) -> Transcript:
+            self.gets.append(transcript_id)
+            if transcript_id == ids[1]:
+                raise ApiError("Transcript lookup error, transcript id not found", status=400)
+            return Transcript.from_json(
+                {"id": transcript_id, "status": "completed", "audio_url": "https://x/b.mp3"}
+            )
+
+    api = OneGone([], others=5)  # the batch's jobs are on no list page
+    journal = batch_journal(tmp_path / "j.sqlite3", ids)
+    gone: set[str] = set()
+    (first,) = await batch_reports(api, journal, gone=gone)
+    assert first.server_states == {"completed": 2, "not found": 1}
+    assert gone == {ids[1]} and api.gets.count(ids[1]) == 1
+    (again,) = await batch_reports(api, journal, gone=gone)
+    assert again.server_states == first.server_states
+    assert api.gets.count(ids[1]) == 1  # not asked again

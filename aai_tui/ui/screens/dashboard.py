@@ -151,6 +151,8 @@ class DashboardScreen(Screen[None]):
         #: When this journal sent jobs found off the page (their Created is not known).
         self.sent_at: dict[str, datetime] = {}
         self.sent_elsewhere: dict[str, str] = {}  # job id -> the endpoint it was sent to
+        #: Jobs of the journal this endpoint said it does not have: B reads each once.
+        self.gone_jobs: set[str] = set()
         #: Ids the API said it does not know.
         self.missing: set[str] = set()
         #: Failed jobs looked up in the journal: the job that repeats each, "" while
@@ -1036,7 +1038,11 @@ class DashboardScreen(Screen[None]):
 
         async def load() -> list[BatchReport]:
             return await batch_reports(
-                api, journal, endpoint=endpoint, slots=self.concurrency_slots()
+                api,
+                journal,
+                endpoint=endpoint,
+                slots=self.concurrency_slots(),
+                gone=self.gone_jobs,
             )
 
         def chosen(batch_id: str | None) -> None:
