@@ -97,6 +97,16 @@ ACTIONS: tuple[ActionSpec, ...] = (
         show=False,
     ),
     ActionSpec("views", "V", "Saved views", D, show=False),
+    ActionSpec(
+        "page_size", "z", "Page size: 25, 50, 100, 200", D, action="cycle_page_size", show=False
+    ),
+    ActionSpec(
+        "reset_view",
+        "0",
+        "Reset the view: every status, any day, no filter, newest first",
+        D,
+        show=False,
+    ),
     ActionSpec("older_page", "right_square_bracket", "Older", D, key_display="]"),
     ActionSpec("newer_page", "left_square_bracket", "Newer", D, key_display="["),
     ActionSpec(

@@ -45,7 +45,7 @@ from tests.helpers import running_sim, write_wav
 
 #: Every key any binding has, plus keys bound to nothing and text a person types.
 BOUND_KEYS = sorted({key.strip() for spec in ACTIONS for key in spec.keys.split(",")} - {"q"})
-UNBOUND_KEYS = ["z", "1", "ctrl+z", "f5", "up", "down", "pageup", "pagedown", "left", "right"]
+UNBOUND_KEYS = ["Z", "1", "ctrl+z", "f5", "up", "down", "pageup", "pagedown", "left", "right"]
 TYPED = ["a", "w", "slash", "enter", "backspace", "tab", "escape", "escape"]
 SIZES = [(40, 12), (80, 24), (120, 40), (200, 60), (57, 19)]
 #: In a dialog, half the keys are a person's keys there: moving between its fields,

@@ -113,6 +113,6 @@ def test_conflicts_are_keys_two_live_bindings_share():
     # The app's bindings are live on every screen.
     assert conflicts({"help": "d"}) == ["d is both Help (help) and Delete (delete, dashboard)"]
     # Two bindings the keymap puts on one key: said once.
-    assert conflicts({"sort": "z", "pause": "z"}) == [
-        "z is both Pause (pause) and Sort (sort, dashboard)"
+    assert conflicts({"sort": "Z", "pause": "Z"}) == [
+        "Z is both Pause (pause) and Sort (sort, dashboard)"
     ]

@@ -264,3 +264,26 @@ def test_a_view_names_a_sort_of_the_page_as_the_title_does():
     assert "sort created ↓ ·" in SavedView().summary()
     assert "sort created ↑ (page) ·" in SavedView(reverse=False).summary()
     assert "sort duration ↓ (page) ·" in SavedView(sort="duration").summary()
+
+
+async def test_z_changes_the_page_size_and_0_resets_the_view(tmp_path: Path):
+    """A helper found no way to change the page size in the dashboard though views keep
+    it, and took Esc, S, D and o five times to get back to the whole list."""
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for_rows(pilot)
+        screen = app.screen
+        tracker = screen.tracker
+        await pilot.press("z")
+        await wait_for(pilot, lambda: tracker.page_size == 50)
+        await wait_for(pilot, lambda: screen.query_one(TranscriptTable).row_count > 25)
+        await pilot.press("z", "z")
+        await wait_for(pilot, lambda: tracker.page_size == 200)
+        await pilot.press("z")  # round again
+        await wait_for(pilot, lambda: tracker.page_size == 25)
+        await pilot.press("z", "f", "o", "slash", *"call", "enter")
+        await wait_for(pilot, lambda: screen.current_view().text_filter == "call")
+        assert screen.current_view() != SavedView(page_size=25)
+        await pilot.press("0")
+        await wait_for(pilot, lambda: screen.current_view() == SavedView(page_size=25))
+        assert "status: all" in str(screen.query_one(TranscriptTable).border_title)

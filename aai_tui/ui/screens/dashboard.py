@@ -111,6 +111,8 @@ if TYPE_CHECKING:
     from aai_tui.ui.app import AaiTuiApp
 
 NARROW_WIDTH = 100
+#: The page sizes z goes through (the API lists at most 200 a request).
+PAGE_SIZES = (25, 50, 100, 200)
 log = logging.getLogger("aai_tui.ui")
 
 
@@ -1199,6 +1201,25 @@ class DashboardScreen(Screen[None]):
             self._select_on_next_page = True
             tracker.show_page(PageCursor(), 1)
         self._update_title()
+
+    def action_cycle_page_size(self) -> None:
+        """z: the next page size (25, 50, 100, 200), from the newest page; a saved view
+        keeps it."""
+        if self.tracker is None:
+            return
+        now = self.current_view()
+        bigger = [size for size in PAGE_SIZES if size > now.page_size]
+        size = bigger[0] if bigger else PAGE_SIZES[0]
+        self.apply_view(replace(now, page_size=size))
+        self.notify(f"{size} transcripts a page.", timeout=2)
+
+    def action_reset_view(self) -> None:
+        """0: every status, any day, no text filter, newest first, the configured page
+        size: back from any filter in one key."""
+        if self.tracker is None:
+            return
+        self.apply_view(SavedView(page_size=self.aai.settings.page_size))
+        self.notify("The view is reset: every transcript, newest first.", timeout=2)
 
     def _view_name(self) -> str | None:
         """The name of the saved view on screen; None once anything in it changed."""
