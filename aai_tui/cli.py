@@ -915,6 +915,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
 
     if not args.ids and not args.batch:
         raise UserError("watch what? give transcript ids or --batch ID")
+    if args.ids and args.batch:
+        raise UserError("watch transcript ids or --batch ID, not both")
     return _run_with_client(
         args,
         lambda client, journal, settings: run_watch(

@@ -87,7 +87,7 @@ def classify(record: logging.LogRecord) -> EntryKind | None:
     if name.startswith("aai_tui.tracking"):
         if message.startswith("job "):  # how a job this app sent ended
             return EntryKind.FAILURE if warning else EntryKind.SUBMISSION
-        if "offline" in message:
+        if "offline" in message or "back online" in message:
             return EntryKind.CONNECTION
         return EntryKind.FAILURE if warning or "failed" in message else None
     return EntryKind.FAILURE if warning else None

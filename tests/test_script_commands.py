@@ -592,3 +592,9 @@ async def test_watch_waits_out_an_unreachable_api_then_gives_up_with_its_own_cod
     said = captured.err.strip().splitlines()
     assert "cannot be asked" in said[0] and "still watching" in said[0]
     assert "gave up watching" in said[-1]
+
+
+async def test_watch_takes_ids_or_a_batch_not_both(capsys):
+    code = await asyncio.to_thread(main, ["--api-key", KEY, "watch", "--batch", "b1", "abcd1234"])
+    assert code == 2
+    assert "not both" in capsys.readouterr().err

@@ -561,6 +561,7 @@ class Tracker:
                 return max(self.next_delay(), KEY_REJECTED_DELAY)
         self._server_failures = 0
         if self.offline_failures:
+            log.info("tracker back online after %d failed cycles", self.offline_failures)
             self.offline_failures = 0
             self.publish(ConnectionState(True))
         self._publish_budget()

@@ -157,7 +157,7 @@ async def test_pause_makes_no_requests():
     assert api.calls
 
 
-async def test_offline_backs_off_and_recovers():
+async def test_offline_backs_off_and_recovers(caplog):
     tracker, api, events, _ = make()
     api.fail_with = ApiError("could not connect", kind=ErrorKind.CONNECT)
     delays = [await tracker.cycle() for _ in range(6)]
@@ -165,8 +165,11 @@ async def test_offline_backs_off_and_recovers():
     states = of(events, ConnectionState)
     assert not states[-1].online and states[-1].retry_in == 30.0
     api.fail_with = None
-    assert await tracker.cycle() == 3.0
+    with caplog.at_level("INFO", logger="aai_tui.tracking"):
+        assert await tracker.cycle() == 3.0
     assert of(events, ConnectionState)[-1].online
+    # The event log's connection entries end with the way back, not only the loss.
+    assert "tracker back online after 6 failed cycles" in caplog.text
 
 
 async def test_any_answer_while_the_api_was_unreachable_brings_the_next_cycle_now():

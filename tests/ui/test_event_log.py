@@ -67,6 +67,12 @@ def record(name: str, level: int, message: str) -> logging.LogRecord:
             EntryKind.CONNECTION,
         ),
         (
+            "aai_tui.tracking",
+            logging.INFO,
+            "tracker back online after 3 failed cycles",
+            EntryKind.CONNECTION,  # the way back is a connection event too, not only a toast
+        ),
+        (
             "aai_tui.actions.submit",
             logging.WARNING,
             "empty.wav: not sent: the file is empty",

@@ -125,6 +125,25 @@ async def test_edits_made_in_the_editor_are_kept_and_said_where(monkeypatch, tmp
     assert sum("Your edits" in str(n.message) for n in app._notifications) == 1
 
 
+async def test_an_editor_that_fails_says_so(monkeypatch):
+    monkeypatch.setenv("EDITOR", "false")
+    monkeypatch.delenv("VISUAL", raising=False)
+    api = FakeApi()
+    app = make_app(api, poll_interval=3600)
+    app.run_external = lambda command: 1  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        done = next(j for j in api.jobs[::-1] if j.status == "completed")
+        app.screen.go_to(done.id)
+        await pilot.press("E")
+        await wait_for(
+            pilot,
+            lambda: any(
+                "false ended with exit code 1." in str(n.message) for n in app._notifications
+            ),
+        )
+
+
 async def test_a_missing_pager_is_one_notification(monkeypatch):
     monkeypatch.setenv("PAGER", "no-such-pager-here")
     app = make_app(poll_interval=3600)

@@ -1038,6 +1038,7 @@ async def test_r_on_a_server_error_and_a_failure_an_option_fixes_sends_the_first
             assert len(screen.plan.jobs) == 2 and screen.fix_in_options
             keys = text_of(screen.query_one("#resubmit-keys"))
             assert "Enter: resubmit 1 now, set 1 aside" in keys
+            assert screen.title_text == "Resubmit 2 jobs: 1 now, 1 once its options are fixed"
             left = text_of(screen.query_one("#resubmit-left-out"))
             assert "Enter sends the other 1 now and sets it aside." in left
             await pilot.press("enter")

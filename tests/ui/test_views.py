@@ -287,3 +287,22 @@ async def test_z_changes_the_page_size_and_0_resets_the_view(tmp_path: Path):
         await pilot.press("0")
         await wait_for(pilot, lambda: screen.current_view() == SavedView(page_size=25))
         assert "status: all" in str(screen.query_one(TranscriptTable).border_title)
+
+
+async def test_saving_under_a_name_in_use_says_it_replaced_that_view(tmp_path: Path):
+    journal = Journal(tmp_path / "j.sqlite3")
+    journal.remember("views", {"mine": SavedView(statuses=("error",)).to_json()})
+    app = make_app(poll_interval=3600)
+    app.journal = journal
+    async with app.run_test(size=(140, 40)) as pilot:
+        await wait_for_rows(pilot)
+        await pilot.press("V")
+        await wait_for(pilot, lambda: isinstance(app.screen, ViewsScreen))
+        app.screen.query_one("#view-name", Input).value = "mine"
+        await pilot.press("enter")
+        await wait_for(
+            pilot,
+            lambda: any("Replaced the view 'mine'." in str(n.message) for n in app._notifications),
+        )
+        assert SavedView.from_json(journal.recall("views")["mine"]).statuses == ()
+    journal.close()

@@ -1252,9 +1252,14 @@ class DashboardScreen(Screen[None]):
                 return
             verb, name = choice
             if verb == "save":
+                replaced = name in views
                 views[name] = self.current_view()
                 self._named_view = (name, views[name])
-                self.notify(f"Saved the view {name!r}.", markup=False, timeout=3)
+                self.notify(
+                    f"{'Replaced' if replaced else 'Saved'} the view {name!r}.",
+                    markup=False,
+                    timeout=3,
+                )
             elif verb == "recall" and name in views:
                 self._named_view = (name, views[name])
                 self.apply_view(views[name])
@@ -1454,12 +1459,19 @@ class DashboardScreen(Screen[None]):
             path.write_text(given, encoding="utf-8")
             path.chmod(0o600)
             try:
-                self.aai.run_external([*command, str(path)])
+                code = self.aai.run_external([*command, str(path)])
             except (SuspendNotSupported, OSError) as error:
                 self.notify(
                     f"Could not run {command[0]}: {error}", severity="warning", markup=False
                 )
             else:
+                if code:  # said, not silent: EDITOR=false looked like nothing happened
+                    self.notify(
+                        f"{command[0]} ended with exit code {code}.",
+                        severity="warning",
+                        markup=False,
+                        timeout=6,
+                    )
                 self._kept_edits(keep_edits, path, given, transcript_id, name)
         finally:
             shutil.rmtree(folder, ignore_errors=True)

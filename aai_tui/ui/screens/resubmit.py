@@ -262,6 +262,14 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             # "once their options are fixed" no longer holds: they are edited now.
             self.title_text = f"Resubmit {counted(count, 'job')} with the options edited"
             self.query_one(".dialog-title", Static).update(Text(self.title_text, style="bold"))
+        elif partial:
+            # As Enter says it: some go now, the rest once their options are fixed.
+            its = "its" if partial == 1 else "their"
+            self.title_text = (
+                f"Resubmit {counted(count, 'job')}: {count - partial} now, "
+                f"{partial} once {its} options are fixed"
+            )
+            self.query_one(".dialog-title", Static).update(Text(self.title_text, style="bold"))
         # Enter is offered only when it would send: until the edit, it waits.
         twice = (
             bool(self.fix_first)
