@@ -10,21 +10,32 @@ from collections.abc import Iterable
 PROCESSING_SHARE = (0.15, 0.30)
 
 
-def processing_eta(durations: Iterable[float], slots: int | None) -> tuple[float, float] | None:
+def processing_eta(
+    durations: Iterable[float], slots: int | None, running: Iterable[tuple[float, float]] = ()
+) -> tuple[float, float] | None:
     """Seconds (soonest, latest) until jobs of these audio durations are all processed,
     ``slots`` at a time (the account's concurrency limit; None: all at once). Longest
     first, each onto the slot that frees first, as a queue of that depth would run
-    them; a job's time is the documented share of its audio. None when no duration
-    is known."""
+    them; a job's time is the documented share of its audio. ``running``: jobs being
+    processed, as (audio seconds, seconds processed so far): they hold their slots
+    for what is left of their share (none once past it), so the ETA counts down. None
+    when no duration is known."""
     known = sorted((d for d in durations if d > 0), reverse=True)
-    if not known:
+    started = [(d, max(0.0, done)) for d, done in running if d > 0]
+    if not known and not started:
         return None
-    if slots is None or slots >= len(known):
-        span = known[0]
-    else:
-        ends = [0.0] * max(1, slots)
-        for seconds in known:
-            heapq.heappush(ends, heapq.heappop(ends) + seconds)
-        span = max(ends)
-    low, high = PROCESSING_SHARE
-    return span * low, span * high
+    ends = []
+    for share in PROCESSING_SHARE:
+        lanes = [max(0.0, d * share - done) for d, done in started]
+        waiting = [d * share for d in known]
+        if slots is not None and len(lanes) + len(waiting) > slots:
+            heapq.heapify(lanes)
+            while len(lanes) < slots:
+                lanes.append(0.0)  # a free slot
+            heapq.heapify(lanes)
+            for seconds in waiting:
+                heapq.heappush(lanes, heapq.heappop(lanes) + seconds)
+        else:
+            lanes += waiting
+        ends.append(max(lanes))
+    return ends[0], ends[1]

@@ -70,6 +70,9 @@ class JobCounts:
     #: The account's concurrency limit as seen: the most jobs processing at once while
     #: others waited throttled, over the last few scans that saw throttling.
     limit_seen: int | None = None
+    #: The queued jobs' ids, oldest first (as the queue runs them): how many wait ahead
+    #: of a given job.
+    queued_order: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

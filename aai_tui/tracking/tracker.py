@@ -796,6 +796,8 @@ class Tracker:
             self._throttled_ids,
             age=max(0.0, self._clock() - scan.started),
             limit_seen=self.limit_seen,
+            # The list gives newest first; a queue runs oldest first.
+            queued_order=tuple(item.id for item in reversed(queued)),
         )
         self.publish(self._last_counts)
 

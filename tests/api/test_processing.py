@@ -41,3 +41,13 @@ def test_the_eta_lies_between_the_longest_job_and_all_of_them_in_a_row(durations
         assert span >= sum(known) / slots - 1e-6 * max(1.0, span)
     if slots == 1:
         assert abs(span - sum(known)) <= 1e-6 * max(1.0, span)
+
+
+def test_a_job_being_processed_counts_down_and_holds_its_slot():
+    """A helper's ETA stayed at 2m15s-4m30s until the job ended."""
+    assert processing_eta([], 5, running=[(600.0, 30.0)]) == (60.0, 150.0)
+    assert processing_eta([], 5, running=[(600.0, 100.0)]) == (0.0, 80.0)  # past its low
+    # one slot, held by a job with 60-150 s left: a queued one of 600 s comes after
+    assert processing_eta([600.0], 1, running=[(600.0, 30.0)]) == (150.0, 330.0)
+    # the same with two slots: side by side
+    assert processing_eta([600.0], 2, running=[(600.0, 30.0)]) == (90.0, 180.0)

@@ -114,3 +114,54 @@ async def test_the_strip_counts_the_accounts_waiting_jobs_ahead_of_the_batch():
         await next_cycle(pilot, app)
         await wait_for(pilot, lambda: panel.state is not None and panel.state.ahead == 1)
         assert "once 1 ahead has started" in panel.describe(panel.state).plain
+
+
+def test_only_the_jobs_queued_before_the_batch_are_ahead_of_it():
+    """A helper saw "once 18 ahead" grow to 37 while the batch waited: jobs sent after
+    it were counted too."""
+    from aai_tui.tracking.events import JobCounts
+    from aai_tui.ui.screens.dashboard import queued_ahead
+
+    order = ("old1", "old2", "mine1", "later1", "mine2", "later2")
+    counts = JobCounts(5, len(order), 0, False, queued_order=order)
+    assert queued_ahead(counts, {"mine1", "mine2"}) == 2
+    assert queued_ahead(counts, {"mine2"}) == 4  # the rest of the batch went ahead
+    assert queued_ahead(counts, set()) == 0  # none of ours waits
+    capped = JobCounts(5, 500, 0, True, queued_order=order)
+    assert queued_ahead(capped, {"elsewhere"}) == 499  # not listed: all may be ahead
+
+
+def test_a_processing_jobs_eta_counts_down():
+    """A helper's strip said 2m15s–4m30s until the job ended."""
+    state = ActivityState(
+        title="Batch of 1",
+        total=1,
+        uploaded=1,
+        created=1,
+        statuses={"a": "processing"},
+        durations={"a": 900.0},
+        audio_seconds=900.0,
+        started_at=100.0,
+        done=True,
+        processing_since={"a": 100.0},
+    )
+    assert "ETA 2m15s–4m30s" in ActivityPanel(clock=lambda: 100.0).describe(state).plain
+    assert "ETA 2m05s–4m20s" in line(state)  # ten seconds on
+    assert "ETA 0s–2m10s" in ActivityPanel(clock=lambda: 240.0).describe(state).plain
+
+
+async def test_the_dashboard_starts_a_jobs_countdown_when_it_is_seen_processing():
+    from tests.ui.app_factory import make_app, wait_for_rows
+
+    app = make_app(poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_rows(pilot)
+        panel = app.screen.query_one(ActivityPanel)
+        state = ActivityState(title="Batch of 1", total=1, created=1, statuses={"a": "queued"})
+        panel.start(state)
+        app.screen._update_watched({"a": "queued"})
+        assert state.processing_since == {}
+        app.screen._update_watched({"a": "processing"})
+        first = state.processing_since["a"]
+        app.screen._update_watched({"a": "processing"})  # seen again: still from the first
+        assert state.processing_since == {"a": first}

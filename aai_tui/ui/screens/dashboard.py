@@ -34,6 +34,7 @@ from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptPage, T
 from aai_tui.event_log import EntryKind
 from aai_tui.formatting import audio_name, countdown, counted
 from aai_tui.tracking.events import (
+    JobCounts,
     PageCursor,
     PageLoaded,
     RowFacts,
@@ -93,6 +94,20 @@ def _iso_day(text: str | None) -> date | None:
         return date.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+def queued_ahead(counts: JobCounts, ours: set[str]) -> int:
+    """The account's queued jobs ahead of the oldest of ``ours`` still queued: a
+    batch's ETA counts from when they have started (a helper read "ETA 2s" with 30
+    throttled ahead; counting every queued job then took in those sent after it)."""
+    order = counts.queued_order
+    first = next((index for index, job in enumerate(order) if job in ours), None)
+    if first is not None:
+        return first
+    if not ours or not counts.capped:
+        return 0
+    # A capped count need not list ours: all of the others may be ahead.
+    return max(0, counts.queued - len(ours))
 
 
 def _day_label(day: date | None, today: date) -> str:
@@ -335,11 +350,9 @@ class DashboardScreen(Screen[None]):
         self._apply_throttled(message.event.throttled_ids)
         panel = self.query_one(ActivityPanel)
         if panel.state is not None:
-            # The account's waiting jobs that are not the batch's: its ETA counts from
-            # when they have gone (a helper read "ETA 2s" with 30 throttled ahead).
-            waiting = message.event.queued  # the throttled among them
-            ours = sum(1 for status in panel.state.statuses.values() if status == "queued")
-            if (ahead := max(0, waiting - ours)) != panel.state.ahead:
+            queued = {job for job, status in panel.state.statuses.items() if status == "queued"}
+            ahead = queued_ahead(message.event, queued)
+            if ahead != panel.state.ahead:
                 panel.state.ahead = ahead
                 panel.refresh_view()
 
@@ -625,9 +638,12 @@ class DashboardScreen(Screen[None]):
 
     def _refresh_ages(self) -> None:
         """Every relative time again: the list's Created cells and the pane's, each
-        repainted only where its text changed."""
+        repainted only where its text changed, and a running batch's ETA."""
         self.query_one(TranscriptTable).refresh_cells()
         self.query_one(DetailPane).refresh_body()
+        panel = self.query_one(ActivityPanel)
+        if panel.state is not None and not panel.has_class("hidden"):
+            panel.refresh_view()
 
     def _prepare_neighbours(self) -> None:
         """The user stopped on a row: draw the rows above and below it now, so the
@@ -990,6 +1006,9 @@ class DashboardScreen(Screen[None]):
             for transcript_id in list(panel.state.statuses):
                 if transcript_id in statuses:
                     panel.state.statuses[transcript_id] = statuses[transcript_id]
+                    if statuses[transcript_id] == "processing":
+                        # Its ETA counts down from here (the strip's clock).
+                        panel.state.processing_since.setdefault(transcript_id, panel.now())
             panel.refresh_view()
 
     @property

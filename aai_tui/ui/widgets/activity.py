@@ -37,6 +37,8 @@ class ActivityState:
     done: bool = False
     #: The account's jobs waiting (queued or throttled) that are not this batch's.
     ahead: int = 0
+    #: When each of the batch's jobs was first seen processing (the panel's clock).
+    processing_since: dict[str, float] = field(default_factory=dict)
 
 
 class ActivityPanel(Vertical):
@@ -50,10 +52,15 @@ class ActivityPanel(Vertical):
         super().__init__(id=id)
         self._clock = clock
         self.state: ActivityState | None = None
+        self._shown: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="activity-text", markup=False)
         yield ProgressBar(total=100, show_eta=False, id="activity-bar")
+
+    def now(self) -> float:
+        """The clock the strip's times are on."""
+        return self._clock()
 
     def start(self, state: ActivityState) -> None:
         self.state = state
@@ -70,20 +77,29 @@ class ActivityPanel(Vertical):
         self.add_class("hidden")
 
     @staticmethod
-    def eta(s: ActivityState) -> tuple[float, float] | None:
+    def eta(s: ActivityState, now: float | None = None) -> tuple[float, float] | None:
         """The documented 15-30% of each unfinished job's audio, ``slots`` jobs at a
-        time: the jobs queued or processing, and the files not yet created (their share
-        of the audio not yet accounted for, evenly)."""
+        time: the jobs queued, those processing for what is left of their share since
+        they were seen to start (``now``: the panel's clock), and the files not yet
+        created (their share of the audio not yet accounted for, evenly)."""
         pending = [
-            s.durations.get(tid, 0.0)
+            s.durations.get(tid, 0.0) for tid, status in s.statuses.items() if status == "queued"
+        ]
+        running = [
+            (
+                s.durations.get(tid, 0.0),
+                now - s.processing_since[tid]
+                if now is not None and tid in s.processing_since
+                else 0.0,
+            )
             for tid, status in s.statuses.items()
-            if status in ("queued", "processing")
+            if status == "processing"
         ]
         to_create = s.total - s.created - s.failed_submit
         if to_create > 0:
             rest = max(0.0, s.audio_seconds - sum(s.durations.values()))
             pending += [rest / to_create] * to_create
-        return processing_eta(pending, s.slots)
+        return processing_eta(pending, s.slots, running)
 
     def refresh_view(self) -> None:
         state = self.state
@@ -92,7 +108,10 @@ class ActivityPanel(Vertical):
         bar = self.query_one(ProgressBar)
         if state.bytes_total:
             bar.update(total=state.bytes_total, progress=state.bytes_sent)
-        self.query_one("#activity-text", Static).update(self.describe(state))
+        text = self.describe(state)
+        if text != self._shown:  # a countdown's tick repaints only when its text moves
+            self._shown = text
+            self.query_one("#activity-text", Static).update(text)
 
     def describe(self, s: ActivityState) -> Text:
         elapsed = max(0.001, self._clock() - s.started_at)
@@ -120,7 +139,7 @@ class ActivityPanel(Vertical):
             line.append(" · ".join(text for text, shown in parts if shown) + f" of {s.total}")
             if s.left_out:
                 line.append(f" · {s.left_out} left out")
-            batch_eta = self.eta(s) if unfinished > 0 else None
+            batch_eta = self.eta(s, self._clock()) if unfinished > 0 else None
             if batch_eta is not None:
                 low, high = batch_eta
                 # Its own processing: jobs of the account waiting before it come first.
