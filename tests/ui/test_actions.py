@@ -603,6 +603,11 @@ async def test_a_refused_create_says_to_submit_the_file_again_not_to_resubmit(
         said = notifications(app)
         await submit_through_form(pilot, app, str(audio))
         await wait_for(pilot, lambda: any("balance" in line for line in said), tries=250)
+        from aai_tui.ui.widgets.activity import ActivityPanel
+
+        panel = app.screen.query_one(ActivityPanel)
+        await wait_for(pilot, lambda: panel.state is not None and panel.state.done)
+        assert panel.describe(panel.state).plain.startswith("Not sent: ")  # not "Sent"
     (refused,) = [line for line in said if "balance" in line]
     assert refused.endswith("Then submit it again (s).") and "(r)" not in refused
     assert list(sim.engine.jobs()) == []

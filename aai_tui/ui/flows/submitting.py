@@ -237,7 +237,11 @@ class SubmitFlow(Flow):
             self.tell("Submission cancelled; nothing was created for the files still uploading.")
             raise
         created = [o for o in outcomes if o.ok]
-        state.title = f"Sent {sources[0]}" if len(sources) == 1 else f"Batch of {len(sources)}"
+        if len(sources) > 1:
+            state.title = f"Batch of {len(sources)}"
+        else:
+            # A refused file was not sent: "Sent x.wav (done)" read as if it had been.
+            state.title = f"{'Sent' if created else 'Not sent:'} {sources[0]}"
         self.screen.after_submissions()
         if len(outcomes) == 1 and created:
             self.tell(
