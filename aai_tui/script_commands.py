@@ -71,6 +71,7 @@ JSON_FIELDS: dict[str, tuple[str, ...]] = {
         "resubmit_helps",
         "fix",
         "transcript_ids",
+        "deleted_ids",
     ),
     "batches": ("batches",),
     "batches.batch": (
@@ -164,7 +165,7 @@ async def run_list(
     return 0
 
 
-def _explanation_json(message: str) -> dict[str, Any]:
+def _explanation_json(message: str, *, deleted: bool = False) -> dict[str, Any]:
     from aai_tui.actions.queries import FailureGroup
 
     entry = explain(message).entry
@@ -173,7 +174,8 @@ def _explanation_json(message: str) -> dict[str, Any]:
         "title": entry.title,
         "meaning": entry.meaning,
         "steps": list(entry.steps),
-        "resubmit_helps": FailureGroup(entry).resubmit_helps,
+        # A deleted job's audio is gone from the account: nothing to send again.
+        "resubmit_helps": "no" if deleted else FailureGroup(entry).resubmit_helps,
     }
 
 
@@ -189,7 +191,9 @@ def _get_json(transcript: Transcript, journal: Journal) -> dict[str, Any]:
         "language_code": transcript.language_code,
         "speech_model_used": transcript.speech_model_used,
         "error": transcript.error,
-        "explanation": _explanation_json(transcript.error) if transcript.error else None,
+        "explanation": _explanation_json(transcript.error, deleted=transcript.deleted)
+        if transcript.error
+        else None,
         "local_name": submission.display_name if submission and submission.local_path else None,
         "batch_id": submission.batch_id if submission else None,
         # The latest job resubmitted from it by any aai-tui on this journal, following a
@@ -232,7 +236,13 @@ async def run_get(client: AssemblyAIClient, journal: Journal, text: str, *, as_j
         output.line(f"{'Why':<10}{explanation['title']}: {explanation['meaning']}")
         for step in explanation["steps"]:
             output.line(f"{'Fix':<10}{step}")
-        output.line(f"{'Resubmit':<10}{explanation['resubmit_helps']}")
+        helps = explanation["resubmit_helps"]
+        if transcript.deleted:
+            helps += " (deleted: its audio is gone from the account)"
+        output.line(f"{'Resubmit':<10}{helps}")
+    elif transcript.deleted:
+        output.line("")
+        output.line("(deleted: its text is gone from the account)")
     elif transcript.text:
         output.line("")
         output.line(transcript.text)
@@ -256,6 +266,8 @@ def _failures_json(report: FailureReport) -> dict[str, Any]:
                 "resubmit_helps": group.resubmit_helps,
                 "fix": group.fix,
                 "transcript_ids": [job.id for job in group.jobs],
+                # Of those, the ones deleted since (their audio is gone: not to resend).
+                "deleted_ids": [job.id for job in group.jobs if job.deleted],
             }
             for group in report.groups
         ],

@@ -98,9 +98,17 @@ async def test_a_deleted_job_reads_deleted_in_get_and_failures(demo, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["deleted"] is True and data["status"] == "error"
     await asyncio.to_thread(main, run(demo, "get", failed["id"]))
-    assert "Status    error, deleted (its text and audio are gone" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Status    error, deleted (its text and audio are gone" in out
+    assert "Resubmit  no (deleted: its audio is gone from the account)" in out
+    assert data["explanation"]["resubmit_helps"] == "no"  # its audio is gone
     await asyncio.to_thread(main, run(demo, "failures", "--window", "all"))
     assert f"{failed['id'][:8]} (deleted)" in capsys.readouterr().out
+    await asyncio.to_thread(main, run(demo, "failures", "--window", "all", "--json"))
+    groups = json.loads(capsys.readouterr().out)["groups"]
+    assert [g["deleted_ids"] for g in groups if failed["id"] in g["transcript_ids"]] == [
+        [failed["id"]]
+    ]
 
 
 async def test_failures_for_a_person_name_the_cause_the_fix_and_whether_to_resubmit(demo, capsys):
@@ -598,3 +606,12 @@ async def test_watch_takes_ids_or_a_batch_not_both(capsys):
     code = await asyncio.to_thread(main, ["--api-key", KEY, "watch", "--batch", "b1", "abcd1234"])
     assert code == 2
     assert "not both" in capsys.readouterr().err
+
+
+async def test_get_of_a_deleted_completed_job_says_its_text_is_gone(demo, capsys):
+    done = next(job for job in jobs_on(demo) if job["status"] == "completed")
+    httpx.delete(f"{demo.base_url}/v2/transcript/{done['id']}", headers={"authorization": KEY})
+    code = await asyncio.to_thread(main, run(demo, "get", done["id"]))
+    out = capsys.readouterr().out
+    assert code == 0 and "(deleted: its text is gone from the account)" in out
+    assert "Deleted by user." not in out  # the API's placeholder is not the transcript
