@@ -447,7 +447,9 @@ def _show_batch(journal: Journal, output: Output, batch_id: str) -> int:
     try:
         batch_id = resolve_batch_id(journal, batch_id)
     except QueryError as error:
-        raise InputError(str(error).replace("aai-tui batches", "aai-tui pending")) from None
+        # Not there is exit 1, as for list --batch; an ambiguous prefix is bad input (2).
+        said = str(error).replace("aai-tui batches", "aai-tui pending")
+        raise type(error)(said) from None
     members = journal.batch(batch_id)
     output.line(f"batch {batch_id} · {_when(members)} · {len(members)} files: {_counts(members)}")
     for sub in members:

@@ -479,10 +479,15 @@ case("XDG_STATE_HOME is a file", api("pending"), 0, "", state_home_is_a_file)
 for argv, words in [
     (api("pending", "--assign", "one", "00000000"), "is not a submission number"),
     (api("pending", "--assign", "999", "00000000"), "no submission 999"),
-    (api("pending", "--batch", "nosuchbatch"), "no batch 'nosuchbatch'"),
-    (api("pending", "--batch", "\x1b[31mred"), "no batch"),
 ]:
     case(f"pending {' '.join(argv[4:])!r}", argv, 2, words)
+# A batch the journal does not have is an item not there: 1, as for list --batch.
+for argv, words in [
+    (api("pending", "--batch", "nosuchbatch"), "no batch 'nosuchbatch'"),
+    (api("pending", "--batch", "\x1b[31mred"), "no batch"),
+    (api("list", "--batch", "nosuchbatch"), "no batch 'nosuchbatch'"),
+]:
+    case(f"{' '.join(argv[4:])!r}", argv, 1, words)
 
 IDS = [c.what for c in CASES]
 
