@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from aai_tui.actions.queries import (
+    NOT_FOUND,
     WATCH_PATIENCE,
     BatchReport,
     FailureReport,
@@ -495,7 +496,7 @@ async def run_watch(
     )
     try:
         async for change in changes:
-            failed = failed or change.status == "error"
+            failed = failed or change.status in ("error", NOT_FOUND)
             if as_json:
                 record = {
                     "id": change.transcript_id,

@@ -615,3 +615,20 @@ async def test_get_of_a_deleted_completed_job_says_its_text_is_gone(demo, capsys
     out = capsys.readouterr().out
     assert code == 0 and "(deleted: its text is gone from the account)" in out
     assert "Deleted by user." not in out  # the API's placeholder is not the transcript
+
+
+async def test_watch_gives_a_job_the_api_does_not_have_its_own_line(demo, capsys):
+    """A helper's `watch --json` wrote nothing for a job that had vanished, then exited
+    with the reason on stderr only."""
+    done = next(job for job in jobs_on(demo) if job["status"] == "completed")
+    gone = "5f0c7a1e-8d2b-4e6a-9c3f-2b7d1e0a4c58"
+    code = await asyncio.to_thread(main, run(demo, "watch", done["id"], gone, "--json"))
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert code == 1  # not every job completed
+    assert {line["id"]: line["status"] for line in lines} == {
+        done["id"]: "completed",
+        gone: "not found",
+    }
+    (missing,) = [line for line in lines if line["id"] == gone]
+    assert "not found" in missing["error"].lower()
+    assert all(tuple(line) == JSON_FIELDS["watch"] for line in lines)

@@ -751,6 +751,11 @@ WATCH_PATIENCE = 600.0
 WATCH_RETRY_MAX = 30.0
 
 
+#: The status ``watch`` gives a job the API does not have (deleted, another
+#: account's): it ends there, with the API's words as its error.
+NOT_FOUND = "not found"
+
+
 class GaveUp(Exception):
     """The API stayed unreachable for the whole patience: the jobs' ends are unknown
     (not a failure of theirs: a script tells the two apart by the exit code)."""
@@ -773,11 +778,12 @@ async def watch(
     from aai_tui.actions.wait import statuses_of
 
     last: dict[str, str] = {}
+    gone: dict[str, str] = {}  # jobs the API does not have: an end of their own
     trouble_since: float | None = None
     tries = 0
     while True:
         try:
-            found = await statuses_of(client, ids)
+            found = await statuses_of(client, ids, gone=gone)
         except ApiError as trouble:
             if not trouble.outage:
                 raise
@@ -801,11 +807,16 @@ async def watch(
             if on_trouble is not None:
                 on_trouble(None)
         for transcript_id in ids:
+            if transcript_id in gone:
+                if last.get(transcript_id) != NOT_FOUND:
+                    last[transcript_id] = NOT_FOUND
+                    yield Change(transcript_id, NOT_FOUND, gone[transcript_id], clock())
+                continue
             status, error = found.get(transcript_id, (TranscriptStatus.QUEUED, None))
             if last.get(transcript_id) != str(status):
                 last[transcript_id] = str(status)
                 yield Change(transcript_id, str(status), error, clock())
-        if all(TranscriptStatus.parse(last.get(i)).is_terminal for i in ids):
+        if all(i in gone or TranscriptStatus.parse(last.get(i)).is_terminal for i in ids):
             return
         await sleep(interval)
 

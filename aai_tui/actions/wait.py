@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING
 
+from aai_tui.api.errors import ApiError
 from aai_tui.api.models import TranscriptStatus
 
 if TYPE_CHECKING:
@@ -15,9 +16,15 @@ LIST_LIMIT = 200
 
 
 async def statuses_of(
-    client: AssemblyAIClient, ids: Iterable[str], *, max_pages: int = 10
+    client: AssemblyAIClient,
+    ids: Iterable[str],
+    *,
+    max_pages: int = 10,
+    gone: dict[str, str] | None = None,
 ) -> dict[str, tuple[TranscriptStatus, str | None]]:
-    """Status (and error) of each id: from list pages first, then a GET for any left."""
+    """Status (and error) of each id: from list pages first, then a GET for any left.
+    ``gone``: where a job the API does not have is put (its id, the API's words),
+    instead of the whole answer failing for it."""
     wanted = set(ids)
     found: dict[str, tuple[TranscriptStatus, str | None]] = {}
     page = await client.list_transcripts(limit=LIST_LIMIT)
@@ -28,8 +35,14 @@ async def statuses_of(
         if wanted <= found.keys() or page.page_details.prev_url is None:
             break
         page = await client.list_transcripts_at(page.page_details.prev_url)
-    for missing in wanted - found.keys():
-        transcript = await client.get_transcript(missing)
+    for missing in wanted - found.keys() - (gone or {}).keys():
+        try:
+            transcript = await client.get_transcript(missing)
+        except ApiError as error:
+            if gone is None or not error.not_found:
+                raise
+            gone[missing] = " ".join(error.message.split())
+            continue
         found[missing] = (transcript.status, transcript.error)
     return found
 

@@ -81,6 +81,14 @@ class ApiError(Exception):
         return self.status is not None and (self.status >= 500 or self.status == 429)
 
     @property
+    def not_found(self) -> bool:
+        """The API has no such transcript (deleted, another account's or region's id):
+        asking again only repeats the answer."""
+        if self.status == 404:
+            return True
+        return self.status == 400 and "not found" in self.message.lower()
+
+    @property
     def may_have_reached_server(self) -> bool:
         """False only when the failure proves the request never left this machine."""
         return self.kind is not ErrorKind.CONNECT

@@ -194,14 +194,6 @@ KEY_REJECTED_DELAY = 30.0
 COUNTED_MEMORY = 20_000
 
 
-def _is_not_found(error: ApiError) -> bool:
-    """The API has no such transcript (another account's or region's id, one deleted):
-    asking again every cycle only repeats the answer."""
-    if error.status == 404:
-        return True
-    return error.status == 400 and "not found" in error.message.lower()
-
-
 class Tracker:
     def __init__(
         self,
@@ -947,7 +939,7 @@ class Tracker:
         except ApiError as error:
             if error.outage:
                 raise
-            if _is_not_found(error):
+            if error.not_found:
                 if transcript_id in self._not_found:
                     return None  # said already
                 self._not_found.add(transcript_id)
