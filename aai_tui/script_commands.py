@@ -33,6 +33,7 @@ from aai_tui.actions.queries import (
     usage,
     watch,
 )
+from aai_tui.api.errors import ApiError
 from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptStatus
 from aai_tui.formatting import countdown, counted, duration, span
 from aai_tui.journal import Journal
@@ -209,7 +210,17 @@ async def run_get(client: AssemblyAIClient, journal: Journal, text: str, *, as_j
     Exit 0, or 1 when the job failed."""
     output = Output(as_json)
     transcript_id = await resolve_id(text, client, journal)
-    transcript = await client.get_transcript(transcript_id)
+    try:
+        transcript = await client.get_transcript(transcript_id)
+    except ApiError as error:
+        sent = journal.by_transcript(transcript_id) if error.not_found else None
+        if sent is not None and sent.endpoint and sent.endpoint != client.base_url:
+            # This endpoint never had it: "not found" alone read as deleted.
+            raise NotFound(
+                f"{transcript_id} was sent to {sent.endpoint}, not {client.base_url} "
+                f"(ask it there: --base-url {sent.endpoint})"
+            ) from None
+        raise
     data = _get_json(transcript, journal)
     output.document(data)
     for label, key in (
@@ -458,7 +469,7 @@ async def run_watch(
     its files never became a job), 3 when the API could not be asked for ``patience``
     seconds (an outage is waited out until then)."""
     output = Output(as_json)
-    wanted = batch_transcript_ids(journal, batch_id) if batch_id else []
+    wanted = batch_transcript_ids(journal, batch_id, client.base_url) if batch_id else []
     for text in ids:
         wanted.append(await resolve_id(text, client, journal))
     if not wanted and batch_id:

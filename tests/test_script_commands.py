@@ -632,3 +632,35 @@ async def test_watch_gives_a_job_the_api_does_not_have_its_own_line(demo, capsys
     (missing,) = [line for line in lines if line["id"] == gone]
     assert "not found" in missing["error"].lower()
     assert all(tuple(line) == JSON_FIELDS["watch"] for line in lines)
+
+
+async def test_a_batch_or_job_sent_to_another_endpoint_says_where_it_went(demo, capsys):
+    """A helper's `list --batch` called such a batch's jobs "gone", `watch` and `get`
+    said "not found" and `failures` found none: this endpoint never had them."""
+    from pathlib import Path
+
+    from aai_tui.journal import BatchEntry, Journal
+
+    elsewhere = "http://127.0.0.1:9"
+    job = "6a0c7a1e-8d2b-4e6a-9c3f-2b7d1e0a4c58"
+    journal = Journal()
+    (sub,) = journal.record_batch(
+        [BatchEntry(local_path=Path("/calls/far.wav"), size=1)],
+        params={},
+        endpoint=elsewhere,
+        batch_id="farbatch0001",
+    )
+    journal.mark_uploaded(sub.id, "https://cdn/x")
+    journal.mark_creating(sub.id)
+    journal.mark_created(sub.id, job)
+    journal.close()
+    for argv in (
+        ["list", "--batch", "farb"],
+        ["watch", "--batch", "farb"],
+        ["failures", "--window", "batch:farb"],
+        ["get", job],
+    ):
+        code = await asyncio.to_thread(main, run(demo, *argv))
+        err = capsys.readouterr().err
+        assert code == 1, argv
+        assert f"was sent to {elsewhere}" in err and f"--base-url {elsewhere}" in err, argv

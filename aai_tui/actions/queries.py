@@ -84,6 +84,23 @@ class NotFound(QueryError):
     line, is wrong (exit code 1, as when the API refuses an id)."""
 
 
+class SentElsewhere(NotFound):
+    """A batch this journal sent to another endpoint: this one has none of its jobs."""
+
+
+def sent_here(batch_id: str, submissions: Sequence[Submission], endpoint: str | None) -> None:
+    """Refuse a batch none of whose files went to ``endpoint``, saying where they went:
+    asked here, its jobs read "gone", "not found" or no failures at all."""
+    if endpoint is None or not submissions:
+        return
+    places = sorted({s.endpoint for s in submissions if s.endpoint})
+    if places and endpoint not in places:
+        raise SentElsewhere(
+            f"batch {batch_id} was sent to {', '.join(places)}, not {endpoint} "
+            f"(ask it there: --base-url {places[0]})"
+        )
+
+
 def resolve_batch_id(journal: Journal, text: str) -> str:
     """The batch ``text`` names: its whole id, or the first characters of one (as
     ``:`` finds it, and as ``get`` takes a transcript's). Several that start so: said,
@@ -259,6 +276,7 @@ async def batch_items(
     first send. One job gone does not hide the others."""
     batch_id = await asyncio.to_thread(resolve_batch_id, journal, batch_id)
     submissions = await asyncio.to_thread(journal.batch, batch_id)
+    sent_here(batch_id, submissions, getattr(client, "base_url", None))
     created = [s for s in submissions if s.transcript_id]
     if not created:
         return [], ()
@@ -851,9 +869,12 @@ def latest_jobs(journal: Journal, transcript_ids: list[str], *, hops: int = 10) 
     return latest
 
 
-def batch_transcript_ids(journal: Journal, batch_id: str) -> list[str]:
-    """The jobs of a batch's files, each file's latest (a resubmission's if any)."""
-    submissions = journal.batch(resolve_batch_id(journal, batch_id))
+def batch_transcript_ids(journal: Journal, batch_id: str, endpoint: str | None = None) -> list[str]:
+    """The jobs of a batch's files, each file's latest (a resubmission's if any).
+    ``endpoint``: the API they will be asked of (a batch sent elsewhere is refused)."""
+    batch_id = resolve_batch_id(journal, batch_id)
+    submissions = journal.batch(batch_id)
+    sent_here(batch_id, submissions, endpoint)
     ids = [
         s.transcript_id
         for s in submissions
