@@ -683,11 +683,21 @@ class SimServer:
         return self._server
 
     def serve_forever(self) -> None:
-        """Serve in this thread until Ctrl-C."""
+        """Serve in this thread until Ctrl-C or SIGTERM; either way the uploads' folder
+        goes. (uvicorn hands a caught signal back to the handler it found once it has
+        stopped: SIGTERM's default ended the process before ``finally``, leaving the
+        uploaded audio behind.)"""
+        import signal
+
+        def terminated(signum: int, frame: object) -> None:
+            raise SystemExit(128 + signum)
+
+        before = signal.signal(signal.SIGTERM, terminated)
         server = self._uvicorn()
         try:
             server.run(sockets=[self._socket])
         finally:
+            signal.signal(signal.SIGTERM, before)
             self.store.close()
 
     def start_in_thread(self, timeout: float = 10.0) -> str:

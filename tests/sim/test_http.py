@@ -809,3 +809,45 @@ def test_latency_is_added_before_every_answer():
         started = time.perf_counter()
         assert client.get("/v2/transcript?limit=1").status_code == 200
         assert time.perf_counter() - started >= 0.25
+
+
+def test_the_simulator_stopped_by_sigterm_removes_the_uploaded_audio(tmp_path):
+    """A helper's `kill` of `aai-tui sim` left /tmp/aai-sim-uploads-* with the audio
+    in it; Ctrl-C removed it."""
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "TMPDIR": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aai_tui", "sim", "--port", "0"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        url = re.search(r"http://\S+", first)
+        assert url is not None, first
+        answer = httpx.post(
+            f"{url.group(0)}/v2/upload",
+            content=b"RIFF....WAVE",
+            headers={"authorization": "k"},
+            trust_env=False,
+            timeout=10,
+        )
+        assert answer.status_code == 200
+        assert list(tmp_path.glob("aai-sim-uploads-*"))
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert list(tmp_path.glob("aai-sim-uploads-*")) == []
+    assert proc.returncode in (0, 128 + signal.SIGTERM)
