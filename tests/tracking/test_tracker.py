@@ -771,3 +771,30 @@ async def test_a_page_asked_for_while_paused_comes_with_its_durations():
     api.calls.clear()
     await tracker.cycle()  # paused, not asked: nothing at all
     assert api.calls == []
+
+
+async def test_a_job_sent_between_the_queued_and_throttled_lists_is_not_counted_twice():
+    """A helper's header read 62 throttled beside 61 queued: the throttled list is asked
+    after the queued one, and a job sent in between was on the second alone."""
+    from tests.fake_api import FakeJob, job_id
+
+    class Racing(FakeApi):
+        async def list_transcripts(self, **kwargs):  # type: ignore[no-untyped-def]
+            if kwargs.get("throttled_only") and not any(j.id == job_id(999) for j in self.jobs):
+                newest = self.jobs[-1]
+                self.jobs.append(
+                    FakeJob(
+                        id=job_id(999),
+                        status="queued",
+                        created=newest.created,
+                        audio_url="https://files.example.com/late.mp3",
+                        throttled=True,
+                    )
+                )
+            return await super().list_transcripts(**kwargs)
+
+    tracker, _api, events, _ = make(Racing())
+    await tracker.cycle()
+    counts = of(events, JobCounts)[-1]
+    assert counts.throttled <= counts.queued
+    assert job_id(999) not in counts.throttled_ids
