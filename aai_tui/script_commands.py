@@ -30,6 +30,7 @@ from aai_tui.actions.queries import (
     list_jobs,
     never_sent,
     resolve_id,
+    sent_elsewhere,
     usage,
     watch,
 )
@@ -217,8 +218,7 @@ async def run_get(client: AssemblyAIClient, journal: Journal, text: str, *, as_j
         if sent is not None and sent.endpoint and sent.endpoint != client.base_url:
             # This endpoint never had it: "not found" alone read as deleted.
             raise NotFound(
-                f"{transcript_id} was sent to {sent.endpoint}, not {client.base_url} "
-                f"(ask it there: --base-url {sent.endpoint})"
+                sent_elsewhere(transcript_id, [sent.endpoint], client.base_url)
             ) from None
         raise
     data = _get_json(transcript, journal)
@@ -472,6 +472,12 @@ async def run_watch(
     wanted = batch_transcript_ids(journal, batch_id, client.base_url) if batch_id else []
     for text in ids:
         wanted.append(await resolve_id(text, client, journal))
+    for transcript_id in wanted:
+        # As get does: this endpoint never had a job sent elsewhere ("not found" alone
+        # read as deleted).
+        sent = journal.by_transcript(transcript_id)
+        if sent is not None and sent.endpoint and sent.endpoint != client.base_url:
+            raise NotFound(sent_elsewhere(transcript_id, [sent.endpoint], client.base_url))
     if not wanted and batch_id:
         raise NotFound(
             f"batch {batch_id} has no job to watch: none of its files was created "

@@ -659,6 +659,7 @@ async def test_a_batch_or_job_sent_to_another_endpoint_says_where_it_went(demo, 
         ["watch", "--batch", "farb"],
         ["failures", "--window", "batch:farb"],
         ["get", job],
+        ["watch", job],
     ):
         code = await asyncio.to_thread(main, run(demo, *argv))
         err = capsys.readouterr().err

@@ -84,6 +84,13 @@ class NotFound(QueryError):
     line, is wrong (exit code 1, as when the API refuses an id)."""
 
 
+def sent_elsewhere(what: str, places: Sequence[str], here: str) -> str:
+    """Why this endpoint does not have ``what`` (a job, a batch): it went elsewhere."""
+    return (
+        f"{what} was sent to {', '.join(places)}, not {here} (ask it there: --base-url {places[0]})"
+    )
+
+
 class SentElsewhere(NotFound):
     """A batch this journal sent to another endpoint: this one has none of its jobs."""
 
@@ -95,10 +102,7 @@ def sent_here(batch_id: str, submissions: Sequence[Submission], endpoint: str | 
         return
     places = sorted({s.endpoint for s in submissions if s.endpoint})
     if places and endpoint not in places:
-        raise SentElsewhere(
-            f"batch {batch_id} was sent to {', '.join(places)}, not {endpoint} "
-            f"(ask it there: --base-url {places[0]})"
-        )
+        raise SentElsewhere(sent_elsewhere(f"batch {batch_id}", places, endpoint))
 
 
 def resolve_batch_id(journal: Journal, text: str) -> str:

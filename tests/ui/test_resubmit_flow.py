@@ -1039,6 +1039,9 @@ async def test_r_on_a_server_error_and_a_failure_an_option_fixes_sends_the_first
             keys = text_of(screen.query_one("#resubmit-keys"))
             assert "Enter: resubmit 1 now, set 1 aside" in keys
             assert screen.title_text == "Resubmit 2 jobs: 1 now, 1 once its options are fixed"
+            assert text_of(screen.query_one("#resubmit-jobs")).startswith(
+                "Creates 1 new paid job now, 1 more once its options are fixed"
+            )
             left = text_of(screen.query_one("#resubmit-left-out"))
             assert "Enter sends the other 1 now and sets it aside." in left
             await pilot.press("enter")
@@ -1047,3 +1050,31 @@ async def test_r_on_a_server_error_and_a_failure_an_option_fixes_sends_the_first
     # The new job repeats the server error's request, not the threshold's.
     assert "language_confidence_threshold" not in jobs[-1].params
     assert jobs[-1].audio_url != low["audio_url"]
+
+
+async def test_r_on_a_server_error_beside_a_failure_in_the_audio_sets_that_aside(
+    journal, tmp_path
+):
+    """A helper marked a server error and a too-short file and pressed r: "Enter twice:
+    resubmit 2", two presses from paying for a job certain to fail again. Beside one
+    that goes as it is, a failure only a fix of the audio helps is set aside."""
+    wav = write_wav(tmp_path / "blip.wav", 0.05)
+    with running_sim() as sim:
+        sim.engine._job_fails = lambda: True  # a server error: worth retrying as it is
+        create(sim, audio_url=loopback_audio(sim, tmp_path))
+        sim.engine._job_fails = lambda: False
+        create(sim, audio_url=upload(sim, wav.read_bytes()))  # too short: nothing helps
+        sim.clock.advance(1000)
+        app = make_app(sim, journal, tmp_path)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await open_dashboard(pilot, app)
+            await pilot.press("space", "j", "space", "r")
+            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
+            screen = app.screen
+            assert len(screen.plan.jobs) == 1 and not screen.fix_first
+            (aside,) = screen.plan.left_out
+            assert aside.reason.startswith("Audio too short: no option fixes it")
+            keys = text_of(screen.query_one("#resubmit-keys"))
+            assert "Enter: resubmit 1" in keys and "twice" not in keys
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: len(list(sim.engine.jobs())) == 3, tries=250)

@@ -196,14 +196,17 @@ AUDIO_FIX_SET_ASIDE = "no option fixes it: fix the audio or its URL, then resubm
 
 
 def set_aside_audio_fixes(plan: ResubmitPlan) -> ResubmitPlan:
-    """``plan`` without its failures no option fixes when others are fixed by one: those
-    go to its left-out list, each with its cause and why. Unchanged otherwise."""
+    """``plan`` without its failures no option fixes when it holds any other job (one
+    an option fixes, or one that goes as it is: a server error): those go to its
+    left-out list, each with its cause and why ("Enter twice" beside a server error
+    paid for one certain to fail again). Unchanged when they are all there is."""
     entries = {
         job.transcript_id: explain(job.transcript.error or "").entry
         for job in plan.jobs
         if fails_as_it_is(job.transcript)
     }
-    if not any(entry.fixed_by_options for entry in entries.values()):
+    audio = {tid for tid, entry in entries.items() if not entry.fixed_by_options}
+    if not audio or len(audio) == len(plan.jobs):
         return plan
     return plan.set_aside(
         {

@@ -193,9 +193,16 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
         for job in plan.jobs:
             table.add_row(literal(job.transcript_id[:8]), literal(job.label, single_line=True))
             table.add_row("", literal(options_summary(dict(job.params)), style="dim"))
+        unfixed = still_failing(plan) if self.fix_first and self.fix_in_options else []
+        # Beside jobs that go as they are, Enter sends those and sets these aside.
+        partial = len(unfixed) if unfixed and len(unfixed) < count else 0
+        kept = f"({'the original is' if count == 1 else 'the originals are'} kept)"
         heading = Text(
-            f"Creates {counted(count, 'new paid job')} "
-            f"({'the original is' if count == 1 else 'the originals are'} kept):",
+            f"Creates {counted(count - partial, 'new paid job')} now, "
+            f"{partial} more once {'its' if partial == 1 else 'their'} options are fixed "
+            f"{kept}:"
+            if partial
+            else f"Creates {counted(count, 'new paid job')} {kept}:",
             style="bold",
         )
         self.query_one("#resubmit-jobs", Static).update(Group(heading, table))
@@ -215,9 +222,6 @@ class ResubmitScreen(ModalScreen[ResubmitPlan | None]):
             listed = [Text(f"\nLeft out: {len(plan.left_out)}", style="bold"), grid]
         left = Text()
         keymap = self._keymap()
-        unfixed = still_failing(plan) if self.fix_first and self.fix_in_options else []
-        # Beside jobs that go as they are, Enter sends those and sets these aside.
-        partial = len(unfixed) if unfixed and len(unfixed) < count else 0
         waits_for_edit = bool(unfixed) and not partial
         if unfixed and self.edited:
             # An edit was made, but it fixes none of them: they would fail again.
