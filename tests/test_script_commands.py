@@ -106,9 +106,8 @@ async def test_a_deleted_job_reads_deleted_in_get_and_failures(demo, capsys):
     assert f"{failed['id'][:8]} (deleted)" in capsys.readouterr().out
     await asyncio.to_thread(main, run(demo, "failures", "--window", "all", "--json"))
     groups = json.loads(capsys.readouterr().out)["groups"]
-    assert [g["deleted_ids"] for g in groups if failed["id"] in g["transcript_ids"]] == [
-        [failed["id"]]
-    ]
+    (group,) = [g for g in groups if failed["id"] in g["transcript_ids"]]
+    assert group["deleted_ids"] == [failed["id"]]
 
 
 async def test_failures_for_a_person_name_the_cause_the_fix_and_whether_to_resubmit(demo, capsys):

@@ -406,7 +406,10 @@ class FailureGroup:
     @property
     def resubmit_helps(self) -> str:
         """``yes`` (a passing fault), ``after the fix`` (change options or audio first),
-        or ``no`` (the same request fails the same way)."""
+        or ``no`` (the same request fails the same way, or every job of the group was
+        deleted: its audio is gone)."""
+        if self.jobs and all(job.deleted for job in self.jobs):
+            return "no"
         if self.entry.retryable:
             return "yes"
         if self.entry.resubmit:

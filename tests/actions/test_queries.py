@@ -319,3 +319,21 @@ async def test_a_batch_job_the_api_does_not_have_is_asked_for_once_per_session(
     (again,) = await batch_reports(api, journal, gone=gone)
     assert again.server_states == first.server_states
     assert api.gets.count(ids[1]) == 1  # not asked again
+
+
+def test_a_group_whose_jobs_were_all_deleted_is_not_worth_resubmitting() -> None:
+    """A helper's `failures` said "resubmitting helps: yes" for a group whose only job
+    was deleted: its audio is gone."""
+    from aai_tui.actions.queries import FailureGroup
+    from aai_tui.api.models import TranscriptListItem
+    from aai_tui.troubleshoot import explain
+
+    entry = explain("Server error, developers have been alerted.").entry
+
+    def job(n: int, url: str) -> TranscriptListItem:
+        return TranscriptListItem.from_json({"id": tid(n), "status": "error", "audio_url": url})
+
+    assert FailureGroup(entry, [job(1, "https://x/a.mp3")]).resubmit_helps == "yes"
+    gone = job(2, "http://deleted_by_user")
+    assert FailureGroup(entry, [gone]).resubmit_helps == "no"
+    assert FailureGroup(entry, [gone, job(3, "https://x/b.mp3")]).resubmit_helps == "yes"

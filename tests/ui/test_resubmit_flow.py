@@ -1052,9 +1052,7 @@ async def test_r_on_a_server_error_and_a_failure_an_option_fixes_sends_the_first
     assert jobs[-1].audio_url != low["audio_url"]
 
 
-async def test_r_on_a_server_error_beside_a_failure_in_the_audio_sets_that_aside(
-    journal, tmp_path
-):
+async def test_r_on_a_server_error_beside_a_failure_in_the_audio_sets_that_aside(journal, tmp_path):
     """A helper marked a server error and a too-short file and pressed r: "Enter twice:
     resubmit 2", two presses from paying for a job certain to fail again. Beside one
     that goes as it is, a failure only a fix of the audio helps is set aside."""
