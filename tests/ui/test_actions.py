@@ -607,7 +607,9 @@ async def test_a_refused_create_says_to_submit_the_file_again_not_to_resubmit(
 
         panel = app.screen.query_one(ActivityPanel)
         await wait_for(pilot, lambda: panel.state is not None and panel.state.done)
-        assert panel.describe(panel.state).plain.startswith("Not sent: ")  # not "Sent"
+        strip = panel.describe(panel.state).plain
+        assert strip.startswith("Not sent: ")  # not "Sent"
+        assert "(Your current account balance is negative" in strip  # why, in sight
     (refused,) = [line for line in said if "balance" in line]
     assert refused.endswith("Then submit it again (s).") and "(r)" not in refused
     assert list(sim.engine.jobs()) == []

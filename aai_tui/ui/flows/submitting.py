@@ -14,7 +14,7 @@ from aai_tui.actions.capacity import GATE_DEPTH, GATE_INTERVAL, CapacityGate
 from aai_tui.actions.inputs import Cancelled, InputError, SubmitOptions
 from aai_tui.actions.submit import BatchProgress, SubmitOutcome
 from aai_tui.api.errors import ApiError
-from aai_tui.formatting import counted, duration, file_size
+from aai_tui.formatting import counted, duration, file_size, shorten
 from aai_tui.journal import LeaseLost, SubmissionState, new_batch_id
 from aai_tui.troubleshoot import explain
 from aai_tui.ui.flows.base import Flow
@@ -240,8 +240,15 @@ class SubmitFlow(Flow):
         if len(sources) > 1:
             state.title = f"Batch of {len(sources)}"
         else:
-            # A refused file was not sent: "Sent x.wav (done)" read as if it had been.
-            state.title = f"{'Sent' if created else 'Not sent:'} {sources[0]}"
+            # A refused file was not sent: "Sent x.wav (done)" read as if it had been;
+            # why stays in sight once the toast has gone.
+            state.title = f"Sent {sources[0]}" if created else f"Not sent: {sources[0]}"
+            refused = outcomes[0] if outcomes and not created else None
+            if refused is not None:
+                why = refused.error or refused.submission.error
+                message = why.message if isinstance(why, ApiError) else str(why or "")
+                if message:
+                    state.title += f" ({shorten(message, 60)})"
         self.screen.after_submissions()
         if len(outcomes) == 1 and created:
             self.tell(
