@@ -157,7 +157,9 @@ async def test_pause_makes_no_requests():
     assert api.calls
 
 
-async def test_offline_backs_off_and_recovers(caplog):
+async def test_offline_backs_off_and_recovers():
+    import logging
+
     tracker, api, events, _ = make()
     api.fail_with = ApiError("could not connect", kind=ErrorKind.CONNECT)
     delays = [await tracker.cycle() for _ in range(6)]
@@ -165,11 +167,21 @@ async def test_offline_backs_off_and_recovers(caplog):
     states = of(events, ConnectionState)
     assert not states[-1].online and states[-1].retry_in == 30.0
     api.fail_with = None
-    with caplog.at_level("INFO", logger="aai_tui.tracking"):
+    said: list[str] = []
+    handler = logging.Handler(logging.INFO)
+    handler.emit = lambda record: said.append(record.getMessage())  # type: ignore[method-assign]
+    logger = logging.getLogger("aai_tui.tracking")
+    logger.addHandler(handler)
+    level = logger.level
+    logger.setLevel(logging.INFO)  # whatever an earlier test's logging set
+    try:
         assert await tracker.cycle() == 3.0
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
     assert of(events, ConnectionState)[-1].online
     # The event log's connection entries end with the way back, not only the loss.
-    assert "tracker back online after 6 failed cycles" in caplog.text
+    assert "tracker back online after 6 failed cycles" in said
 
 
 async def test_any_answer_while_the_api_was_unreachable_brings_the_next_cycle_now():
