@@ -182,6 +182,14 @@ def _explanation_json(message: str, *, deleted: bool = False) -> dict[str, Any]:
     }
 
 
+def _sent_here(journal: Journal, transcript_id: str, here: str) -> None:
+    """Refuse a job this journal sent to another endpoint, saying where it went: asked
+    here, "not found" alone read as deleted."""
+    sent = journal.by_transcript(transcript_id)
+    if sent is not None and sent.endpoint and sent.endpoint != here:
+        raise NotFound(sent_elsewhere(transcript_id, [sent.endpoint], here)) from None
+
+
 def _get_json(transcript: Transcript, journal: Journal) -> dict[str, Any]:
     submission = journal.by_transcript(transcript.id)
     return {
@@ -214,12 +222,8 @@ async def run_get(client: AssemblyAIClient, journal: Journal, text: str, *, as_j
     try:
         transcript = await client.get_transcript(transcript_id)
     except ApiError as error:
-        sent = journal.by_transcript(transcript_id) if error.not_found else None
-        if sent is not None and sent.endpoint and sent.endpoint != client.base_url:
-            # This endpoint never had it: "not found" alone read as deleted.
-            raise NotFound(
-                sent_elsewhere(transcript_id, [sent.endpoint], client.base_url)
-            ) from None
+        if error.not_found:
+            _sent_here(journal, transcript_id, client.base_url)
         raise
     data = _get_json(transcript, journal)
     output.document(data)
@@ -473,11 +477,7 @@ async def run_watch(
     for text in ids:
         wanted.append(await resolve_id(text, client, journal))
     for transcript_id in wanted:
-        # As get does: this endpoint never had a job sent elsewhere ("not found" alone
-        # read as deleted).
-        sent = journal.by_transcript(transcript_id)
-        if sent is not None and sent.endpoint and sent.endpoint != client.base_url:
-            raise NotFound(sent_elsewhere(transcript_id, [sent.endpoint], client.base_url))
+        _sent_here(journal, transcript_id, client.base_url)
     if not wanted and batch_id:
         raise NotFound(
             f"batch {batch_id} has no job to watch: none of its files was created "
@@ -501,7 +501,7 @@ async def run_watch(
             "the API answers again: still watching"
             if why is None
             else f"the API cannot be asked ({why}): still watching, asking again "
-            f"for up to {round(patience / 60)} min"
+            f"for up to {countdown(patience)}"
         )
 
     changes = watch(
