@@ -74,6 +74,18 @@ class JobCounts:
     #: of a given job.
     queued_order: tuple[str, ...] = ()
 
+    def ahead_of(self, ours: set[str]) -> int:
+        """The queued jobs ahead of the oldest of ``ours`` (queued jobs of one batch):
+        its ETA counts from when they have started. Jobs sent after it are not ahead
+        (counting every queued job took them in)."""
+        first = next((n for n, job in enumerate(self.queued_order) if job in ours), None)
+        if first is not None:
+            return first
+        if not ours or not self.capped:
+            return 0
+        # A capped count need not list ours: all of the others may be ahead.
+        return max(0, self.queued - len(ours))
+
 
 @dataclass(frozen=True, slots=True)
 class ThrottledTooLong:

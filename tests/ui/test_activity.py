@@ -120,15 +120,14 @@ def test_only_the_jobs_queued_before_the_batch_are_ahead_of_it():
     """A helper saw "once 18 ahead" grow to 37 while the batch waited: jobs sent after
     it were counted too."""
     from aai_tui.tracking.events import JobCounts
-    from aai_tui.ui.screens.dashboard import queued_ahead
 
     order = ("old1", "old2", "mine1", "later1", "mine2", "later2")
     counts = JobCounts(5, len(order), 0, False, queued_order=order)
-    assert queued_ahead(counts, {"mine1", "mine2"}) == 2
-    assert queued_ahead(counts, {"mine2"}) == 4  # the rest of the batch went ahead
-    assert queued_ahead(counts, set()) == 0  # none of ours waits
+    assert counts.ahead_of({"mine1", "mine2"}) == 2
+    assert counts.ahead_of({"mine2"}) == 4  # the rest of the batch went ahead
+    assert counts.ahead_of(set()) == 0  # none of ours waits
     capped = JobCounts(5, 500, 0, True, queued_order=order)
-    assert queued_ahead(capped, {"elsewhere"}) == 499  # not listed: all may be ahead
+    assert capped.ahead_of({"elsewhere"}) == 499  # not listed: all may be ahead
 
 
 def test_a_processing_jobs_eta_counts_down():

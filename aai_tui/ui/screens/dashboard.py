@@ -34,7 +34,6 @@ from aai_tui.api.models import Transcript, TranscriptListItem, TranscriptPage, T
 from aai_tui.event_log import EntryKind
 from aai_tui.formatting import audio_name, countdown, counted
 from aai_tui.tracking.events import (
-    JobCounts,
     PageCursor,
     PageLoaded,
     RowFacts,
@@ -94,20 +93,6 @@ def _iso_day(text: str | None) -> date | None:
         return date.fromisoformat(text) if text else None
     except ValueError:
         return None
-
-
-def queued_ahead(counts: JobCounts, ours: set[str]) -> int:
-    """The account's queued jobs ahead of the oldest of ``ours`` still queued: a
-    batch's ETA counts from when they have started (a helper read "ETA 2s" with 30
-    throttled ahead; counting every queued job then took in those sent after it)."""
-    order = counts.queued_order
-    first = next((index for index, job in enumerate(order) if job in ours), None)
-    if first is not None:
-        return first
-    if not ours or not counts.capped:
-        return 0
-    # A capped count need not list ours: all of the others may be ahead.
-    return max(0, counts.queued - len(ours))
 
 
 def _day_label(day: date | None, today: date) -> str:
@@ -351,7 +336,7 @@ class DashboardScreen(Screen[None]):
         panel = self.query_one(ActivityPanel)
         if panel.state is not None:
             queued = {job for job, status in panel.state.statuses.items() if status == "queued"}
-            ahead = queued_ahead(message.event, queued)
+            ahead = message.event.ahead_of(queued)
             if ahead != panel.state.ahead:
                 panel.state.ahead = ahead
                 panel.refresh_view()
