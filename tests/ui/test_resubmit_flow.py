@@ -906,8 +906,12 @@ async def test_every_tab_stop_of_the_option_forms_is_a_field(journal, tmp_path):
                 assert isinstance(app.focused, Input | Checkbox), (key, app.focused)
 
 
-async def test_r_on_a_completed_job_and_a_failure_counts_only_the_failure(journal, tmp_path):
-    """A helper's r on a failed and a completed job read "these fail the same way"."""
+async def test_r_on_a_completed_job_and_a_failure_in_the_audio_sets_the_failure_aside(
+    journal, tmp_path
+):
+    """A helper's r on a failed and a completed job read "these fail the same way"; then
+    one Enter twice sent both. The completed job goes as it is; the failure only a fix
+    of its audio helps is set aside, said why, and counted apart."""
     with running_sim() as sim:
         create(sim, audio_url=loopback_audio(sim, tmp_path))  # completes
         create(sim, audio_url=not_audio_upload(sim, tmp_path))  # fails in the audio
@@ -919,11 +923,14 @@ async def test_r_on_a_completed_job_and_a_failure_counts_only_the_failure(journa
             await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
             screen = app.screen
             left = screen.query_one("#resubmit-left-out")
-            await wait_for(pilot, lambda: "the same way" in text_of(left))
-            assert "As they are, 1 of these fails the same way" in text_of(left)
-            assert "Creates 2 new paid jobs (the originals are kept)" in text_of(
+            await wait_for(pilot, lambda: "Left out: 1" in text_of(left))
+            assert "no option fixes it" in text_of(left)
+            assert "these fail" not in text_of(left)
+            assert "Creates 1 new paid job (the original is kept)" in text_of(
                 screen.query_one("#resubmit-jobs")
             )
+            keys = text_of(screen.query_one("#resubmit-keys"))
+            assert "Enter: resubmit 1" in keys and "twice" not in keys
 
 
 async def test_r_sets_aside_a_failure_no_resubmission_helps_beside_one_an_option_fixes(
