@@ -110,9 +110,10 @@ def resolve_batch_id(journal: Journal, text: str) -> str:
     ``:`` finds it, and as ``get`` takes a transcript's). Several that start so: said,
     with the first few."""
     text = text.strip()
-    if journal.batch(text):
-        return text
+    # One query: a whole id sorts first among the ids it starts.
     found = journal.batch_ids_starting(text, limit=4)
+    if text in found:
+        return text
     if len(found) == 1:
         return found[0]
     if found:

@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 
 from aai_tui.config import Settings
+from aai_tui.journal import Journal
 from aai_tui.paths import bundled_themes_dir
 from aai_tui.ui.app import AaiTuiApp
 from aai_tui.ui.widgets.transcript_table import TranscriptTable
@@ -20,10 +21,13 @@ def make_app(
     config_path: Path | None = None,
     start_demo: Callable | None = None,
     theme_dirs: list[tuple[Path, str]] | None = None,
+    journal: Journal | None = None,
     **settings: object,
 ) -> AaiTuiApp:
+    """The app on a fake API (or ``api``), its clocks frozen; ``journal`` set as the
+    tests always set it, after construction."""
     values = {"page_size": 25, "poll_interval": 3.0, **settings}
-    return AaiTuiApp(
+    app = AaiTuiApp(
         Settings(**values),  # type: ignore[arg-type]
         api=api if api is not None else (FakeApi() if config_path is None else None),
         endpoint_label="us · https://api.assemblyai.com",
@@ -33,6 +37,9 @@ def make_app(
         monotonic=lambda: 1000.0,
         theme_dirs=theme_dirs or [(bundled_themes_dir(), "bundled")],
     )
+    if journal is not None:
+        app.journal = journal
+    return app
 
 
 async def wait_for(pilot: Pilot, condition: Callable[[], bool], tries: int = 100) -> None:

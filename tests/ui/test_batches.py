@@ -108,8 +108,7 @@ async def test_the_batch_view_counts_server_states_audio_and_the_eta(tmp_path: P
         journal.mark_uploaded(sub.id, "https://up")
         journal.mark_creating(sub.id)
         journal.mark_created(sub.id, job.id)
-    app = make_app(api, poll_interval=3600, concurrency_limit=3)
-    app.journal = journal
+    app = make_app(api, poll_interval=3600, concurrency_limit=3, journal=journal)
     async with app.run_test(size=(160, 40)) as pilot:
         await open_batches(pilot)
         listing = app.screen.query_one("#batch-list", DataTable)
@@ -141,8 +140,7 @@ async def test_a_batch_view_that_cannot_reach_the_api_shows_the_journal_and_read
     journal.mark_creating(sub.id)
     journal.mark_created(sub.id, job_id(3))
     api = FakeApi()
-    app = make_app(api, poll_interval=3600)
-    app.journal = journal
+    app = make_app(api, poll_interval=3600, journal=journal)
     async with app.run_test(size=(140, 40)) as pilot:
         await wait_for_rows(pilot)
         api.fail_with = ApiError("HTTP 503 [b]after 4 attempts[/b]", status=503, method="GET")
@@ -179,8 +177,7 @@ async def test_the_batch_view_reads_again_while_its_jobs_run(tmp_path: Path, mon
         journal.mark_uploaded(sub.id, "https://up/1")
         journal.mark_creating(sub.id)
         journal.mark_created(sub.id, job.id)
-    app = make_app(api, poll_interval=3600)
-    app.journal = journal
+    app = make_app(api, poll_interval=3600, journal=journal)
     async with app.run_test(size=(140, 40)) as pilot:
         await open_batches(pilot)
         files = app.screen.query_one("#batch-files", DataTable)
@@ -202,8 +199,7 @@ async def test_j_and_k_move_through_the_batches_as_in_every_list(tmp_path: Path)
             endpoint="e",
             batch_id=f"b{n}",
         )
-    app = make_app(FakeApi(), poll_interval=3600)
-    app.journal = journal
+    app = make_app(FakeApi(), poll_interval=3600, journal=journal)
     async with app.run_test(size=(140, 40)) as pilot:
         await open_batches(pilot)
         listing = app.screen.query_one("#batch-list", DataTable)
@@ -243,8 +239,7 @@ async def test_a_failed_file_resubmitted_goes_on_as_its_new_job_and_a_failure_sa
     )
     journal.mark_creating(again.id)
     journal.mark_created(again.id, done[0].id)
-    app = make_app(api, poll_interval=3600)
-    app.journal = journal
+    app = make_app(api, poll_interval=3600, journal=journal)
     async with app.run_test(size=(200, 40)) as pilot:
         await open_batches(pilot)
         listing = app.screen.query_one("#batch-list", DataTable)
@@ -281,8 +276,7 @@ async def test_when_a_batch_started_stays_at_80_columns(tmp_path: Path, size):
         endpoint="e",
         batch_id="b-when",
     )
-    app = make_app(poll_interval=3600)
-    app.journal = journal
+    app = make_app(poll_interval=3600, journal=journal)
     async with app.run_test(size=size) as pilot:
         await open_batches(pilot)
         listing = app.screen.query_one("#batch-list", DataTable)
@@ -299,8 +293,7 @@ async def test_no_batch_yet_says_what_a_batch_is_instead_of_two_empty_tables(tmp
     """A helper opened B on a new journal: two empty tables under a line, and the rest of
     the screen blank."""
     journal = Journal(tmp_path / "j.sqlite3")
-    app = make_app(poll_interval=3600)
-    app.journal = journal
+    app = make_app(poll_interval=3600, journal=journal)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_batches(pilot)
         screen = app.screen
@@ -335,8 +328,7 @@ async def test_no_batch_for_this_endpoint_is_not_an_empty_journal(tmp_path: Path
         )
     assert journal.batches_elsewhere("https://api.assemblyai.com") == 2
     assert journal.batches_elsewhere("http://127.0.0.1:8767") == 0
-    app = make_app(poll_interval=3600)
-    app.journal = journal
+    app = make_app(poll_interval=3600, journal=journal)
     app.api.base_url = "https://api.assemblyai.com"  # type: ignore[union-attr]
     async with app.run_test(size=(120, 40)) as pilot:
         await open_batches(pilot)
@@ -355,8 +347,7 @@ async def test_g_and_G_go_to_the_first_and_last_batch(tmp_path: Path):
             endpoint="e",
             batch_id=f"b{n}",
         )
-    app = make_app(poll_interval=3600)
-    app.journal = journal
+    app = make_app(poll_interval=3600, journal=journal)
     async with app.run_test(size=(120, 40)) as pilot:
         await open_batches(pilot)
         listing = app.screen.query_one("#batch-list", DataTable)

@@ -60,6 +60,14 @@ def test_the_program_comes_from_the_environment_or_a_fallback(tmp_path: Path):
         program("pager", {"PAGER": "'unclosed"})
 
 
+async def on_a_completed_job(pilot, api: FakeApi):  # type: ignore[no-untyped-def]
+    """The dashboard's rows, then the cursor on the newest completed job: that job."""
+    await wait_for_rows(pilot)
+    done = next(j for j in api.jobs[::-1] if j.status == "completed")
+    pilot.app.screen.go_to(done.id)
+    return done
+
+
 @pytest.mark.parametrize(("key", "variable"), [("v", "PAGER"), ("E", "EDITOR")])
 async def test_v_and_e_open_the_selected_transcript_and_come_back(key, variable, monkeypatch):
     monkeypatch.setenv(variable, "cat")
@@ -74,9 +82,7 @@ async def test_v_and_e_open_the_selected_transcript_and_come_back(key, variable,
 
     app.run_external = run_external  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for_rows(pilot)
-        done = next(j for j in api.jobs[::-1] if j.status == "completed")
-        app.screen.go_to(done.id)
+        done = await on_a_completed_job(pilot, api)
         await pilot.press(key)
         await wait_for(pilot, lambda: bool(ran))
         command, text = ran[0]
@@ -105,9 +111,7 @@ async def test_edits_made_in_the_editor_are_kept_and_said_where(monkeypatch, tmp
 
     app.run_external = run_external  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for_rows(pilot)
-        done = next(j for j in api.jobs[::-1] if j.status == "completed")
-        app.screen.go_to(done.id)
+        done = await on_a_completed_job(pilot, api)
         await pilot.press("E")
         kept = tmp_path / "exports" / f"transcript.{done.id[:8]}.edited.txt"
         await wait_for(pilot, kept.exists)
@@ -132,9 +136,7 @@ async def test_an_editor_that_fails_says_so(monkeypatch):
     app = make_app(api, poll_interval=3600)
     app.run_external = lambda command: 1  # type: ignore[method-assign]
     async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for_rows(pilot)
-        done = next(j for j in api.jobs[::-1] if j.status == "completed")
-        app.screen.go_to(done.id)
+        await on_a_completed_job(pilot, api)
         await pilot.press("E")
         await wait_for(
             pilot,

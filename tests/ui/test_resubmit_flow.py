@@ -67,6 +67,15 @@ def upload(sim: LiveSim, data: bytes) -> str:
     return response.json()["upload_url"]
 
 
+def server_error_job(sim: LiveSim, tmp_path: Path) -> dict:
+    """A job that fails with a server error: worth resubmitting as it is."""
+    sim.engine._job_fails = lambda: True
+    try:
+        return create(sim, audio_url=loopback_audio(sim, tmp_path))
+    finally:
+        sim.engine._job_fails = lambda: False
+
+
 def low_confidence_job(sim: LiveSim, tmp_path: Path) -> dict:
     """A job that fails below the language threshold (above any detected confidence):
     an option fixes it."""
@@ -98,9 +107,12 @@ async def open_dashboard(pilot, app) -> TranscriptTable:
     return table
 
 
-async def open_resubmit(pilot, app, key: str = "r") -> ResubmitScreen:
-    """The dashboard, then ``key`` (r or R): the resubmit dialog it opens."""
+async def open_resubmit(pilot, app, key: str = "r", *, mark_two: bool = False) -> ResubmitScreen:
+    """The dashboard, then ``key`` (r or R), after marking the first two rows when
+    ``mark_two``: the resubmit dialog it opens."""
     await open_dashboard(pilot, app)
+    if mark_two:
+        await pilot.press("space", "j", "space")
     await pilot.press(key)
     await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
     return app.screen
@@ -807,11 +819,7 @@ async def r_on_two_that_differ_on_detection(pilot, app, sim, tmp_path) -> Resubm
     low_confidence_job(sim, tmp_path)
     create(sim, audio_url=loopback_audio(sim, tmp_path), speaker_labels=True)
     sim.clock.advance(1000)
-    await open_dashboard(pilot, app)
-    await pilot.press("space", "j", "space")  # mark both
-    await pilot.press("r")
-    await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
-    return app.screen
+    return await open_resubmit(pilot, app, mark_two=True)
 
 
 async def test_an_edit_is_checked_against_each_jobs_own_options_before_it_applies(
@@ -918,10 +926,7 @@ async def test_r_on_a_completed_job_and_a_failure_in_the_audio_sets_the_failure_
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
-            await open_dashboard(pilot, app)
-            await pilot.press("space", "j", "space", "r")
-            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
-            screen = app.screen
+            screen = await open_resubmit(pilot, app, mark_two=True)
             left = screen.query_one("#resubmit-left-out")
             await wait_for(pilot, lambda: "Left out: 1" in text_of(left))
             assert "no option fixes it" in text_of(left)
@@ -947,10 +952,7 @@ async def test_r_sets_aside_a_failure_no_resubmission_helps_beside_one_an_option
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
-            await open_dashboard(pilot, app)
-            await pilot.press("space", "j", "space", "r")
-            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
-            screen = app.screen
+            screen = await open_resubmit(pilot, app, mark_two=True)
             assert len(screen.plan.jobs) == 1 and screen.fix_in_options
             (aside,) = screen.plan.left_out
             assert aside.reason.startswith("Audio too short: no option fixes it")
@@ -1031,17 +1033,12 @@ async def test_r_on_a_server_error_and_a_failure_an_option_fixes_sends_the_first
     r: Enter waited for an edit, though the server error could go as it was. Enter
     now sends it and sets the other aside, as its key says; the edit still fixes both."""
     with running_sim() as sim:
-        sim.engine._job_fails = lambda: True  # a server error: worth retrying as it is
-        create(sim, audio_url=loopback_audio(sim, tmp_path))
-        sim.engine._job_fails = lambda: False
+        server_error_job(sim, tmp_path)
         low = low_confidence_job(sim, tmp_path)
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
-            await open_dashboard(pilot, app)
-            await pilot.press("space", "j", "space", "r")
-            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
-            screen = app.screen
+            screen = await open_resubmit(pilot, app, mark_two=True)
             assert len(screen.plan.jobs) == 2 and screen.fix_in_options
             keys = text_of(screen.query_one("#resubmit-keys"))
             assert "Enter: resubmit 1 now, set 1 aside" in keys
@@ -1065,17 +1062,12 @@ async def test_r_on_a_server_error_beside_a_failure_in_the_audio_sets_that_aside
     that goes as it is, a failure only a fix of the audio helps is set aside."""
     wav = write_wav(tmp_path / "blip.wav", 0.05)
     with running_sim() as sim:
-        sim.engine._job_fails = lambda: True  # a server error: worth retrying as it is
-        create(sim, audio_url=loopback_audio(sim, tmp_path))
-        sim.engine._job_fails = lambda: False
+        server_error_job(sim, tmp_path)
         create(sim, audio_url=upload(sim, wav.read_bytes()))  # too short: nothing helps
         sim.clock.advance(1000)
         app = make_app(sim, journal, tmp_path)
         async with app.run_test(size=(120, 40)) as pilot:
-            await open_dashboard(pilot, app)
-            await pilot.press("space", "j", "space", "r")
-            await wait_for(pilot, lambda: isinstance(app.screen, ResubmitScreen), tries=250)
-            screen = app.screen
+            screen = await open_resubmit(pilot, app, mark_two=True)
             assert len(screen.plan.jobs) == 1 and not screen.fix_first
             (aside,) = screen.plan.left_out
             assert aside.reason.startswith("Audio too short: no option fixes it")

@@ -18,8 +18,7 @@ from tests.ui.app_factory import make_app, wait_for, wait_for_rows
 
 async def test_a_view_is_saved_recalled_and_deleted(tmp_path: Path):
     journal = Journal(tmp_path / "j.sqlite3")
-    app = make_app(poll_interval=3600)
-    app.journal = journal
+    app = make_app(poll_interval=3600, journal=journal)
     async with app.run_test(size=(140, 40)) as pilot:
         table = await wait_for_rows(pilot)
         screen = app.screen
@@ -62,8 +61,7 @@ async def test_a_view_is_saved_recalled_and_deleted(tmp_path: Path):
 async def test_the_last_view_comes_back_at_start(tmp_path: Path):
     path = tmp_path / "j.sqlite3"
     journal = Journal(path)
-    app = make_app(poll_interval=3600)
-    app.journal = journal
+    app = make_app(poll_interval=3600, journal=journal)
     async with app.run_test(size=(140, 40)) as pilot:
         await wait_for_rows(pilot)
         screen = app.screen
@@ -92,9 +90,7 @@ async def test_the_last_view_is_kept_for_each_endpoint(tmp_path: Path):
     def on(endpoint: str) -> AaiTuiApp:
         api = FakeApi()
         api.base_url = endpoint  # type: ignore[attr-defined]
-        app = make_app(api, poll_interval=3600)
-        app.journal = journal
-        return app
+        return make_app(api, poll_interval=3600, journal=journal)
 
     first = on("http://127.0.0.1:8765")
     async with first.run_test(size=(140, 40)) as pilot:
@@ -121,8 +117,7 @@ async def test_a_saved_view_left_on_screen_comes_back_under_its_name(tmp_path: P
     errors = SavedView(statuses=("error",), sort="status", reverse=False)
     journal.remember("views", {"failures": errors.to_json()})
     journal.remember("last_view", errors.to_json())
-    app = make_app(poll_interval=3600)
-    app.journal = journal
+    app = make_app(poll_interval=3600, journal=journal)
     async with app.run_test(size=(140, 40)) as pilot:
         await wait_for(pilot, lambda: getattr(app.screen, "tracker", None) is not None)
         screen = app.screen
@@ -141,8 +136,7 @@ async def test_every_time_v_opens_a_typed_name_is_saved_and_never_recalls_anothe
     the focus, so the letters went nowhere and Enter recalled the highlighted view."""
     journal = Journal(tmp_path / "j.sqlite3")
     journal.remember("views", {"aa": SavedView(statuses=("queued",)).to_json()})
-    app = make_app(poll_interval=3600)
-    app.journal = journal
+    app = make_app(poll_interval=3600, journal=journal)
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_rows(pilot)
         screen = app.screen
@@ -209,8 +203,7 @@ async def test_the_name_box_stays_on_screen_at_40x12(tmp_path: Path):
     journal.remember(
         "views", {f"view {n}": {"statuses": ["error"], "page_size": 25} for n in range(6)}
     )
-    app = make_app(poll_interval=3600)
-    app.journal = journal
+    app = make_app(poll_interval=3600, journal=journal)
     async with app.run_test(size=(40, 12)) as pilot:
         await wait_for_rows(pilot)
         await pilot.press("V")
@@ -226,8 +219,7 @@ async def test_a_restored_page_size_over_the_configs_is_said(tmp_path: Path):
     """A helper set page_size = 100; the restored view kept 25 with no word why."""
     journal = Journal(tmp_path / "j.sqlite3")
     journal.remember("last_view", SavedView(statuses=("error",), page_size=25).to_json())
-    app = make_app(poll_interval=3600, page_size=100)
-    app.journal = journal
+    app = make_app(poll_interval=3600, page_size=100, journal=journal)
     async with app.run_test(size=(140, 40)) as pilot:
         await wait_for(pilot, lambda: getattr(app.screen, "tracker", None) is not None)
         said = [n.message for n in app._notifications]
@@ -248,8 +240,7 @@ async def test_a_view_restored_while_offline_says_its_filters_before_any_page(tm
     journal.remember("last_view", view.to_json())
     api = FakeApi()
     api.fail_with = ApiError("connect: could not connect", status=None, method="GET")
-    app = make_app(api, poll_interval=3600)
-    app.journal = journal
+    app = make_app(api, poll_interval=3600, journal=journal)
     async with app.run_test(size=(140, 40)) as pilot:
         await wait_for(pilot, lambda: getattr(app.screen, "tracker", None) is not None)
         screen = app.screen
@@ -292,8 +283,7 @@ async def test_z_changes_the_page_size_and_0_resets_the_view(tmp_path: Path):
 async def test_saving_under_a_name_in_use_says_it_replaced_that_view(tmp_path: Path):
     journal = Journal(tmp_path / "j.sqlite3")
     journal.remember("views", {"mine": SavedView(statuses=("error",)).to_json()})
-    app = make_app(poll_interval=3600)
-    app.journal = journal
+    app = make_app(poll_interval=3600, journal=journal)
     async with app.run_test(size=(140, 40)) as pilot:
         await wait_for_rows(pilot)
         await pilot.press("V")
