@@ -664,3 +664,13 @@ async def test_a_batch_or_job_sent_to_another_endpoint_says_where_it_went(demo, 
         err = capsys.readouterr().err
         assert code == 1, argv
         assert f"was sent to {elsewhere}" in err and f"--base-url {elsewhere}" in err, argv
+
+
+def test_watch_waits_ten_minutes_for_an_api_it_cannot_reach_unless_told():
+    """The README's default for --give-up-after, and what watch() is given by it."""
+    from aai_tui.actions.queries import WATCH_PATIENCE
+    from aai_tui.cli import build_parser
+
+    args = build_parser().parse_args(["watch", "abcd1234"])
+    assert args.give_up_after == 10.0 and args.give_up_after * 60 == WATCH_PATIENCE
+    assert build_parser().parse_args(["watch", "x", "--give-up-after", "2"]).give_up_after == 2.0
